@@ -1,0 +1,33 @@
+using Eucaim.Api.Platform;
+using Eucaim.Core.Data;
+using Eucaim.Core.Storage;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddEucaimDatabase();
+builder.AddEucaimBlobStorage();
+builder.AddEucaimProblemDetails();
+builder.Services.AddOpenApi();
+
+// -- services of each capability --
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// -- middleware of each capability --
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API"));
+app.MapDefaultEndpoints();
+app.MapStatusApi();
+
+// -- endpoints of each capability --
+
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,84 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Eucaim.AppHost.Infrastructure;
+
+internal static class AzuriteResources
+{
+    private const string ServerName = "azurite";
+
+    /// <summary>The services' connection string key for blob storage.</summary>
+    private const string ConnectionName = "blobs";
+
+    // Azurite's documented development account; it guards nothing but local emulator data.
+    private const string DevAccount = "devstoreaccount1";
+    private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    public static BackingService AddEucaimBlobStorage(this IDistributedApplicationBuilder builder, LocalPlatform platform)
+    {
+        IResourceBuilder<IResourceWithEndpoints> server;
+        if (platform.Mode == InfrastructureMode.Containers)
+        {
+            server = builder.AddContainer(ServerName, "mcr.microsoft.com/azure-storage/azurite", "3.35.0")
+                .WithEntrypoint("azurite-blob")
+                .WithArgs("--blobHost", "0.0.0.0", "--location", "/data", "--skipApiVersionCheck", "--loose")
+                .WithVolume("eucaim-azurite-data", "/data")
+                .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, targetPort: 10000);
+        }
+        else
+        {
+            var folder = platform.NodeTool("azurite", Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"));
+            var executable = builder.AddExecutable(ServerName, "node", folder, Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"))
+                .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, env: "AZURITE_BLOB_PORT");
+            var endpoint = executable.GetEndpoint("blob");
+            // Azurite 3.37 refuses the REST API version of Azure.Storage.Blobs 12.30 without --skipApiVersionCheck.
+            executable.WithArgs(context =>
+            {
+                context.Args.Add("--blobHost");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("--blobPort");
+                context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--location");
+                context.Args.Add(platform.StatePath("azurite"));
+                context.Args.Add("--skipApiVersionCheck");
+                context.Args.Add("--loose");
+            });
+            server = executable;
+        }
+
+        var blob = server.GetEndpoint("blob");
+        // An IP address, not "localhost": Azure.Storage.Blobs only treats IP hosts as path-style
+        // (account in the path) URLs and otherwise builds blob URLs without the container name.
+        var connectionString = ReferenceExpression.Create(
+            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevAccountKey};BlobEndpoint=http://127.0.0.1:{blob.Property(EndpointProperty.Port)}/{DevAccount};");
+        var connection = builder.AddConnectionString(ConnectionName, connectionString);
+
+        var healthCheck = $"{ServerName}-blob";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck,
+            _ => new BlobServiceHealthCheck(async ct => (await connectionString.GetValueAsync(ct))!),
+            failureStatus: null,
+            tags: null));
+        server.WithHealthCheck(healthCheck);
+
+        return new BackingService(connection, server);
+    }
+
+    private sealed class BlobServiceHealthCheck(Func<CancellationToken, Task<string>> connectionString) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var client = new BlobServiceClient(await connectionString(cancellationToken));
+                await client.GetPropertiesAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message, ex);
+            }
+        }
+    }
+}

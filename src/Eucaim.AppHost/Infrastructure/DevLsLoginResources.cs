@@ -1,0 +1,33 @@
+namespace Eucaim.AppHost.Infrastructure;
+
+/// <summary>
+/// The local stand-in for Life Science Login: a real OpenID provider (npm <c>oidc-provider</c>)
+/// with seeded users whose tokens look like LS Login's (see tools/dev-oidc).
+/// </summary>
+internal static class DevLsLoginResources
+{
+    private const string Name = "lslogin";
+
+    /// <summary>The audience of access tokens meant for the Eucaim API.</summary>
+    public const string ApiAudience = "urn:eucaim:api";
+
+    public static IResourceBuilder<ExecutableResource> AddDevLsLogin(this IDistributedApplicationBuilder builder, LocalPlatform platform)
+    {
+        var folder = platform.NodeTool("dev-oidc", Path.Combine("node_modules", "oidc-provider", "package.json"));
+        var provider = builder.AddExecutable(Name, "node", folder, "server.mjs")
+            .WithHttpEndpoint(port: platform.Ports.LsLogin, env: "PORT")
+            .WithEnvironment("OIDC_STATE_DIR", platform.StatePath("dev-oidc"))
+            .WithEnvironment("API_AUDIENCE", ApiAudience)
+            .WithHttpHealthCheck("/.well-known/openid-configuration");
+
+        // The issuer is the address clients reach, which is the proxy in front of the process.
+        return provider.WithEnvironment("ISSUER", provider.GetEndpoint("http"));
+    }
+
+    /// <summary>Points a service's token validation at the dev provider.</summary>
+    public static IResourceBuilder<ProjectResource> WithLsLogin(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource> provider) =>
+        project
+            .WithEnvironment("Authentication__LsLogin__Authority", provider.GetEndpoint("http"))
+            .WithEnvironment("Authentication__LsLogin__Audience", ApiAudience)
+            .WaitFor(provider);
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+
+namespace Eucaim.AppHost.Infrastructure;
+
+/// <summary>
+/// Everything the local topology decides before the model is built: container or process mode,
+/// where local state lives, which ports to use. Deciding first matters: a container resource added
+/// on a machine without a container engine waits forever.
+/// </summary>
+internal sealed class LocalPlatform
+{
+    private LocalPlatform(InfrastructureMode mode, string repositoryRoot, string stateDirectory, PlatformPorts ports)
+    {
+        Mode = mode;
+        RepositoryRoot = repositoryRoot;
+        StateDirectory = stateDirectory;
+        Ports = ports;
+    }
+
+    public InfrastructureMode Mode { get; }
+
+    public string RepositoryRoot { get; }
+
+    /// <summary>The one git-ignored folder holding all local state; deleting it resets the platform.</summary>
+    public string StateDirectory { get; }
+
+    public PlatformPorts Ports { get; }
+
+    public string ToolsDirectory => Path.Combine(RepositoryRoot, "tools");
+
+    public static LocalPlatform Prepare(IDistributedApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        var state = config["Eucaim:StateDirectory"];
+        var stateDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(state) ? Path.Combine(repositoryRoot, ".local") : state);
+        Directory.CreateDirectory(stateDirectory);
+
+        var ports = new PlatformPorts();
+        config.GetSection("Eucaim:Ports").Bind(ports);
+
+        var mode = ResolveMode(config["Eucaim:Infrastructure"]);
+        var platform = new LocalPlatform(mode, repositoryRoot, stateDirectory, ports);
+
+        // Under Aspire.Hosting.Testing every port is randomised, so fixed ports cannot collide.
+        if (!config.GetValue<bool>("DcpPublisher:RandomizePorts"))
+        {
+            platform.EnsurePortsAreFree();
+        }
+
+        return platform;
+    }
+
+    public string StatePath(params string[] parts) => Path.Combine([StateDirectory, .. parts]);
+
+    /// <summary>Reads a generated secret from local state, creating it on first use.</summary>
+    public string LocalSecret(string name)
+    {
+        var path = StatePath("secrets", name);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return File.ReadAllText(path).Trim();
+    }
+
+    /// <summary>Fails with one actionable line when the npm packages of a tool are not installed.</summary>
+    public string NodeTool(string tool, string entryPoint)
+    {
+        var folder = Path.Combine(ToolsDirectory, tool);
+        if (!File.Exists(Path.Combine(folder, entryPoint)))
+        {
+            throw new PlatformSetupException(
+                $"npm packages of tools/{tool} are missing: run 'npm ci --prefix tools/{tool}' (./dev up does this for you).");
+        }
+
+        return folder;
+    }
+
+    private static InfrastructureMode ResolveMode(string? configured) => configured?.Trim().ToLowerInvariant() switch
+    {
+        "containers" => InfrastructureMode.Containers,
+        "processes" => InfrastructureMode.Processes,
+        null or "" or "auto" => ContainerRuntimeAnswers() ? InfrastructureMode.Containers : InfrastructureMode.Processes,
+        _ => throw new PlatformSetupException(
+            $"Eucaim:Infrastructure is '{configured}'; use 'auto', 'containers' or 'processes'."),
+    };
+
+    private static bool ContainerRuntimeAnswers() => CommandSucceeds("docker", "info") || CommandSucceeds("podman", "info");
+
+    private static bool CommandSucceeds(string command, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(command, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return false;
+            }
+
+            // `docker info` against a missing engine fails fast; a hung socket must not hang startup.
+            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private void EnsurePortsAreFree()
+    {
+        foreach (var (resource, port) in Ports.All)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                throw new PlatformSetupException(
+                    $"Port {port} for '{resource}' is in use: stop whatever listens there (ss -ltnp 'sport = :{port}') or choose another with --Eucaim:Ports:{char.ToUpperInvariant(resource[0])}{resource[1..]}=<port>.");
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Eucaim.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+LocalPlatform platform;
+try
+{
+    platform = LocalPlatform.Prepare(builder);
+}
+catch (PlatformSetupException problem)
+{
+    Console.Error.WriteLine($"eucaim: {problem.Message}");
+    return 2;
+}
+
+var database = builder.AddEucaimPostgres(platform);
+var blobs = builder.AddEucaimBlobStorage(platform);
+var lsLogin = builder.AddDevLsLogin(platform);
+
+var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launchProfileName: null)
+    .WithArgs("migrate")
+    .WithReference(database.Connection).WaitFor(database.Server)
+    .WithReference(blobs.Connection).WaitFor(blobs.Server);
+
+var api = builder.AddProject<Projects.Eucaim_Api>("api")
+    .WithPort(platform.Ports.Api)
+    .WithReference(database.Connection)
+    .WithReference(blobs.Connection)
+    .WithLsLogin(lsLogin)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.Eucaim_Workers>("workers")
+    .WithPort(platform.Ports.Workers)
+    .WithReference(database.Connection)
+    .WithReference(blobs.Connection)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health");
+
+builder.AnnounceWhenReady(api);
+
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,8 @@
+namespace Eucaim.Dicom;
+
+public enum DicomFindingSeverity
+{
+    Info,
+    Warning,
+    Error,
+}
