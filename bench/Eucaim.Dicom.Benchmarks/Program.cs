@@ -74,7 +74,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (Stopwatch loo
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"De-identification:   {deidFilesPerSecond,10:N0} files/s  (read, profile, Part 10 written to a null sink, pixel data streamed)"));
 if (dcmdump is { } reference)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dcmdump -q +sb 7fe0,0010 (all files, one process): {reference.FilesPerSecond,10:N0} files/s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{reference.Options} (all files, one process): {reference.FilesPerSecond,10:N0} files/s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ratio header extraction / dcmdump: {headerFilesPerSecond / reference.FilesPerSecond:0.00}x (goal >= 2x)"));
 }
 else
@@ -136,35 +136,48 @@ internal static class DirectMeasurement
     }
 }
 
-/// <summary>dcmdump over the same files in one process, stopping before the pixel data as our header read does.</summary>
+/// <summary>
+/// dcmdump over the same files in one process, output to /dev/null, in the two ways that skip pixel data:
+/// without loading long values (-M) and stopping before Pixel Data (+sb). The faster one is the reference.
+/// </summary>
 internal static class DcmdumpMeasurement
 {
-    public static (double FilesPerSecond, int Runs)? Run(IReadOnlyList<string> files)
+    public static (double FilesPerSecond, string Options)? Run(IReadOnlyList<string> files)
     {
         if (!File.Exists("/usr/bin/dcmdump"))
         {
             return null;
         }
 
-        var rounds = new List<double>();
-        for (var round = 0; round < 3; round++)
+        (double, string)? best = null;
+        foreach (var options in new[] { new[] { "-q", "-M" }, new[] { "-q", "+sb", "7fe0,0010" } })
         {
-            var start = new ProcessStartInfo("/usr/bin/dcmdump") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-q", "+sb", "7fe0,0010" }.Concat(files))
+            var rounds = new List<double>();
+            for (var round = 0; round < 3; round++)
             {
-                start.ArgumentList.Add(argument);
+                // The shell only redirects; exec replaces it, so the time is dcmdump's.
+                var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+                foreach (var argument in new[] { "-c", "exec /usr/bin/dcmdump \"$@\" > /dev/null 2>&1", "sh" }.Concat(options).Concat(files))
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                var watch = Stopwatch.StartNew();
+                using var process = Process.Start(start)!;
+                process.WaitForExit();
+                watch.Stop();
+                rounds.Add(files.Count / watch.Elapsed.TotalSeconds);
             }
 
-            var watch = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var drainError = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
-            process.StandardOutput.BaseStream.CopyTo(Stream.Null);
-            process.WaitForExit();
-            drainError.Wait();
-            watch.Stop();
-            rounds.Add(files.Count / watch.Elapsed.TotalSeconds);
+            var median = DirectMeasurement.Median(rounds);
+            var label = "dcmdump " + string.Join(' ', options);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {median:N0} files/s (median of 3 runs over {files.Count} files)"));
+            if (best is null || median > best.Value.Item1)
+            {
+                best = (median, label);
+            }
         }
 
-        return (DirectMeasurement.Median(rounds), rounds.Count);
+        return best;
     }
 }

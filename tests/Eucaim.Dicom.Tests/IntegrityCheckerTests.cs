@@ -127,6 +127,22 @@ public sealed class IntegrityCheckerTests
     }
 
     [Fact]
+    public void CorpusPixelDataSizesAreJudgedByPhotometricInterpretationAndFrames()
+    {
+        var checker = new DicomIntegrityChecker();
+
+        // MR_small_padded.dcm carries 128 bytes more pixel data than 64 x 64 x 16 bits.
+        AssertFinding(checker.CheckFile(TestCorpus.File("MR_small_padded.dcm")), DicomFindingCodes.PixelDataSizeMismatch, DicomFindingSeverity.Error);
+
+        // YBR_FULL_422 shares chroma between pixel pairs: two samples' worth per pixel, not three.
+        Assert.DoesNotContain(checker.CheckFile(TestCorpus.File("SC_ybr_full_422_uncompressed.dcm")).Findings, f => f.Code == DicomFindingCodes.PixelDataSizeMismatch);
+
+        // badVR.dcm: Number of Frames "1A" is not an integer, so the size cannot be judged.
+        AssertFinding(checker.CheckFile(TestCorpus.File("badVR.dcm")), DicomFindingCodes.InvalidValue, DicomFindingSeverity.Error);
+        Assert.DoesNotContain(checker.CheckFile(TestCorpus.File("MR_small.dcm")).Findings, f => f.Severity == DicomFindingSeverity.Error);
+    }
+
+    [Fact]
     public void ALengthClaimingFourGigabytesIsReportedWithoutAllocatingIt()
     {
         var bytes = RawDicomBuilder.Part10(ExplicitLittle).MinimalInstance().Explicit(0x0042, 0x0011, "OB", new byte[16], declaredLength: 0xFFFFFFF0).ToArray();

@@ -212,7 +212,7 @@ public sealed partial class DicomDeidentifier
     }
 
     private static DicomFinding Refusal(string message) =>
-        new(DicomFindingCodes.ReadError, DicomFindingSeverity.Error, null, message);
+        new(DicomFindingCodes.DeidentificationRefused, DicomFindingSeverity.Error, null, message);
 
     private sealed class Context
     {

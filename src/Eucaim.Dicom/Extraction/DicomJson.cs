@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -140,7 +141,7 @@ public static partial class DicomJson
             var span = element.Value.Span;
             for (var i = 0; i + 4 <= span.Length; i += 4)
             {
-                var tag = new DicomTag(BitConverter.ToUInt16(span.Slice(i, 2)), BitConverter.ToUInt16(span.Slice(i + 2, 2)));
+                var tag = new DicomTag(BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(i, 2)), BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(i + 2, 2)));
                 writer.WriteStringValue(tag.ToJsonKey());
             }
         }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 
 namespace Eucaim.Dicom;
@@ -101,7 +102,7 @@ public sealed class DicomTagExtractor
             values[i] = element.TryGetBinaryInteger(i, out var integer) ? integer.ToString(CultureInfo.InvariantCulture)
                 : element.TryGetBinaryFloat(i, out var real) ? real.ToString("R", CultureInfo.InvariantCulture)
                 : element.VR == DicomVR.AT && element.Value.Length >= (i + 1) * 4
-                    ? new DicomTag(BitConverter.ToUInt16(element.Value.Span.Slice(i * 4, 2)), BitConverter.ToUInt16(element.Value.Span.Slice(i * 4 + 2, 2))).ToJsonKey()
+                    ? new DicomTag(BinaryPrimitives.ReadUInt16LittleEndian(element.Value.Span.Slice(i * 4, 2)), BinaryPrimitives.ReadUInt16LittleEndian(element.Value.Span.Slice(i * 4 + 2, 2))).ToJsonKey()
                     : string.Empty;
         }
 

@@ -192,6 +192,20 @@ public sealed class DicomIntegrityChecker
         var bits = pixel.Tag == DicomTags.FloatPixelData ? 32 : pixel.Tag == DicomTags.DoubleFloatPixelData ? 64 : dataset.GetInt32(DicomTags.BitsAllocated);
         var samples = dataset.GetInt32(DicomTags.SamplesPerPixel) ?? 1;
         var frames = dataset.GetInt32(DicomTags.NumberOfFrames) ?? 1;
+        if (dataset.Contains(DicomTags.NumberOfFrames) && !string.IsNullOrEmpty(dataset.GetString(DicomTags.NumberOfFrames))
+            && dataset.GetInt32(DicomTags.NumberOfFrames) is null)
+        {
+            findings.Add(new DicomFinding(DicomFindingCodes.InvalidValue, DicomFindingSeverity.Error, DicomTags.NumberOfFrames,
+                "Number of Frames is not an integer, so the pixel data size cannot be checked."));
+            return;
+        }
+
+        // YBR_FULL_422 stores two samples' worth per pixel: chroma is shared by horizontal pairs (PS3.3 C.7.6.3.1.2).
+        if (samples == 3 && string.Equals(dataset.GetString(DicomTags.PhotometricInterpretation), "YBR_FULL_422", StringComparison.Ordinal))
+        {
+            samples = 2;
+        }
+
         if (rows is null || columns is null || bits is null)
         {
             findings.Add(new DicomFinding(DicomFindingCodes.MissingAttribute, DicomFindingSeverity.Error, pixel.Tag,

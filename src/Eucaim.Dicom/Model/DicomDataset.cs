@@ -185,10 +185,18 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         var result = new double[count];
         for (var i = 0; i < count; i++)
         {
-            var parsed = element.TryGetBinaryFloat(i, out result[i])
-                || (element.TryGetBinaryInteger(i, out var integer) && (result[i] = integer) == integer)
-                || (element.TryGetAsciiValue(i, out var text) && DicomNumber.TryParseDecimalString(text, out result[i]));
-            if (!parsed)
+            if (element.TryGetBinaryFloat(i, out result[i]))
+            {
+                continue;
+            }
+
+            if (element.TryGetBinaryInteger(i, out var integer))
+            {
+                result[i] = integer;
+                continue;
+            }
+
+            if (!element.TryGetAsciiValue(i, out var text) || !DicomNumber.TryParseDecimalString(text, out result[i]))
             {
                 return null;
             }

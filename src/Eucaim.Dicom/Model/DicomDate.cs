@@ -40,7 +40,6 @@ public static class DicomDate
             return TryParse(new string(dotted), out date);
         }
 
-        var year = 0;
         for (var i = 0; i < 8; i++)
         {
             if (!char.IsAsciiDigit((char)ascii[i]))
@@ -49,7 +48,7 @@ public static class DicomDate
             }
         }
 
-        year = (ascii[0] - '0') * 1000 + (ascii[1] - '0') * 100 + (ascii[2] - '0') * 10 + (ascii[3] - '0');
+        var year = (ascii[0] - '0') * 1000 + (ascii[1] - '0') * 100 + (ascii[2] - '0') * 10 + (ascii[3] - '0');
         var month = (ascii[4] - '0') * 10 + (ascii[5] - '0');
         var day = (ascii[6] - '0') * 10 + (ascii[7] - '0');
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))

@@ -29,6 +29,7 @@ public static class DicomFindingCodes
 
     // Content of the dataset.
     public const string MissingAttribute = "MissingAttribute";
+    public const string InvalidValue = "InvalidValue";
     public const string InvalidUid = "InvalidUid";
     public const string MetaInformationMismatch = "MetaInformationMismatch";
     public const string PixelDataSizeMismatch = "PixelDataSizeMismatch";
@@ -44,6 +45,7 @@ public static class DicomFindingCodes
     public const string ResidualFreeText = "ResidualFreeText";
     public const string NotDeclaredDeidentified = "NotDeclaredDeidentified";
     public const string AttributeDropped = "AttributeDropped";
+    public const string DeidentificationRefused = "DeidentificationRefused";
 
     // Quality of a set.
     public const string SeriesIncomplete = "SeriesIncomplete";

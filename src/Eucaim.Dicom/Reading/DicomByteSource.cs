@@ -21,6 +21,7 @@ internal sealed class DicomByteSource : IDisposable
     private long _streamLength;
     private bool _seekable;
     private bool _endOfStream;
+    private int _nextReadSize = 4096;
 
     public DicomByteSource(Stream stream)
     {
@@ -76,7 +77,10 @@ internal sealed class DicomByteSource : IDisposable
 
         while (_end < count && !_endOfStream)
         {
-            var read = SafeRead(_buffer.AsSpan(_end));
+            // Start small: most headers fit in a few KiB and the rest of the file is pixel data we will not read.
+            var want = Math.Min(_buffer.Length - _end, Math.Max(count - _end, _nextReadSize));
+            _nextReadSize = Math.Min(_nextReadSize * 2, _buffer.Length);
+            var read = SafeRead(_buffer.AsSpan(_end, want));
             if (read == 0)
             {
                 _endOfStream = true;
