@@ -1,4 +1,7 @@
+using Eucaim.Api.Catalogue;
+using Eucaim.Api.Identity;
 using Eucaim.Api.Platform;
+using Eucaim.Api.Tenants;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Scalar.AspNetCore;
@@ -12,6 +15,9 @@ builder.AddEucaimProblemDetails();
 builder.Services.AddOpenApi();
 
 // -- services of each capability --
+builder.AddEucaimCatalogue();
+builder.AddEucaimTenants();
+builder.AddEucaimIdentity();
 
 var app = builder.Build();
 
@@ -19,6 +25,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 // -- middleware of each capability --
+app.UseEucaimIdentity();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API"));
@@ -26,6 +33,9 @@ app.MapDefaultEndpoints();
 app.MapStatusApi();
 
 // -- endpoints of each capability --
+app.MapEucaimCatalogue();
+app.MapEucaimTenants();
+app.MapIdentityApi();
 
 app.Run();
 

@@ -1,8 +1,10 @@
+using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Migrations;
+using Eucaim.Workers.Provisioning;
 
-// `Eucaim.Workers migrate` applies the schema and creates the blob containers, then exits:
+// `Eucaim.Workers migrate` applies the schema, loads the catalogue seed and creates the blob containers, then exits:
 // the AppHost runs it as the `migrations` resource that Api and Workers wait for.
 if (args.Length > 0 && args[0] == "migrate")
 {
@@ -10,6 +12,7 @@ if (args.Length > 0 && args[0] == "migrate")
     migrate.AddServiceDefaults();
     migrate.AddEucaimDatabase();
     migrate.AddEucaimBlobStorage();
+    migrate.Services.AddCatalogue();
     migrate.Services.AddHostedService<MigrationRunner>();
     await migrate.Build().RunAsync();
     return Environment.ExitCode;
@@ -19,6 +22,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
+builder.AddEucaimProvisioning();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -24,10 +24,21 @@ internal static class DevLsLoginResources
         return provider.WithEnvironment("ISSUER", provider.GetEndpoint("http"));
     }
 
-    /// <summary>Points a service's token validation at the dev provider.</summary>
-    public static IResourceBuilder<ProjectResource> WithLsLogin(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource> provider) =>
-        project
+    /// <summary>The dev provider's client that may introspect any token (tools/dev-oidc/clients.json).</summary>
+    private const string IntrospectionClient = "eucaim-api";
+
+    /// <summary>Points a service's token validation at the dev provider, introspection of opaque tokens included.</summary>
+    public static IResourceBuilder<ProjectResource> WithLsLogin(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource> provider)
+    {
+        // A fixed, public, development-only secret (tools/dev-oidc/clients.json); a parameter all the same,
+        // so the dashboard masks it and a real deployment supplies its own.
+        var introspectionSecret = project.ApplicationBuilder.AddParameter("lslogin-introspection-secret", "dev-api-secret", secret: true);
+        return project
             .WithEnvironment("Authentication__LsLogin__Authority", provider.GetEndpoint("http"))
             .WithEnvironment("Authentication__LsLogin__Audience", ApiAudience)
+            .WithEnvironment("Authentication__LsLogin__Introspection__Enabled", "true")
+            .WithEnvironment("Authentication__LsLogin__Introspection__ClientId", IntrospectionClient)
+            .WithEnvironment("Authentication__LsLogin__Introspection__ClientSecret", introspectionSecret)
             .WaitFor(provider);
+    }
 }

@@ -1,3 +1,5 @@
+using Eucaim.Core.Catalogue;
+using Eucaim.Core.Tenants;
 using Eucaim.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,6 +8,24 @@ namespace Eucaim.Core.Data;
 public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) : DbContext(options)
 {
     public DbSet<PlatformUser> Users => Set<PlatformUser>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
+
+    public DbSet<CatalogueEntry> CatalogueEntries => Set<CatalogueEntry>();
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<TenantMember> TenantMembers => Set<TenantMember>();
+
+    public DbSet<TenantCondition> TenantConditions => Set<TenantCondition>();
+
+    public DbSet<TenantEvent> TenantEvents => Set<TenantEvent>();
+
+    public DbSet<Flavor> Flavors => Set<Flavor>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Eucaim.Workers.Migrations;
 
 /// <summary>
-/// Brings the database schema and the blob containers up to date, then stops the host.
+/// Brings the database schema, the catalogue seed and the blob containers up to date, then stops the host.
 /// A failure sets a non-zero exit code so that the AppHost keeps Api and Workers from starting
 /// on a schema they do not understand.
 /// </summary>
@@ -28,6 +29,9 @@ internal sealed class MigrationRunner(
             logger.LogInformation("Applying {Count} pending migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             // Migrations take an advisory lock, so two runners starting together do not race.
             await db.Database.MigrateAsync(stoppingToken);
+
+            // Default content: the EUCAIM catalogue, loaded once (later runs add nothing).
+            await scope.ServiceProvider.GetRequiredService<CatalogueSeeder>().SeedAsync(stoppingToken);
 
             await scope.ServiceProvider.GetRequiredService<BlobContainerInitializer>().EnsureContainersAsync(stoppingToken);
             logger.LogInformation("Database schema and blob containers are up to date.");

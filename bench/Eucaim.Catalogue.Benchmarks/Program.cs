@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Eucaim.Catalogue.Benchmarks;
+using Eucaim.Core.Catalogue.Search;
+using Microsoft.Extensions.Primitives;
+using Npgsql;
+
+// Catalogue search latency: fills its own database (100,000 generated datasets + the 55 seed
+// datasets), then times the API's search code (CatalogueSearch) end to end, database round trips
+// included, one query at a time. Usage: see BenchOptions.Usage.
+var options = BenchOptions.Parse(args, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine($"catalogue bench: {error}");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+await BenchDatabase.PrepareAsync(options, cancel.Token);
+
+await using var dataSource = NpgsqlDataSource.Create(options.ConnectionTo(options.Database));
+var search = new CatalogueSearch(new CatalogueIndex());
+
+// Text + three filters; the terms and filters rotate so that no single plan or page is cached.
+(string Query, string Name)[] textQueries =
+[
+    ("q=lung&modality=CT&sharingMode=federated-node&tier=2", "text+3 filters+facets"),
+    ("q=breast cancer&modality=MG&sharingMode=central-repository&sex=female", "text+3 filters+facets"),
+    ("q=prostate&modality=MR&tier=1&sex=male", "text+3 filters+facets"),
+    ("q=colorectal OR colon&modality=CT&sharingMode=federated-node&tier=3", "text+3 filters+facets"),
+    ("q=segmentation&modality=MR&tier=2&sex=mixed", "text+3 filters+facets"),
+];
+(string Query, string Name)[] filterQueries =
+[
+    ("modality=MR", "plain filter (+facets)"),
+    ("tier=2&sharingMode=federated-node", "plain filter (+facets)"),
+    ("organization=CETIR", "plain filter (+facets)"),
+    ("modality=CT&sort=subjects", "plain filter (+facets)"),
+    ("cancerType=lung cancer&sort=published", "plain filter (+facets)"),
+];
+
+// Words of the generated catalogue found in 0.1 %–30 % of the datasets: a new text for every
+// iteration of the "new text" run, so that none of its searches reuses cached text matches.
+var freshTexts = await FreshTextsAsync(options.Iterations);
+
+var load = Stopwatch.StartNew();
+await RunAsync("pageSize=1");
+Console.WriteLine($"In-memory search snapshot loaded in {load.Elapsed.TotalMilliseconds:0} ms (first search after a change pays this).");
+
+// Warm-up: JIT, connection pool, PostgreSQL buffers.
+for (var i = 0; i < 50; i++)
+{
+    await RunAsync(textQueries[i % textQueries.Length].Query);
+    await RunAsync(filterQueries[i % filterQueries.Length].Query);
+}
+
+var reports = new List<LatencyReport>
+{
+    await MeasureAsync("search: text + 3 filters + facets (repeated text)", i => textQueries[i % textQueries.Length].Query),
+    await MeasureAsync("search: text + 3 filters + facets (new text)", i => $"q={freshTexts[i]}&modality=CT&sharingMode=federated-node&tier=2"),
+    await MeasureAsync("search: plain filter + facets", i => filterQueries[i % filterQueries.Length].Query),
+};
+
+Console.WriteLine();
+Console.WriteLine($"=== Catalogue search, {options.Datasets} generated + 55 seed datasets, {Environment.ProcessorCount} cores ===");
+foreach (var report in reports)
+{
+    Console.WriteLine(report.Line());
+}
+
+Console.WriteLine($"Machine load average while measuring: {LoadAverage()}");
+return 0;
+
+async Task<LatencyReport> MeasureAsync(string shape, Func<int, string> queryOf)
+{
+    var timings = new List<double>(options.Iterations);
+    long totals = 0;
+    for (var i = 0; i < options.Iterations; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        totals += await RunAsync(queryOf(i));
+        timings.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    return new LatencyReport(shape, timings, (double)totals / options.Iterations);
+}
+
+async Task<List<string>> FreshTextsAsync(int count)
+{
+    await using var connection = await dataSource.OpenConnectionAsync(cancel.Token);
+    await using var command = new NpgsqlCommand(
+        """
+        SELECT word FROM ts_stat('SELECT search_vector FROM catalogue_entries')
+        WHERE ndoc BETWEEN 100 AND 30000 AND word ~ '^[a-z]{4,}$' ORDER BY word
+        """, connection) { CommandTimeout = 600 };
+    var words = new List<string>();
+    await using var reader = await command.ExecuteReaderAsync(cancel.Token);
+    while (await reader.ReadAsync(cancel.Token))
+    {
+        words.Add(reader.GetString(0));
+    }
+
+    if (words.Count < Math.Min(count, 300))
+    {
+        throw new InvalidOperationException($"only {words.Count} distinct words to search for");
+    }
+
+    // Repeats, if any, come back only after 300 other texts: beyond the cache's 256.
+    return Enumerable.Range(0, count).Select(i => words[i % words.Count]).ToList();
+}
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+// One API-equivalent search: a pooled connection, the search, facets for every filter, one page of 20.
+async Task<int> RunAsync(string queryString)
+{
+    var parameters = queryString.Split('&').Select(p => p.Split('=', 2)).Select(p => new KeyValuePair<string, StringValues>(p[0], p[1]));
+    var (query, errors) = CatalogueQueryParser.Parse(parameters);
+    if (query is null)
+    {
+        throw new InvalidOperationException($"{queryString}: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}"))}");
+    }
+
+    await using var connection = await dataSource.OpenConnectionAsync(cancel.Token);
+    var outcome = await search.SearchAsync(connection, query, cancel.Token);
+    return outcome.Result?.Total ?? throw new InvalidOperationException($"{queryString}: {string.Join("; ", outcome.Errors.Keys)}");
+}

@@ -1,0 +1,28 @@
+using Eucaim.Core.Data;
+using Eucaim.Core.Identity;
+using Eucaim.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace Eucaim.Api.Tenants;
+
+/// <summary>Finds a tenant by slug or id among those the caller may see: anything else is "not found".</summary>
+internal static class TenantLookup
+{
+    public static Task<Tenant?> FindVisibleAsync(EucaimDbContext db, PlatformIdentity identity, string key, bool tracking, CancellationToken cancellationToken)
+    {
+        IQueryable<Tenant> tenants = db.Tenants.Include(t => t.Members).Include(t => t.Conditions).AsSplitQuery();
+        if (!tracking)
+        {
+            tenants = tenants.AsNoTracking();
+        }
+
+        tenants = tenants.VisibleTo(identity);
+        if (Guid.TryParse(key, out var id))
+        {
+            return tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        }
+
+        // A key that is no valid slug cannot match; asking the database would still be harmless.
+        return tenants.FirstOrDefaultAsync(t => t.Slug == key, cancellationToken);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Eucaim.Core.Catalogue.Seed;
+
+/// <summary>
+/// One record of <c>eucaim-datasets.json</c>, the EUCAIM dataset descriptions collected from the
+/// data holders' calls. Counts are written either as numbers or as prose ("Up to 1000"); the
+/// extractor added a <c>*Numeric</c> reading and a note for each, which is what we load.
+/// </summary>
+internal sealed record SeedDataset
+{
+    [JsonPropertyName("datasetKey")] public required string DatasetKey { get; init; }
+    [JsonPropertyName("useCaseId")] public string? UseCaseId { get; init; }
+    [JsonPropertyName("datasetNo")] public int DatasetNo { get; init; }
+    [JsonPropertyName("organization")] public required string Organization { get; init; }
+    [JsonPropertyName("organizationAcronym")] public required string OrganizationAcronym { get; init; }
+    [JsonPropertyName("dataSharing")] public required string DataSharing { get; init; }
+    [JsonPropertyName("tier")] public required string Tier { get; init; }
+    [JsonPropertyName("datasetName")] public required string DatasetName { get; init; }
+    [JsonPropertyName("cancerType")] public required string CancerType { get; init; }
+    [JsonPropertyName("description")] public required string Description { get; init; }
+    [JsonPropertyName("collectionMethod")] public List<string>? CollectionMethod { get; init; }
+    [JsonPropertyName("datasetType")] public List<string>? DatasetType { get; init; }
+    [JsonPropertyName("termsOfUse")] public string? TermsOfUse { get; init; }
+    [JsonPropertyName("intendedPurpose")] public string? IntendedPurpose { get; init; }
+    [JsonPropertyName("modalities")] public List<string>? Modalities { get; init; }
+    [JsonPropertyName("modalityText")] public string? ModalityText { get; init; }
+    [JsonPropertyName("vendor")] public string? Vendor { get; init; }
+    [JsonPropertyName("bodyParts")] public List<string>? BodyParts { get; init; }
+    [JsonPropertyName("ageRange")] public string? AgeRange { get; init; }
+    [JsonPropertyName("sex")] public required string Sex { get; init; }
+    [JsonPropertyName("subjects")] public JsonElement Subjects { get; init; }
+    [JsonPropertyName("dicomStudies")] public JsonElement DicomStudies { get; init; }
+    [JsonPropertyName("sizeGB")] public JsonElement SizeGb { get; init; }
+    [JsonPropertyName("deidentification")] public string? Deidentification { get; init; }
+    [JsonPropertyName("toolsToBeUsed")] public List<string>? ToolsToBeUsed { get; init; }
+    [JsonPropertyName("subjectsNumeric")] public int? SubjectsNumeric { get; init; }
+    [JsonPropertyName("subjectsNumericNote")] public string? SubjectsNumericNote { get; init; }
+    [JsonPropertyName("dicomStudiesNumeric")] public int? DicomStudiesNumeric { get; init; }
+    [JsonPropertyName("dicomStudiesNumericNote")] public string? DicomStudiesNumericNote { get; init; }
+    [JsonPropertyName("sizeGBNumeric")] public decimal? SizeGbNumeric { get; init; }
+    [JsonPropertyName("sizeGBNumericNote")] public string? SizeGbNumericNote { get; init; }
+    [JsonPropertyName("notes")] public List<string>? Notes { get; init; }
+    [JsonPropertyName("callRound")] public string? CallRound { get; init; }
+
+    /// <summary>The version this record becomes. Counts as prose are kept in the <c>*Text</c> fields.</summary>
+    public DatasetMetadata ToMetadata()
+    {
+        var sharing = SharingModes.Parse(DataSharing)
+            ?? throw new InvalidDataException($"seed {DatasetKey}: unknown dataSharing '{DataSharing}'");
+        return new DatasetMetadata
+        {
+            Name = DatasetName,
+            Description = Description,
+            IntendedPurpose = IntendedPurpose,
+            CancerType = CancerType,
+            Modalities = Modalities ?? [],
+            ModalityText = ModalityText,
+            BodyParts = BodyParts ?? [],
+            AgeRange = AgeRange,
+            Sex = Sex,
+            Subjects = SubjectsNumeric,
+            SubjectsText = Prose(Subjects),
+            SubjectsNote = SubjectsNumericNote,
+            Studies = DicomStudiesNumeric,
+            StudiesText = Prose(DicomStudies),
+            StudiesNote = DicomStudiesNumericNote,
+            SizeGb = SizeGbNumeric,
+            SizeText = Prose(SizeGb),
+            SizeNote = SizeGbNumericNote,
+            Deidentification = Deidentification,
+            TermsOfUse = TermsOfUse,
+            CollectionMethods = CollectionMethod ?? [],
+            DatasetTypes = DatasetType ?? [],
+            Tier = Tier,
+            SharingMode = sharing.ToValue(),
+            // The seed names no node: a federated dataset stays in its holder's own node.
+            FederatedNode = sharing == SharingMode.FederatedNode ? OrganizationAcronym : null,
+            ToolsUsed = ToolsToBeUsed ?? [],
+            Vendor = Vendor,
+            Notes = Notes ?? [],
+            UseCaseId = UseCaseId,
+            CallRound = CallRound,
+        };
+    }
+
+    /// <summary>The value as written when it was prose rather than a plain number.</summary>
+    private static string? Prose(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

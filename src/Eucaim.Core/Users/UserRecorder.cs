@@ -1,0 +1,71 @@
+using System.Data;
+using System.Data.Common;
+using Eucaim.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Eucaim.Core.Users;
+
+/// <summary>
+/// Records a signed-in person in <c>users</c>: inserted on first sight, name, email and last seen
+/// refreshed afterwards. One statement, safe when two first requests race.
+/// </summary>
+public sealed class UserRecorder(EucaimDbContext db)
+{
+    // `xmax = 0` holds only for a row this statement inserted, not for one it updated.
+    private const string Upsert = """
+        INSERT INTO users (subject, issuer, name, email, first_seen_at, last_seen_at)
+        VALUES (@subject, @issuer, @name, @email, now(), now())
+        ON CONFLICT (issuer, subject) DO UPDATE
+            SET last_seen_at = excluded.last_seen_at,
+                name = COALESCE(excluded.name, users.name),
+                email = COALESCE(excluded.email, users.email)
+        RETURNING (xmax = 0), first_seen_at, last_seen_at
+        """;
+
+    public async Task<UserSighting> RecordAsync(string issuer, string subject, string? name, string? email, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Upsert;
+            Add(command, "subject", subject);
+            Add(command, "issuer", issuer);
+            Add(command, "name", Fit(name, 255));
+            Add(command, "email", Fit(email, 320));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new UserSighting(
+                reader.GetBoolean(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetFieldValue<DateTimeOffset>(2));
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+    }
+
+    private static void Add(DbCommand command, string name, string? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = DbType.String;
+        parameter.Value = (object?)value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string? Fit(string? value, int length) => value is { Length: > 0 } && value.Length > length ? value[..length] : value;
+}
+
+/// <summary>The outcome of recording a user: whether this was the first sight, and the row's times.</summary>
+public sealed record UserSighting(bool FirstSeen, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt);

@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace Eucaim.Workers.Provisioning.Kubernetes;
+
+/// <summary>The Kubernetes backend, bound from <c>Eucaim:Compute:Kubernetes</c>.</summary>
+public sealed class KubernetesBackendOptions
+{
+    public const string Section = "Eucaim:Compute:Kubernetes";
+
+    /// <summary>A kubeconfig file; empty means the in-cluster service account.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The Pod Security Standards version the namespaces pin, e.g. <c>v1.33</c>, or <c>latest</c>.</summary>
+    public string PodSecurityVersion { get; set; } = "latest";
+
+    /// <summary>Where cluster DNS runs (selects its pods for the DNS egress allow).</summary>
+    public string DnsNamespace { get; set; } = "kube-system";
+
+    public string DnsPodLabel { get; set; } = "k8s-app=kube-dns";
+
+    /// <summary>CIDRs of the blob storage endpoint: the only destination besides DNS that jobs may reach.</summary>
+    public List<string> StorageCidrs { get; set; } = [];
+
+    public int StoragePort { get; set; } = 443;
+
+    /// <summary>Container defaults of the LimitRange, for pods that state no resources.</summary>
+    public string DefaultCpu { get; set; } = "1";
+
+    public string DefaultMemory { get; set; } = "2Gi";
+
+    /// <summary>Errors of these options; the cloud metadata address must never become reachable.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (StorageCidrs.Count == 0)
+        {
+            yield return $"{Section}:StorageCidrs needs at least one CIDR of the storage endpoint.";
+        }
+
+        foreach (var cidr in StorageCidrs)
+        {
+            if (!IPNetwork.TryParse(cidr, out var network))
+            {
+                yield return $"{Section}:StorageCidrs: '{cidr}' is not a CIDR.";
+            }
+            else if (network.Contains(MetadataAddress))
+            {
+                yield return $"{Section}:StorageCidrs: '{cidr}' includes the cloud metadata address {MetadataAddress}.";
+            }
+        }
+
+        if (StoragePort is < 1 or > 65535)
+        {
+            yield return $"{Section}:StoragePort must be a TCP port.";
+        }
+
+        if (!DnsPodLabel.Contains('=', StringComparison.Ordinal))
+        {
+            yield return $"{Section}:DnsPodLabel must be key=value.";
+        }
+    }
+
+    public static IPAddress MetadataAddress { get; } = IPAddress.Parse("169.254.169.254");
+}

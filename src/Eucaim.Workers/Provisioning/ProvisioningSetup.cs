@@ -1,0 +1,49 @@
+using Eucaim.Workers.Provisioning.Kubernetes;
+using k8s;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Eucaim.Workers.Provisioning;
+
+/// <summary>Registers the tenant provisioner with the backend chosen by <c>Eucaim:Compute:Backend</c>.</summary>
+public static class ProvisioningSetup
+{
+    public static IHostApplicationBuilder AddEucaimProvisioning(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ComputeOptions>().Bind(builder.Configuration.GetSection(ComputeOptions.Section))
+            .Validate(o => o.PollSeconds is >= 1 and <= 3600, $"{ComputeOptions.Section}:PollSeconds must be between 1 and 3600.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ComputeOptions>>().Value);
+        services.AddOptions<KubernetesBackendOptions>().Bind(builder.Configuration.GetSection(KubernetesBackendOptions.Section))
+            .Validate(o => ComputeBackendIs(builder, ComputeBackend.Local) || !o.Validate().Any(),
+                $"{KubernetesBackendOptions.Section} is invalid: StorageCidrs (never including 169.254.169.254), StoragePort and DnsPodLabel.")
+            .ValidateOnStart();
+
+        if (ComputeBackendIs(builder, ComputeBackend.Kubernetes))
+        {
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<KubernetesBackendOptions>>().Value);
+            services.AddSingleton<IKubernetes>(sp =>
+            {
+                var kubeconfig = sp.GetRequiredService<KubernetesBackendOptions>().Kubeconfig;
+                return new k8s.Kubernetes(string.IsNullOrWhiteSpace(kubeconfig)
+                    ? KubernetesClientConfiguration.InClusterConfig()
+                    : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            });
+            services.AddSingleton<TenantManifests>();
+            services.AddSingleton<ITenantBackend, KubernetesTenantBackend>();
+        }
+        else
+        {
+            services.AddSingleton<ITenantBackend>(sp => new LocalSandboxBackend(sp.GetRequiredService<ComputeOptions>().Local.ResolvedSandboxRoot));
+        }
+
+        services.AddSingleton<TenantReconciler>();
+        services.AddHostedService<TenantProvisioner>();
+        return builder;
+    }
+
+    private static bool ComputeBackendIs(IHostApplicationBuilder builder, ComputeBackend backend) =>
+        (builder.Configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>()?.Backend ?? ComputeBackend.Local) == backend;
+}

@@ -1,0 +1,105 @@
+using Eucaim.Core.Data;
+using Eucaim.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Eucaim.Workers.Provisioning;
+
+/// <summary>
+/// The reconcile loop: desired state in PostgreSQL, observed state in the backend. Wakes on
+/// <c>NOTIFY tenant_changed</c> or every poll interval, reconciles due tenants one at a time, and
+/// never lets one tenant's failure stop the others.
+/// </summary>
+internal sealed class TenantProvisioner(
+    IServiceScopeFactory scopes,
+    ComputeOptions options,
+    TimeProvider clock,
+    ILogger<TenantProvisioner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wake = new SemaphoreSlim(0);
+        _ = ListenAsync(wake, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ReconcileNextAsync(stoppingToken))
+                {
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Provisioning pass failed: {Message}", ex.Message);
+            }
+
+            await wake.WaitAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Reconciles the most overdue tenant, if any is due; false when none is.</summary>
+    private async Task<bool> ReconcileNextAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
+        var now = clock.GetUtcNow();
+        var tenant = await db.Tenants.Include(t => t.Conditions).Include(t => t.Members).AsSplitQuery()
+            .Where(t => t.NextReconcileAt <= now)
+            .OrderBy(t => t.NextReconcileAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (tenant is null)
+        {
+            return false;
+        }
+
+        var reconciler = scope.ServiceProvider.GetRequiredService<TenantReconciler>();
+        var result = await reconciler.ReconcileAsync(tenant, cancellationToken);
+        db.TenantEvents.AddRange(result.Events);
+        if (result.Removed)
+        {
+            db.Tenants.Remove(tenant);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // An admin changed the tenant meanwhile: its new generation is due now and is reconciled next.
+            logger.LogInformation("Tenant {Slug} changed during reconcile; retrying with its new state.", tenant.Slug);
+        }
+
+        return true;
+    }
+
+    private async Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var connectionString = scope.ServiceProvider.GetRequiredService<EucaimDbContext>().Database.GetConnectionString();
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => wake.Release();
+                await using (var listen = new NpgsqlCommand($"LISTEN {TenantChanges.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Polling still works without notifications; listen again after a pause.
+                logger.LogWarning(ex, "Listening on {Channel} failed: {Message}", TenantChanges.Channel, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
