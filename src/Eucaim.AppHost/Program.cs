@@ -31,6 +31,8 @@ var api = builder.AddProject<Projects.Eucaim_Api>("api")
 
 builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WithPort(platform.Ports.Workers)
+    .WithEnvironment("Eucaim__Compute__Backend", "Local")
+    .WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath("sandboxes"))
     .WithReference(database.Connection)
     .WithReference(blobs.Connection)
     .WaitForCompletion(migrations)

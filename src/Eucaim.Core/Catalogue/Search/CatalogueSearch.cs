@@ -163,13 +163,18 @@ public sealed class CatalogueSearch(CatalogueIndex index)
     private static (List<int> Results, int[][] Counts) Evaluate(
         CatalogueSnapshot snapshot, CatalogueQuery query, int[]? matches, List<(CatalogueFacet Facet, bool[] Selected)> selections)
     {
-        var counts = snapshot.Columns.Select(c => new int[c.Values.Length]).ToArray();
-        var results = new List<int>();
-        var candidates = matches ?? Enumerable.Range(0, snapshot.Listings.Length);
-
+        var columns = snapshot.Columns;
         var ranged = query.MinSubjects is not null || query.MaxSubjects is not null;
+        if (matches is null && !ranged && selections.Count <= 1)
+        {
+            return EvaluateByPostings(snapshot, selections);
+        }
+
+        var counts = columns.Select(c => new int[c.Values.Length]).ToArray();
+        var results = new List<int>();
         var min = query.MinSubjects ?? 0;
         var max = query.MaxSubjects ?? int.MaxValue;
+        var candidates = matches ?? Enumerable.Range(0, snapshot.Listings.Length);
         foreach (var entry in candidates)
         {
             // A dataset without a usable subject count (NoSubjects) is outside every range.
@@ -183,7 +188,7 @@ public sealed class CatalogueSearch(CatalogueIndex index)
             var failures = 0;
             foreach (var (facet, selected) in selections)
             {
-                if (!Matches(snapshot.Columns[(int)facet].Of(entry), selected) && ++failures == 1)
+                if (!Matches(columns[(int)facet].Of(entry), selected) && ++failures == 1)
                 {
                     failed = (int)facet;
                 }
@@ -194,12 +199,66 @@ public sealed class CatalogueSearch(CatalogueIndex index)
                 results.Add(entry);
                 for (var f = 0; f < counts.Length; f++)
                 {
-                    Count(snapshot.Columns[f].Of(entry), counts[f]);
+                    Count(columns[f].Of(entry), counts[f]);
                 }
             }
             else if (failures == 1)
             {
-                Count(snapshot.Columns[failed].Of(entry), counts[failed]);
+                Count(columns[failed].Of(entry), counts[failed]);
+            }
+        }
+
+        return (results, counts);
+    }
+
+    /// <summary>
+    /// No text, no range, at most one filtered facet F: F's own counts are its totals (nothing else
+    /// narrows them), and only the datasets having a selected value of F need visiting.
+    /// </summary>
+    private static (List<int> Results, int[][] Counts) EvaluateByPostings(
+        CatalogueSnapshot snapshot, List<(CatalogueFacet Facet, bool[] Selected)> selections)
+    {
+        var columns = snapshot.Columns;
+        var counts = columns.Select(c => (int[])c.Totals.Clone()).ToArray();
+        if (selections.Count == 0)
+        {
+            return (Enumerable.Range(0, snapshot.Listings.Length).ToList(), counts);
+        }
+
+        var (facet, selected) = selections[0];
+        var filtered = (int)facet;
+        var postings = columns[filtered].Postings;
+        var results = new List<int>();
+        var seen = new bool[snapshot.Listings.Length];
+        for (var code = 0; code < selected.Length; code++)
+        {
+            if (!selected[code])
+            {
+                continue;
+            }
+
+            foreach (var entry in postings[code])
+            {
+                // A dataset with two selected values (multi-valued facets) is one result.
+                if (!seen[entry])
+                {
+                    seen[entry] = true;
+                    results.Add(entry);
+                }
+            }
+        }
+
+        for (var f = 0; f < counts.Length; f++)
+        {
+            if (f == filtered)
+            {
+                continue;
+            }
+
+            Array.Clear(counts[f]);
+            foreach (var entry in results)
+            {
+                Count(columns[f].Of(entry), counts[f]);
             }
         }
 

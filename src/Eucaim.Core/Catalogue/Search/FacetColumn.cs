@@ -13,6 +13,23 @@ internal sealed class FacetColumn
         CodeOf = codeOf;
         Start = start;
         Codes = codes;
+        Totals = new int[values.Length];
+        foreach (var code in codes)
+        {
+            Totals[code]++;
+        }
+
+        // Postings: the entries having each value, for searches that filter on this facet alone.
+        var postings = Totals.Select(t => new List<int>(t)).ToArray();
+        for (var entry = 0; entry + 1 < start.Length; entry++)
+        {
+            for (var k = start[entry]; k < start[entry + 1]; k++)
+            {
+                postings[codes[k]].Add(entry);
+            }
+        }
+
+        Postings = postings.Select(p => p.ToArray()).ToArray();
     }
 
     /// <summary>Code → value.</summary>
@@ -24,6 +41,12 @@ internal sealed class FacetColumn
     public int[] Start { get; }
 
     public int[] Codes { get; }
+
+    /// <summary>How many listed datasets have each value: the facet's counts when nothing else narrows the search.</summary>
+    public int[] Totals { get; }
+
+    /// <summary>Code → the entries that have it, in entry order.</summary>
+    public int[][] Postings { get; }
 
     public ReadOnlySpan<int> Of(int entry) => Codes.AsSpan(Start[entry], Start[entry + 1] - Start[entry]);
 
