@@ -37,8 +37,9 @@ internal static class BenchDatabase
         var seeded = await new CatalogueSeeder(db, TimeProvider.System, NullLogger<CatalogueSeeder>.Instance).SeedAsync(cancellationToken);
         Console.WriteLine($"Created {options.Database}: migrated, {seeded} seed datasets ({clock.Elapsed.TotalSeconds:0.0} s).");
 
-        var templates = await db.DatasetVersions.AsNoTracking().ToListAsync(cancellationToken);
-        var seedOrganizations = await db.Organizations.Select(o => o.Key).ToListAsync(cancellationToken);
+        // Ordered, so that the same command generates the same catalogue every time.
+        var templates = await db.DatasetVersions.AsNoTracking().OrderBy(v => v.DatasetId).ToListAsync(cancellationToken);
+        var seedOrganizations = await db.Organizations.OrderBy(o => o.Key).Select(o => o.Key).ToListAsync(cancellationToken);
         var generator = new SyntheticCatalogue(templates, seedOrganizations);
         db.Organizations.AddRange(generator.Organizations.Except(seedOrganizations).Select(k => new Organization { Key = k, Name = $"Benchmark organization {k}" }));
         await db.SaveChangesAsync(cancellationToken);

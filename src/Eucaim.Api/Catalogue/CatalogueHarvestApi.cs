@@ -22,7 +22,7 @@ internal static class CatalogueHarvestApi
         return routes;
     }
 
-    private static async Task<Results<ContentHttpResult, ValidationProblem>> HarvestAsync(
+    private static async Task<ContentHttpResult> HarvestAsync(
         Guid? after, HttpRequest request, EucaimDbContext db, CancellationToken cancellationToken)
     {
         var page = await db.Datasets.AsNoTracking()
