@@ -5,9 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Writes the overall status first (so <c>curl /health</c> still reads "Healthy" at a glance to
-/// scripts that compare the body) followed by nothing, or, when asked with <c>?verbose</c>, a JSON
-/// document naming each check, so an operator can see which dependency is failing.
+/// Writes the bare status ("Healthy") that probes and scripts compare, or, with <c>?verbose</c>, a
+/// JSON document naming each check, so an operator can see which dependency is failing.
 /// </summary>
 internal static class HealthReportWriter
 {

@@ -65,7 +65,7 @@ internal static class DatasetWriteEndpoints
             UpdatedAt = now,
             UpdatedBy = caller.Author(),
         };
-        var draft = NewDraft(dataset, 1, caller, now);
+        var draft = DatasetVersion.Begin(dataset.Id, 1, DatasetVersionStatus.Draft, caller.Author(), now);
         metadata!.ApplyTo(draft);
         dataset.Versions.Add(draft);
         db.Datasets.Add(dataset);
@@ -117,7 +117,7 @@ internal static class DatasetWriteEndpoints
         if (draft is null)
         {
             // Editing a published dataset starts the next version; the published one stays as it is.
-            draft = NewDraft(dataset, (published?.Number ?? 0) + 1, caller, now);
+            draft = DatasetVersion.Begin(dataset.Id, (published?.Number ?? 0) + 1, DatasetVersionStatus.Draft, caller.Author(), now);
             db.DatasetVersions.Add(draft);
         }
 
@@ -283,24 +283,6 @@ internal static class DatasetWriteEndpoints
         metadata ??= new DatasetMetadata();
         return (metadata, DatasetMetadataValidator.Validate(metadata));
     }
-
-    private static DatasetVersion NewDraft(Dataset dataset, int number, PlatformIdentity caller, DateTimeOffset now) => new()
-    {
-        Id = Guid.CreateVersion7(now),
-        DatasetId = dataset.Id,
-        Number = number,
-        Status = DatasetVersionStatus.Draft,
-        Name = "",
-        Description = "",
-        CancerType = "",
-        CancerTypeKey = "",
-        Sex = "",
-        SexGroup = "",
-        Tier = "",
-        CreatedAt = now,
-        CreatedBy = caller.Author(),
-        UpdatedAt = now,
-    };
 
     /// <returns>False when another change of the dataset committed first.</returns>
     private static async Task<bool> SaveAsync(EucaimDbContext db, CancellationToken cancellationToken)

@@ -28,8 +28,9 @@ internal static class AzuriteResources
         }
         else
         {
-            var folder = platform.NodeTool("azurite", Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"));
-            var executable = builder.AddExecutable(ServerName, "node", folder, Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"))
+            var entryPoint = Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js");
+            var folder = platform.NodeTool("azurite", entryPoint);
+            var executable = builder.AddExecutable(ServerName, "node", folder, entryPoint)
                 .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, env: "AZURITE_BLOB_PORT");
             var endpoint = executable.GetEndpoint("blob");
             // Azurite 3.37 refuses the REST API version of Azure.Storage.Blobs 12.30 without --skipApiVersionCheck.

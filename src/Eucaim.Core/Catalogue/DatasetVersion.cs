@@ -7,6 +7,28 @@ namespace Eucaim.Core.Catalogue;
 /// </summary>
 public sealed class DatasetVersion
 {
+    /// <summary>
+    /// A version whose metadata is still to be applied (<see cref="DatasetMetadata.ApplyTo"/>): the
+    /// required text columns start empty rather than null.
+    /// </summary>
+    public static DatasetVersion Begin(Guid datasetId, int number, DatasetVersionStatus status, string author, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        DatasetId = datasetId,
+        Number = number,
+        Status = status,
+        Name = "",
+        Description = "",
+        CancerType = "",
+        CancerTypeKey = "",
+        Sex = "",
+        SexGroup = "",
+        Tier = "",
+        CreatedAt = now,
+        CreatedBy = author,
+        UpdatedAt = now,
+    };
+
     public Guid Id { get; set; }
 
     public Guid DatasetId { get; set; }

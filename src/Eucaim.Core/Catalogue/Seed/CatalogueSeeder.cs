@@ -88,24 +88,9 @@ public sealed class CatalogueSeeder(EucaimDbContext db, TimeProvider clock, ILog
             UpdatedAt = now,
             UpdatedBy = SeedUser,
         };
-        var version = new DatasetVersion
-        {
-            DatasetId = dataset.Id,
-            Number = 1,
-            Status = DatasetVersionStatus.Published,
-            Name = "",
-            Description = "",
-            CancerType = "",
-            CancerTypeKey = "",
-            Sex = "",
-            SexGroup = "",
-            Tier = "",
-            CreatedAt = now,
-            CreatedBy = SeedUser,
-            UpdatedAt = now,
-            PublishedAt = now,
-            PublishedBy = SeedUser,
-        };
+        var version = DatasetVersion.Begin(dataset.Id, 1, DatasetVersionStatus.Published, SeedUser, now);
+        version.PublishedAt = now;
+        version.PublishedBy = SeedUser;
         SeedMetadata(record).ApplyTo(version);
         dataset.Versions.Add(version);
         return dataset;
