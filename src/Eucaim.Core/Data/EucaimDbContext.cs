@@ -1,4 +1,5 @@
 using Eucaim.Core.Catalogue;
+using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
 using Eucaim.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,14 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<TenantEvent> TenantEvents => Set<TenantEvent>();
 
     public DbSet<Flavor> Flavors => Set<Flavor>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<JobImage> JobImages => Set<JobImage>();
+
+    public DbSet<JobLogChunk> JobLogChunks => Set<JobLogChunk>();
+
+    public DbSet<ExportRequest> ExportRequests => Set<ExportRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

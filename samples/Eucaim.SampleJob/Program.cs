@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json;
+using Eucaim.SampleJob;
+
+// The platform hands a job its datasets and output folder through the environment, the same way on
+// the local backend and in a Kubernetes pod (EUCAIM_DATASETS=/data, EUCAIM_OUTPUT=/output).
+var datasets = Environment.GetEnvironmentVariable("EUCAIM_DATASETS");
+var output = Environment.GetEnvironmentVariable("EUCAIM_OUTPUT");
+if (string.IsNullOrEmpty(datasets) || string.IsNullOrEmpty(output))
+{
+    Console.Error.WriteLine("EUCAIM_DATASETS and EUCAIM_OUTPUT must be set: run this as an Eucaim job.");
+    return 2;
+}
+
+var delay = args.Length > 1 && args[0] == "--delay-seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+Console.WriteLine($"eucaim sample job: reading datasets under {datasets}");
+var summary = DicomSummary.Build(datasets, line => Console.WriteLine(line));
+Directory.CreateDirectory(output);
+var json = JsonSerializer.Serialize(summary, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+await File.WriteAllTextAsync(Path.Combine(output, "summary.json"), json);
+await File.WriteAllTextAsync(Path.Combine(output, "summary.txt"), summary.ToText());
+Console.WriteLine($"wrote summary.json and summary.txt: {summary.Instances} instances in {summary.Series.Count} series");
+
+// A sample that lingers lets a user try live logs, cancel and timeouts: it keeps printing until the delay is over.
+for (var second = 1; second <= delay; second++)
+{
+    await Task.Delay(TimeSpan.FromSeconds(1));
+    Console.WriteLine($"still working: {second}/{delay} s");
+}
+
+return 0;

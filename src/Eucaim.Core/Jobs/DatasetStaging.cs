@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+
+namespace Eucaim.Core.Jobs;
+
+/// <summary>
+/// Copies a published dataset version into a folder, file by file from its manifest, verifying each
+/// SHA-256 and size before the file gets its final name, then makes the copy read-only. Used by the
+/// local backend and by the Kubernetes staging init container.
+/// </summary>
+public static class DatasetStaging
+{
+    public static async Task<int> StageAsync(BlobContainerClient datasets, DatasetManifest manifest, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(target);
+        var root = Path.GetFullPath(target);
+        foreach (var file in manifest.Files)
+        {
+            var destination = Path.GetFullPath(Path.Combine(root, file.Path));
+            if (!destination.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new DatasetStagingException($"manifest path '{file.Path}' leaves the dataset folder.");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var partial = destination + ".partial";
+            var blob = datasets.GetBlobClient(JobBlobs.DatasetFile(manifest.DatasetId, manifest.Version, file.Path));
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                await using var source = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+                await using var sink = File.Create(partial);
+                var buffer = new byte[81920];
+                long size = 0;
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    size += read;
+                }
+
+                var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                if (size != file.Size || !string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    sink.Close();
+                    File.Delete(partial);
+                    throw new DatasetStagingException(
+                        $"dataset {manifest.DatasetId} v{manifest.Version}: {file.Path} does not match its manifest (sha256 {actual}, {size} bytes; expected {file.Sha256}, {file.Size} bytes).");
+                }
+            }
+
+            File.Move(partial, destination, overwrite: true);
+        }
+
+        MakeReadOnly(root);
+        return manifest.Files.Count;
+    }
+
+    /// <summary>Files 0444 and folders 0555: the job can read the dataset, never change it.</summary>
+    public static void MakeReadOnly(string root)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Append(root).OrderByDescending(d => d.Length))
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
+
+    /// <summary>Gives the owner write access back, so the folder can be deleted when the job is over.</summary>
+    public static void MakeWritable(string root)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Prepend(root))
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Eucaim.Core.Jobs;
+
+/// <summary>
+/// The grants a job may use: the one active grant of a tenant on a dataset, and whether a grant a
+/// running job relies on is still active. Backed by the access capability's grants.
+/// </summary>
+public interface IDatasetGrants
+{
+    Task<ActiveGrant?> FindActiveAsync(Guid tenantId, Guid datasetId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The ids among <paramref name="grantIds"/> that are no longer active (revoked, expired or gone).</summary>
+    Task<IReadOnlySet<Guid>> EndedAsync(IReadOnlyCollection<Guid> grantIds, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>An active grant and the published version it resolves to.</summary>
+public sealed record ActiveGrant(Guid GrantId, int Version);
