@@ -1,5 +1,6 @@
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Identity;
+using Eucaim.Api.Jobs;
 using Eucaim.Api.Platform;
 using Eucaim.Api.Tenants;
 using Eucaim.Core.Data;
@@ -18,6 +19,7 @@ builder.Services.AddOpenApi();
 builder.AddEucaimCatalogue();
 builder.AddEucaimTenants();
 builder.AddEucaimIdentity();
+builder.AddEucaimJobs();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapStatusApi();
 app.MapEucaimCatalogue();
 app.MapEucaimTenants();
 app.MapIdentityApi();
+app.MapEucaimJobs();
 
 app.Run();
 
