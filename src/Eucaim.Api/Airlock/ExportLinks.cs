@@ -1,14 +1,11 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
+using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
 
 namespace Eucaim.Api.Airlock;
 
-/// <summary>
-/// Short-lived, read-only links to single approved files in the <c>exports</c> container: a shared-key
-/// SAS where the account key is configured (Azurite, key-based accounts), otherwise a user-delegation
-/// SAS signed with the service's Entra identity.
-/// </summary>
+/// <summary>Short-lived, read-only links to single approved files in the <c>exports</c> container.</summary>
 internal sealed class ExportLinks(BlobServiceClient blobs, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -18,21 +15,6 @@ internal sealed class ExportLinks(BlobServiceClient blobs, TimeProvider clock)
         var blob = blobs.GetBlobContainerClient(BlobContainers.Exports).GetBlobClient(blobName);
         var now = clock.GetUtcNow();
         var expires = now + Lifetime;
-        var sas = new BlobSasBuilder(BlobSasPermissions.Read, expires)
-        {
-            BlobContainerName = blob.BlobContainerName,
-            BlobName = blob.Name,
-            Resource = "b",
-            StartsOn = now.AddMinutes(-1),
-            Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
-        };
-        if (blob.CanGenerateSasUri)
-        {
-            return (blob.GenerateSasUri(sas), expires);
-        }
-
-        var key = await blobs.GetUserDelegationKeyAsync(now.AddMinutes(-1), expires, cancellationToken);
-        var uri = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, blobs.AccountName) };
-        return (uri.ToUri(), expires);
+        return (await BlobSas.ForBlobAsync(blobs, blob, BlobSasPermissions.Read, now, expires, cancellationToken), expires);
     }
 }

@@ -10,7 +10,11 @@ namespace Eucaim.Core.Jobs;
 /// </summary>
 public static class DatasetStaging
 {
-    public static async Task<int> StageAsync(BlobContainerClient datasets, DatasetManifest manifest, string target, CancellationToken cancellationToken)
+    public static Task<int> StageAsync(BlobContainerClient datasets, DatasetManifest manifest, string target, CancellationToken cancellationToken) =>
+        StageAsync(manifest, (file, ct) => datasets.GetBlobClient(JobBlobs.DatasetFile(manifest.DatasetId, manifest.Version, file.Path)).OpenReadAsync(cancellationToken: ct), target, cancellationToken);
+
+    /// <summary>Stages with <paramref name="open"/> reading each file (a container client, or per-file SAS URLs in a pod).</summary>
+    public static async Task<int> StageAsync(DatasetManifest manifest, Func<DatasetManifestFile, CancellationToken, Task<Stream>> open, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
         var root = Path.GetFullPath(target);
@@ -24,10 +28,9 @@ public static class DatasetStaging
 
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             var partial = destination + ".partial";
-            var blob = datasets.GetBlobClient(JobBlobs.DatasetFile(manifest.DatasetId, manifest.Version, file.Path));
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                await using var source = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+                await using var source = await open(file, cancellationToken);
                 await using var sink = File.Create(partial);
                 var buffer = new byte[81920];
                 long size = 0;

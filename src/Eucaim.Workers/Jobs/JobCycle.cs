@@ -1,0 +1,230 @@
+using Eucaim.Core.Data;
+using Eucaim.Core.Jobs;
+using Eucaim.Core.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace Eucaim.Workers.Jobs;
+
+/// <summary>
+/// One pass of the dispatcher and monitor over the job rows: stop what must stop (cancelled, access
+/// revoked), observe what runs (status, logs), collect what ended (logs, outputs), start what the
+/// fair-share queue allows. Everything it decides is in PostgreSQL before it acts on the backend, and
+/// every backend call is idempotent, so a pass cut short by a crash is finished by the next one.
+/// </summary>
+public sealed class JobCycle(
+    EucaimDbContext db,
+    IJobBackend backend,
+    IDatasetGrants grants,
+    JobLogPump pump,
+    JobCollector collector,
+    ExportPublisher exports,
+    JobEvents events,
+    TimeProvider clock,
+    ILogger<JobCycle> logger)
+{
+    public async Task RunAsync(bool checkGrants, CancellationToken cancellationToken)
+    {
+        if (checkGrants)
+        {
+            await StopRevokedAsync(cancellationToken);
+        }
+
+        await StopCancelledAsync(cancellationToken);
+        await ObserveAsync(cancellationToken);
+        await CollectAsync(cancellationToken);
+        await DispatchAsync(cancellationToken);
+        await exports.PublishApprovedAsync(db, cancellationToken);
+    }
+
+    /// <summary>A job whose grant ended (revoked or expired) is stopped, queued or running, with reason "access revoked".</summary>
+    private async Task StopRevokedAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.Where(j => (j.Status == JobStatus.Queued || j.Status == JobStatus.Starting || j.Status == JobStatus.Running) && j.CancelRequestedAt == null)
+            .ToListAsync(cancellationToken);
+        var grantIds = jobs.SelectMany(j => j.Datasets).Where(d => d.GrantId is not null).Select(d => d.GrantId!.Value).Distinct().ToList();
+        if (grantIds.Count == 0)
+        {
+            return;
+        }
+
+        var ended = await grants.EndedAsync(grantIds, clock.GetUtcNow(), cancellationToken);
+        foreach (var job in jobs.Where(j => j.Datasets.Any(d => d.GrantId is { } g && ended.Contains(g))))
+        {
+            job.CancelRequestedAt = clock.GetUtcNow();
+            job.CancelRequestedBy = JobEvents.SystemActor;
+            job.StopReason = "access revoked";
+            logger.LogWarning("Stopping job {JobId} of {Tenant}: a grant it uses has ended.", job.Id, job.TenantSlug);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task StopCancelledAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.Where(j => j.CancelRequestedAt != null && (j.Status == JobStatus.Queued || j.Status == JobStatus.Starting || j.Status == JobStatus.Running))
+            .ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            var wasQueued = job.Status == JobStatus.Queued;
+            if (!wasQueued)
+            {
+                await backend.StopAsync(job, cancellationToken);
+            }
+
+            job.Status = JobStatus.Cancelled;
+            job.Reason = job.StopReason ?? (wasQueued ? "Cancelled before it started." : "Cancelled.");
+            job.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            await events.FinishedAsync(job, cancellationToken);
+        }
+    }
+
+    private async Task ObserveAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running).ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            try
+            {
+                await ObserveOneAsync(job, cancellationToken);
+            }
+            catch (JobBackendUnavailableException ex)
+            {
+                logger.LogWarning("Cannot observe job {JobId}: {Message}", job.Id, ex.Message);
+            }
+        }
+    }
+
+    private async Task ObserveOneAsync(Job job, CancellationToken cancellationToken)
+    {
+        var seen = await backend.ObserveAsync(job, cancellationToken);
+        if (!seen.Launched)
+        {
+            // Claimed by a pass that stopped before the backend heard of it: launch now (launching is idempotent).
+            await LaunchAsync(job, cancellationToken);
+            return;
+        }
+
+        await pump.PumpAsync(db, job, cancellationToken);
+        if (seen.Status == job.Status && seen.Reason == job.Reason)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (seen.Status == JobStatus.Running && job.RunningAt is null)
+        {
+            job.RunningAt = now;
+        }
+
+        job.Status = seen.Status;
+        job.Reason = seen.Reason ?? job.Reason;
+        job.ExitCode = seen.ExitCode;
+        if (seen.Status.IsFinal())
+        {
+            job.FinishedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (seen.Status.IsFinal())
+        {
+            await events.FinishedAsync(job, cancellationToken);
+        }
+    }
+
+    private async Task CollectAsync(CancellationToken cancellationToken)
+    {
+        var ended = new[] { JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled, JobStatus.TimedOut };
+        var jobs = await db.Jobs.Where(j => ended.Contains(j.Status) && j.CollectedAt == null).OrderBy(j => j.FinishedAt).ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            await collector.CollectAsync(db, job, clock.GetUtcNow(), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            // Followers of the live log learn that the log is complete.
+            await JobChanges.NotifyLogAsync(db, job.Id, cancellationToken);
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued && j.CancelRequestedAt == null)
+            .Select(j => new JobQueue.Waiting(j.Id, j.TenantId, j.Flavor, j.GpuCount, j.SubmittedAt)).ToListAsync(cancellationToken);
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running)
+            .Select(j => new JobQueue.Active(j.TenantId, j.GpuCount)).ToListAsync(cancellationToken);
+        var tenantIds = waiting.Select(w => w.TenantId).Distinct().ToList();
+        var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id))
+            .ToDictionaryAsync(t => t.Id, t => new JobQueue.TenantLimits(t.Id, t.State == TenantState.Active, t.Quota.Gpus, t.Quota.ConcurrentJobs), cancellationToken);
+        foreach (var next in JobQueue.NextToStart(waiting, active, tenants, backend.Capacity))
+        {
+            var job = await db.Jobs.FirstAsync(j => j.Id == next.JobId, cancellationToken);
+            if (job.Status != JobStatus.Queued || job.CancelRequestedAt is not null)
+            {
+                continue;
+            }
+
+            job.Status = JobStatus.Starting;
+            job.StartedAt = clock.GetUtcNow();
+            job.Reason = "Staging datasets and starting.";
+            job.Devices = await FreeDevicesAsync(job.GpuCount, cancellationToken);
+            try
+            {
+                // The claim is committed before the backend hears of the job: a crash after this point is finished by the next pass.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                continue;
+            }
+
+            await LaunchAsync(job, cancellationToken);
+        }
+    }
+
+    private async Task LaunchAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var flavor = await db.Flavors.AsNoTracking().FirstOrDefaultAsync(f => f.Name == job.Flavor, cancellationToken)
+                ?? throw new DatasetStagingException($"flavor '{job.Flavor}' no longer exists.");
+            await backend.LaunchAsync(new JobLaunch(job, flavor, job.Devices), cancellationToken);
+            job.Reason = "Started.";
+            await db.SaveChangesAsync(cancellationToken);
+            await events.StartedAsync(job, cancellationToken);
+        }
+        catch (JobBackendUnavailableException ex)
+        {
+            job.Status = JobStatus.Queued;
+            job.StartedAt = null;
+            job.Devices = [];
+            job.Reason = ex.Message;
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogWarning("Job {JobId} stays queued: {Message}", job.Id, ex.Message);
+        }
+        catch (DatasetStagingException ex)
+        {
+            job.Status = JobStatus.Failed;
+            job.Reason = $"Could not start: {ex.Message}";
+            job.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            await events.FinishedAsync(job, cancellationToken);
+        }
+    }
+
+    /// <summary>GPU indices no other active job holds (local backend; a cluster assigns its own).</summary>
+    private async Task<List<int>> FreeDevicesAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count == 0 || backend is not Local.LocalJobBackend local || local.Gpus.Count == 0)
+        {
+            return [];
+        }
+
+        var taken = (await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running)
+            .Select(j => j.Devices).ToListAsync(cancellationToken)).SelectMany(d => d).ToHashSet();
+        return [.. local.Gpus.Where(g => !taken.Contains(g)).Take(count)];
+    }
+}

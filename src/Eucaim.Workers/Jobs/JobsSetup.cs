@@ -1,0 +1,44 @@
+using Eucaim.Workers.Jobs.Kubernetes;
+using Eucaim.Workers.Jobs.Local;
+using Eucaim.Workers.Provisioning;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Eucaim.Workers.Jobs;
+
+/// <summary>Registers the job dispatcher and monitor with the backend chosen by <c>Eucaim:Compute:Backend</c>.</summary>
+public static class JobsSetup
+{
+    public static IHostApplicationBuilder AddEucaimJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        var kubernetes = (builder.Configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>()?.Backend ?? ComputeBackend.Local) == ComputeBackend.Kubernetes;
+        services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section))
+            .Validate(o => !o.Validate().Any(), $"{JobsOptions.Section} is invalid: PollSeconds, GrantCheckSeconds, Local:MaxConcurrentJobs and Local:Images (Image and Command).")
+            .Validate(o => !kubernetes || KubernetesJobManifests.IsPinned(o.Kubernetes.ToolsImage),
+                $"{JobsOptions.Section}:Kubernetes:ToolsImage must be the Workers image pinned by digest (name@sha256:…) when the backend is Kubernetes.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value);
+        if (kubernetes)
+        {
+            services.AddSingleton<KubernetesJobManifests>();
+            services.AddSingleton<KubernetesJobBackend>();
+            services.AddSingleton<IJobBackend>(sp => sp.GetRequiredService<KubernetesJobBackend>());
+            services.AddHostedService(sp => sp.GetRequiredService<KubernetesJobBackend>().Watcher);
+        }
+        else
+        {
+            services.AddSingleton<IJobBackend, LocalJobBackend>();
+        }
+
+        services.AddSingleton<JobWakeup>();
+        services.AddSingleton<JobLogPump>();
+        services.AddSingleton<JobCollector>();
+        services.AddSingleton<ExportPublisher>();
+        services.AddSingleton<JobEvents>();
+        services.AddScoped<JobCycle>();
+        services.AddHostedService<JobDispatcher>();
+        return builder;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Eucaim.Core.Jobs;
+using Eucaim.Core.Tenants;
+using Eucaim.Workers.Provisioning.Kubernetes;
+using k8s.Models;
+
+namespace Eucaim.Workers.Jobs.Kubernetes;
+
+/// <summary>
+/// Renders a job as a <c>batch/v1</c> Job in its tenant's namespace, plus the Secret with its staging
+/// plan. The pod passes Pod Security "restricted" and the platform's own rules (read-only root
+/// filesystem, no service-account token). Datasets reach it through the staging init container,
+/// which alone mounts the Secret, writes the granted files into an <c>emptyDir</c> and exits; the job
+/// container mounts that volume read-only at <c>/data</c>. Outputs leave through the output sidecar,
+/// which can only create one blob (the output archive) in the tenant's prefix.
+/// </summary>
+public sealed partial class KubernetesJobManifests(JobsOptions options)
+{
+    public const string ManagedBy = "eucaim-jobs";
+    public const string JobIdLabel = "eucaim.eu/job-id";
+    public const string DatasetsAnnotation = "eucaim.eu/datasets";
+    public const string JobNameAnnotation = "eucaim.eu/job-name";
+    public const string SubmittedByAnnotation = "eucaim.eu/submitted-by";
+    public const string MainContainer = "job";
+    public const string StagingContainer = "stage-datasets";
+    public const string OutputContainer = "upload-outputs";
+    public const string PlanFile = "plan.json";
+
+    /// <summary>The label selecting every object the job backend made.</summary>
+    public static string Selector => $"{TenantManifests.ManagedByLabel}={ManagedBy}";
+
+    public static string JobName(Guid jobId) => $"eucaim-job-{jobId:N}";
+
+    public static string SecretName(Guid jobId) => $"eucaim-job-{jobId:N}-staging";
+
+    public static bool IsPinned(string? image) => image is not null && PinnedImage().IsMatch(image);
+
+    public static string DatasetsValue(Job job) => string.Join(',', job.Datasets.Select(d => $"{d.DatasetId}:v{d.Version}"));
+
+    public V1Job Job(Job job, Flavor flavor)
+    {
+        var ns = TenantRules.Namespace(job.TenantSlug);
+        var labels = Labels(job);
+        var annotations = new Dictionary<string, string>
+        {
+            [DatasetsAnnotation] = DatasetsValue(job),
+            [JobNameAnnotation] = job.Name,
+            [SubmittedByAnnotation] = job.SubmittedBy,
+        };
+        var k = options.Kubernetes;
+        var volumes = new List<V1Volume>
+        {
+            new() { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() },
+            new() { Name = "output", EmptyDir = new V1EmptyDirVolumeSource() },
+            new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+            new() { Name = "staging", Secret = new V1SecretVolumeSource { SecretName = SecretName(job.Id), DefaultMode = 0x120 /* 0440 */ } },
+        };
+        var resources = new V1ResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity>
+            {
+                ["cpu"] = new($"{flavor.CpuMillicores}m"),
+                ["memory"] = new($"{flavor.MemoryMib}Mi"),
+            },
+            Limits = new Dictionary<string, ResourceQuantity>
+            {
+                ["cpu"] = new($"{flavor.CpuMillicores}m"),
+                ["memory"] = new($"{flavor.MemoryMib}Mi"),
+            },
+        };
+        if (flavor.GpuCount > 0)
+        {
+            // Extended resources are set as limits; Kubernetes copies them to requests.
+            resources.Limits["nvidia.com/gpu"] = new(flavor.GpuCount.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var helperResources = new V1ResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
+            Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new("256Mi") },
+        };
+
+        var environment = job.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList();
+        environment.Add(new V1EnvVar { Name = "EUCAIM_JOB_ID", Value = job.Id.ToString() });
+        environment.Add(new V1EnvVar { Name = "EUCAIM_TENANT", Value = job.TenantSlug });
+        environment.Add(new V1EnvVar { Name = "EUCAIM_DATASETS", Value = "/data" });
+        environment.Add(new V1EnvVar { Name = "EUCAIM_OUTPUT", Value = "/output" });
+        environment.Add(new V1EnvVar { Name = "HOME", Value = "/tmp" });
+        environment.Add(new V1EnvVar { Name = "TMPDIR", Value = "/tmp" });
+        environment.AddRange(job.Datasets.Select(d => new V1EnvVar { Name = d.PathVariable, Value = $"/data/{d.MountName}" }));
+
+        var main = new V1Container
+        {
+            Name = MainContainer,
+            Image = job.ImageDigest is null ? job.Image : $"{ImageName(job.Image)}@{job.ImageDigest}",
+            ImagePullPolicy = "IfNotPresent",
+            Command = job.Command.Count > 0 ? job.Command : null,
+            Args = job.Arguments.Count > 0 ? job.Arguments : null,
+            Env = environment,
+            Resources = resources,
+            SecurityContext = ContainerSecurity(),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "data", MountPath = "/data", ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "output", MountPath = "/output" },
+                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            ],
+        };
+        var staging = new V1Container
+        {
+            Name = StagingContainer,
+            Image = k.ToolsImage,
+            ImagePullPolicy = "IfNotPresent",
+            Args = ["stage-datasets", $"/staging/{PlanFile}", "/data"],
+            Resources = helperResources,
+            SecurityContext = ContainerSecurity(),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "staging", MountPath = "/staging", ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "data", MountPath = "/data" },
+                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            ],
+        };
+        var uploader = new V1Container
+        {
+            Name = OutputContainer,
+            Image = k.ToolsImage,
+            ImagePullPolicy = "IfNotPresent",
+            // A native sidecar: it runs beside the job and, once the job container ends, uploads /output and exits.
+            RestartPolicy = "Always",
+            Args = ["upload-outputs", $"/staging/{PlanFile}", "/output"],
+            Resources = helperResources,
+            SecurityContext = ContainerSecurity(),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "staging", MountPath = "/staging", ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "output", MountPath = "/output", ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            ],
+        };
+
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta { Name = JobName(job.Id), NamespaceProperty = ns, Labels = labels, Annotations = annotations },
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = 0,
+                ActiveDeadlineSeconds = job.MaxRuntimeMinutes * 60L,
+                TtlSecondsAfterFinished = k.TtlSecondsAfterFinished,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels), Annotations = new Dictionary<string, string>(annotations) },
+                    Spec = new V1PodSpec
+                    {
+                        RestartPolicy = "Never",
+                        ServiceAccountName = TenantManifests.ServiceAccountName,
+                        AutomountServiceAccountToken = false,
+                        EnableServiceLinks = false,
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true,
+                            RunAsUser = k.RunAsUser,
+                            RunAsGroup = k.RunAsUser,
+                            FsGroup = k.RunAsUser,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
+                        NodeSelector = flavor.NodeSelector.Count == 0 ? null : flavor.NodeSelector.Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+                        Tolerations = flavor.Tolerations.Count == 0 ? null : [.. flavor.Tolerations.Select(Toleration)],
+                        InitContainers = job.Datasets.Count > 0 ? [staging, uploader] : [uploader],
+                        Containers = [main],
+                        Volumes = volumes,
+                    },
+                },
+            },
+        };
+    }
+
+    public static V1Secret Secret(Job job, StagingPlan plan) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = SecretName(job.Id), NamespaceProperty = TenantRules.Namespace(job.TenantSlug), Labels = Labels(job) },
+        Type = "Opaque",
+        StringData = new Dictionary<string, string> { [PlanFile] = plan.Serialize() },
+    };
+
+    public static Dictionary<string, string> Labels(Job job) => new()
+    {
+        [TenantManifests.ManagedByLabel] = ManagedBy,
+        [TenantManifests.TenantLabel] = job.TenantSlug,
+        [JobIdLabel] = job.Id.ToString(),
+    };
+
+    /// <summary>kubectl taint syntax <c>key[=value]:Effect</c> as a toleration.</summary>
+    public static V1Toleration Toleration(string taint)
+    {
+        var (keyValue, effect) = taint.Split(':', 2) is [var kv, var e] ? (kv, e) : (taint, null);
+        var parts = keyValue.Split('=', 2);
+        return parts.Length == 2
+            ? new V1Toleration { Key = parts[0], OperatorProperty = "Equal", Value = parts[1], Effect = effect }
+            : new V1Toleration { Key = parts[0], OperatorProperty = "Exists", Effect = effect };
+    }
+
+    private static V1SecurityContext ContainerSecurity() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Privileged = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    /// <summary>The repository part of a reference (without the tag), to which the digest is appended.</summary>
+    private static string ImageName(string reference)
+    {
+        var lastSlash = reference.LastIndexOf('/');
+        var colon = reference.LastIndexOf(':');
+        return colon > lastSlash ? reference[..colon] : reference;
+    }
+
+    [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}$")]
+    private static partial Regex PinnedImage();
+}
