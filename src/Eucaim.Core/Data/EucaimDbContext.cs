@@ -1,3 +1,5 @@
+using Eucaim.Core.Access;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Tenants;
 using Eucaim.Core.Users;
@@ -26,6 +28,10 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<TenantEvent> TenantEvents => Set<TenantEvent>();
 
     public DbSet<Flavor> Flavors => Set<Flavor>();
+
+    public DbSet<Grant> Grants => Set<Grant>();
+
+    public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
