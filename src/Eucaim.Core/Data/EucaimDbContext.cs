@@ -33,6 +33,22 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
 
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
 
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<AccessRequestDataset> AccessRequestDatasets => Set<AccessRequestDataset>();
+
+    public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
+
+    public DbSet<AccessRequestComment> AccessRequestComments => Set<AccessRequestComment>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
+
+    public DbSet<DatasetAccessPolicy> DatasetAccessPolicies => Set<DatasetAccessPolicy>();
+
+    public DbSet<VisaSigningKey> VisaSigningKeys => Set<VisaSigningKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EucaimDbContext).Assembly);
