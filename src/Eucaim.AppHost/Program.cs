@@ -18,12 +18,13 @@ var lsLogin = builder.AddDevLsLogin(platform);
 
 var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launchProfileName: null)
     .WithArgs("migrate")
-    .WithReference(database.Connection).WaitFor(database.Server)
+    .AsOwnerOf(database)
     .WithReference(blobs.Connection).WaitFor(blobs.Server);
 
 var api = builder.AddProject<Projects.Eucaim_Api>("api")
     .WithPort(platform.Ports.Api)
-    .WithReference(database.Connection)
+    .AsServiceOf(database)
+    .WithTestClock()
     .WithReference(blobs.Connection)
     .WithLsLogin(lsLogin)
     .WaitForCompletion(migrations)
@@ -33,7 +34,8 @@ builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WithPort(platform.Ports.Workers)
     .WithEnvironment("Eucaim__Compute__Backend", "Local")
     .WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath("sandboxes"))
-    .WithReference(database.Connection)
+    .AsServiceOf(database)
+    .WithTestClock()
     .WithReference(blobs.Connection)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");

@@ -18,7 +18,7 @@ public sealed class PlatformRun : IAsyncDisposable
     public static async Task<PlatformRun> StartAsync(string stateDirectory)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
-            [$"--Eucaim:StateDirectory={stateDirectory}"],
+            [$"--Eucaim:StateDirectory={stateDirectory}", "--Eucaim:TestClock=true"],
             (options, _) => options.DisableDashboard = true);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 

@@ -9,12 +9,19 @@ internal static class PostgresResources
     private const string ServerName = "postgres";
 
     /// <summary>The database the services use; also their connection string key.</summary>
-    private const string DatabaseName = "eucaim";
+    public const string DatabaseName = "eucaim";
 
-    public static BackingService AddEucaimPostgres(this IDistributedApplicationBuilder builder, LocalPlatform platform)
+    /// <summary>The connection string of the restricted role the services connect as (migrations keep the owner).</summary>
+    private const string ServiceConnectionName = "eucaim-service";
+
+    /// <summary>Must equal <c>Eucaim.Core.Audit.ServiceRoleSql.Role</c>, which the migrations create.</summary>
+    private const string ServiceRole = "eucaim_service";
+
+    public static PlatformDatabase AddEucaimPostgres(this IDistributedApplicationBuilder builder, LocalPlatform platform)
     {
         var secret = platform.LocalSecret("postgres-password");
         var password = builder.AddParameter("postgres-password", secret, secret: true);
+        var servicePassword = builder.AddParameter("postgres-service-password", platform.LocalSecret("postgres-service-password"), secret: true);
 
         if (platform.Mode == InfrastructureMode.Containers)
         {
@@ -22,7 +29,10 @@ internal static class PostgresResources
                 .WithDataVolume("eucaim-postgres-data")
                 .WithLifetime(ContainerLifetime.Session);
             var database = container.AddDatabase(DatabaseName);
-            return new BackingService(database, database);
+            var primary = container.Resource.PrimaryEndpoint;
+            var service = builder.AddConnectionString(ServiceConnectionName, ReferenceExpression.Create(
+                $"Host={primary.Property(EndpointProperty.Host)};Port={primary.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={DatabaseName}"));
+            return new PlatformDatabase(database, service, database);
         }
 
         var binaries = FindServerBinaries();
@@ -46,7 +56,9 @@ internal static class PostgresResources
             tags: null));
         server.WithHealthCheck(healthCheck);
 
-        return new BackingService(connection, server);
+        var serviceConnection = builder.AddConnectionString(ServiceConnectionName, ReferenceExpression.Create(
+            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={DatabaseName}"));
+        return new PlatformDatabase(connection, serviceConnection, server);
     }
 
     /// <summary>The newest installed PostgreSQL server, from Debian's layout or from PATH.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Eucaim.AppHost.Infrastructure;
 
 internal static class ProjectResourceExtensions
@@ -5,6 +7,16 @@ internal static class ProjectResourceExtensions
     /// <summary>Moves the project's http endpoint to the configured port.</summary>
     public static IResourceBuilder<ProjectResource> WithPort(this IResourceBuilder<ProjectResource> project, int port) =>
         project.WithEndpoint("http", endpoint => endpoint.Port = port);
+
+    /// <summary>
+    /// With <c>Eucaim:TestClock=true</c> (the platform tests set it), Api and Workers run the access
+    /// clock that an admin can move forward, to test grant expiry without waiting. The services accept
+    /// it only in the Development environment.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTestClock(this IResourceBuilder<ProjectResource> project) =>
+        project.ApplicationBuilder.Configuration.GetValue<bool>("Eucaim:TestClock")
+            ? project.WithEnvironment("Eucaim__Access__AdjustableClock", "true")
+            : project;
 
     /// <summary>
     /// Prints where to find the platform once the API is healthy, so `./dev up` can end its wait

@@ -1,3 +1,5 @@
+using Eucaim.Core.Access;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
@@ -27,6 +29,26 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<TenantEvent> TenantEvents => Set<TenantEvent>();
 
     public DbSet<Flavor> Flavors => Set<Flavor>();
+
+    public DbSet<Grant> Grants => Set<Grant>();
+
+    public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
+
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<AccessRequestDataset> AccessRequestDatasets => Set<AccessRequestDataset>();
+
+    public DbSet<AccessDecision> AccessDecisions => Set<AccessDecision>();
+
+    public DbSet<AccessRequestComment> AccessRequestComments => Set<AccessRequestComment>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
+
+    public DbSet<DatasetAccessPolicy> DatasetAccessPolicies => Set<DatasetAccessPolicy>();
+
+    public DbSet<VisaSigningKey> VisaSigningKeys => Set<VisaSigningKey>();
 
     public DbSet<Job> Jobs => Set<Job>();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
@@ -29,6 +30,10 @@ internal sealed class MigrationRunner(
             logger.LogInformation("Applying {Count} pending migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             // Migrations take an advisory lock, so two runners starting together do not race.
             await db.Database.MigrateAsync(stoppingToken);
+            if (await ServiceRoleLogin.EnableAsync(db, scope.ServiceProvider.GetRequiredService<IConfiguration>(), stoppingToken))
+            {
+                logger.LogInformation("The services' database role {Role} can log in.", ServiceRoleSql.Role);
+            }
 
             // Default content: the EUCAIM catalogue, loaded once (later runs add nothing).
             await scope.ServiceProvider.GetRequiredService<CatalogueSeeder>().SeedAsync(stoppingToken);

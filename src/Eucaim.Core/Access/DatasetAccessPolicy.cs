@@ -1,0 +1,17 @@
+namespace Eucaim.Core.Access;
+
+/// <summary>
+/// A data holder's explicit choice of whether their approval is needed for access to a dataset, in
+/// addition to the committee's. Without a row the rule is derived from the version's terms of use
+/// (<see cref="DataHolderApprovalRule"/>).
+/// </summary>
+public sealed class DatasetAccessPolicy
+{
+    public Guid DatasetId { get; set; }
+
+    public bool RequiresDataHolderApproval { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public required string UpdatedBy { get; set; }
+}

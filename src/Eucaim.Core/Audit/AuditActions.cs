@@ -1,0 +1,56 @@
+namespace Eucaim.Core.Audit;
+
+/// <summary>
+/// The names of audited actions: dotted, lowercase, past tense. Every component records with these
+/// constants so that the log can be filtered by action.
+/// </summary>
+public static class AuditActions
+{
+    // Identity
+    public const string UserFirstSeen = "user.first-seen";
+    public const string AuthorizationFailed = "authorization.failed";
+
+    // Catalogue
+    public const string DatasetCreated = "dataset.created";
+    public const string DatasetPublished = "dataset.published";
+    public const string DatasetInvalidated = "dataset.invalidated";
+    public const string DatasetDeleted = "dataset.deleted";
+    public const string DatasetAccessPolicyChanged = "dataset.access-policy-changed";
+
+    // Uploads and ingest
+    public const string UploadCreated = "upload.created";
+    public const string UploadCompleted = "upload.completed";
+    public const string IngestStarted = "ingest.started";
+    public const string IngestCompleted = "ingest.completed";
+    public const string IngestFailed = "ingest.failed";
+
+    // Access requests and grants
+    public const string AccessRequestSubmitted = "access-request.submitted";
+    public const string AccessRequestResubmitted = "access-request.resubmitted";
+    public const string AccessRequestWithdrawn = "access-request.withdrawn";
+    public const string AccessRequestDecided = "access-request.decided";
+    public const string GrantCreated = "grant.created";
+    public const string GrantRevoked = "grant.revoked";
+    public const string GrantExpired = "grant.expired";
+    public const string VisasIssued = "ga4gh.visas-issued";
+
+    // Jobs
+    public const string JobSubmitted = "job.submitted";
+    public const string JobRefused = "job.refused";
+    public const string JobStarted = "job.started";
+    public const string JobFinished = "job.finished";
+    public const string JobCancelled = "job.cancelled";
+    public const string JobStopped = "job.stopped";
+    public const string DatasetMounted = "dataset.mounted";
+
+    // Airlock
+    public const string ExportRequested = "export.requested";
+    public const string ExportDecided = "export.decided";
+    public const string ExportDownloaded = "export.downloaded";
+
+    // Administration
+    public const string TenantAdminAction = "admin.tenant";
+    public const string FlavorAdminAction = "admin.flavor";
+    public const string AdminAction = "admin.action";
+    public const string AuditVerified = "audit.verified";
+}
