@@ -81,8 +81,11 @@ internal static class AirlockApi
             RequestedBy = identity.Subject!,
             RequestedAt = clock.GetUtcNow(),
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ExportRequests.Add(export);
         await db.SaveChangesAsync(cancellationToken);
+        await JobAudit.ExportRequestedAsync(http, db, export, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/exports/{export.Id}", ExportResponse.From(export));
     }
 
@@ -168,6 +171,7 @@ internal static class AirlockApi
 
         // The Workers copy approved files to the exports container; wake them.
         await JobChanges.NotifyAsync(db, export.JobId, cancellationToken);
+        await JobAudit.ExportDecidedAsync(http, db, export, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ExportResponse.From(export));
     }
@@ -195,6 +199,7 @@ internal static class AirlockApi
             result.Add(new ExportLinkResponse(file, url, expires));
         }
 
+        await JobAudit.DownloadLinksIssuedAsync(http, export, cancellationToken);
         return TypedResults.Ok(result);
     }
 

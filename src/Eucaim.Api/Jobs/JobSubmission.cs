@@ -79,11 +79,15 @@ internal sealed class JobSubmission(EucaimDbContext db, IDatasetGrants grants, T
         {
             for (var i = 0; i < requested.Count; i++)
             {
-                var grant = await grants.FindActiveAsync(tenant.Id, requested[i], now, cancellationToken);
+                var grant = await grants.FindActiveAsync(tenant.Id, requested[i], cancellationToken);
                 if (grant is null)
                 {
                     refusals.Add(JobRefusal.Forbidden($"datasets[{i}]", "dataset-no-grant",
                         $"tenant '{tenant.Slug}' has no active grant for dataset {requested[i]} (request access first: it may have expired or been revoked)."));
+                }
+                else if (grant.Version < 1)
+                {
+                    refusals.Add(JobRefusal.Conflict($"datasets[{i}]", "dataset-not-published", $"dataset {requested[i]} has no published version yet."));
                 }
                 else
                 {

@@ -46,6 +46,11 @@ internal static class JobsApi
         var outcome = await submission.EvaluateAsync(request, tenant, identity.Subject!, cancellationToken);
         if (outcome.Job is not { } job)
         {
+            if (!request.DryRun)
+            {
+                await JobAudit.RefusedAsync(http, tenant.Slug, outcome.Refusals, cancellationToken);
+            }
+
             return JobProblems.Refused(outcome.Refusals);
         }
 
@@ -61,6 +66,7 @@ internal static class JobsApi
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         await JobChanges.NotifyAsync(db, job.Id, cancellationToken);
+        await JobAudit.SubmittedAsync(http, db, job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var placed = await placement.PlaceAsync(null, cancellationToken);
@@ -129,6 +135,7 @@ internal static class JobsApi
             }
 
             await JobChanges.NotifyAsync(db, job.Id, cancellationToken);
+            await JobAudit.CancelRequestedAsync(http, db, job, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using Eucaim.Api.Airlock;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +12,8 @@ public static class JobsSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<JobPlacement>();
+        builder.Services.AddScoped<IDatasetGrants, GrantedDatasets>();
+        builder.Services.AddAuditTrail();
         builder.Services.AddSingleton<JobLogSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobLogSignal>());
         builder.Services.AddSingleton<ExportLinks>();

@@ -6,11 +6,11 @@ namespace Eucaim.Core.Jobs;
 /// </summary>
 public interface IDatasetGrants
 {
-    Task<ActiveGrant?> FindActiveAsync(Guid tenantId, Guid datasetId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<ActiveGrant?> FindActiveAsync(Guid tenantId, Guid datasetId, CancellationToken cancellationToken);
 
     /// <summary>The ids among <paramref name="grantIds"/> that are no longer active (revoked, expired or gone).</summary>
-    Task<IReadOnlySet<Guid>> EndedAsync(IReadOnlyCollection<Guid> grantIds, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlySet<Guid>> EndedAsync(IReadOnlyCollection<Guid> grantIds, CancellationToken cancellationToken);
 }
 
-/// <summary>An active grant and the published version it resolves to.</summary>
+/// <summary>An active grant and the published version it resolves to (0: nothing published yet).</summary>
 public sealed record ActiveGrant(Guid GrantId, int Version);

@@ -47,7 +47,7 @@ public sealed class JobCycle(
             return;
         }
 
-        var ended = await grants.EndedAsync(grantIds, clock.GetUtcNow(), cancellationToken);
+        var ended = await grants.EndedAsync(grantIds, cancellationToken);
         foreach (var job in jobs.Where(j => j.Datasets.Any(d => d.GrantId is { } g && ended.Contains(g))))
         {
             job.CancelRequestedAt = clock.GetUtcNow();

@@ -1,3 +1,5 @@
+using Eucaim.Core.Audit;
+using Eucaim.Core.Jobs;
 using Eucaim.Workers.Jobs.Kubernetes;
 using Eucaim.Workers.Jobs.Local;
 using Eucaim.Workers.Provisioning;
@@ -37,6 +39,8 @@ public static class JobsSetup
         services.AddSingleton<JobCollector>();
         services.AddSingleton<ExportPublisher>();
         services.AddSingleton<JobEvents>();
+        services.AddScoped<IDatasetGrants, GrantedDatasets>();
+        services.AddAuditTrail();
         services.AddScoped<JobCycle>();
         services.AddHostedService<JobDispatcher>();
         return builder;

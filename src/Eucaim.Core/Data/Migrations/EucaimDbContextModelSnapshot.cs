@@ -1030,6 +1030,330 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Jobs.ExportRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("decision_note");
+
+                    b.PrimitiveCollection<List<string>>("Files")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("files");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("justification");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TenantSlug")
+                        .IsRequired()
+                        .HasMaxLength(56)
+                        .HasColumnType("character varying(56)")
+                        .HasColumnName("tenant_slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_export_requests");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_export_requests_job_id");
+
+                    b.HasIndex("Status", "RequestedAt")
+                        .HasDatabaseName("ix_export_requests_status_requested_at");
+
+                    b.ToTable("export_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Arguments")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("arguments");
+
+                    b.Property<string>("BackendHandle")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("backend_handle");
+
+                    b.Property<DateTimeOffset?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancel_requested_at");
+
+                    b.Property<string>("CancelRequestedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("cancel_requested_by");
+
+                    b.Property<DateTimeOffset?>("CollectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("collected_at");
+
+                    b.PrimitiveCollection<List<string>>("Command")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("command");
+
+                    b.PrimitiveCollection<List<int>>("Devices")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("devices");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("environment");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("exit_code");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Flavor")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("flavor");
+
+                    b.Property<int>("GpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<string>("Image")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("image");
+
+                    b.Property<string>("ImageDigest")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("image_digest");
+
+                    b.Property<string>("LogCursor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("log_cursor");
+
+                    b.Property<long>("LogSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("log_sequence");
+
+                    b.Property<int>("MaxRuntimeMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_runtime_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("OutputFileCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_file_count");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("RunningAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("running_at");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("stop_reason");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TenantSlug")
+                        .IsRequired()
+                        .HasMaxLength(56)
+                        .HasColumnType("character varying(56)")
+                        .HasColumnName("tenant_slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_jobs");
+
+                    b.HasIndex("Status", "SubmittedAt")
+                        .HasDatabaseName("ix_jobs_status_submitted_at");
+
+                    b.HasIndex("TenantId", "SubmittedAt")
+                        .HasDatabaseName("ix_jobs_tenant_id_submitted_at");
+
+                    b.ToTable("jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_jobs_runtime", "max_runtime_minutes > 0 AND gpu_count >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Jobs.JobImage", b =>
+                {
+                    b.Property<string>("Reference")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Digest")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("digest");
+
+                    b.HasKey("Reference")
+                        .HasName("pk_job_images");
+
+                    b.ToTable("job_images", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Reference = "eucaim/sample-job:1.0",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 30, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            CreatedBy = "platform",
+                            Description = "Built-in sample: summarises a granted dataset's DICOM files (instances per modality and series, image sizes)."
+                        });
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Jobs.JobLogChunk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_log_chunks");
+
+                    b.HasIndex("JobId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_log_chunks_job_id_sequence");
+
+                    b.ToTable("job_log_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Eucaim.Core.Tenants.Flavor", b =>
                 {
                     b.Property<string>("Name")
@@ -1479,6 +1803,62 @@ namespace Eucaim.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dataset_versions_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Jobs.ExportRequest", b =>
+                {
+                    b.HasOne("Eucaim.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_export_requests_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Jobs.Job", b =>
+                {
+                    b.OwnsMany("Eucaim.Core.Jobs.JobDataset", "Datasets", b1 =>
+                        {
+                            b1.Property<Guid>("JobId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<Guid>("DatasetId");
+
+                            b1.Property<Guid?>("GrantId");
+
+                            b1.Property<string>("MountName")
+                                .IsRequired()
+                                .HasMaxLength(64);
+
+                            b1.Property<int>("Version");
+
+                            b1.HasKey("JobId", "__synthesizedOrdinal")
+                                .HasName("pk_jobs");
+
+                            b1.ToTable("jobs");
+
+                            b1
+                                .ToJson("datasets")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("JobId")
+                                .HasConstraintName("fk_jobs_jobs_job_id");
+                        });
+
+                    b.Navigation("Datasets");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Jobs.JobLogChunk", b =>
+                {
+                    b.HasOne("Eucaim.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_log_chunks_jobs_job_id");
                 });
 
             modelBuilder.Entity("Eucaim.Core.Tenants.TenantCondition", b =>
