@@ -19,6 +19,12 @@ if (args.Length > 0 && args[0] == "migrate")
     return Environment.ExitCode;
 }
 
+// `stage-datasets` and `upload-outputs` run inside job pods (init container and output sidecar), from the Workers image.
+if (args.Length > 0 && args[0] is "stage-datasets" or "upload-outputs")
+{
+    return await Eucaim.Workers.Jobs.Kubernetes.PodTools.RunAsync(args);
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEucaimDatabase();

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Eucaim.Platform.Tests.Catalogue;
+using Eucaim.Platform.Tests.Identity;
+using Eucaim.Platform.Tests.Tenants;
+using Npgsql;
+
+namespace Eucaim.Platform.Tests.Jobs;
+
+/// <summary>
+/// What the job tests share: two fresh tenants (rita's and rob's), a dataset of HM Hospitales published
+/// with real DICOM files, a grant for rita's tenant, and helpers to submit, wait and follow logs.
+/// </summary>
+internal sealed class JobScenario : IAsyncDisposable
+{
+    public const string Flavor = "jobs-cpu";
+    public const string SampleImage = "eucaim/sample-job:1.0";
+
+    // A liveness bound, not a speed target: the dispatcher is woken by NOTIFY and polls every 2 s.
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    private readonly PlatformFixture _fixture;
+
+    private JobScenario(PlatformFixture fixture) => _fixture = fixture;
+
+    public string TenantA { get; private set; } = "";
+
+    public Guid TenantAId { get; private set; }
+
+    public string TenantB { get; private set; } = "";
+
+    public Guid DatasetId { get; private set; }
+
+    public Guid GrantId { get; private set; }
+
+    public HttpClient Rita { get; private set; } = null!;
+
+    public HttpClient Rob { get; private set; } = null!;
+
+    public HttpClient Kai { get; private set; } = null!;
+
+    public HttpClient Alba { get; private set; } = null!;
+
+    public static async Task<JobScenario> StartAsync(PlatformFixture fixture, int instances = 3, int quotaGpus = 2)
+    {
+        var scenario = new JobScenario(fixture);
+        var platform = fixture.Platform;
+        scenario.Alba = await platform.CreateApiClientForAsync("alba");
+        scenario.Rita = await platform.CreateApiClientForAsync("rita");
+        scenario.Rob = await platform.CreateApiClientForAsync("rob");
+        scenario.Kai = await platform.CreateApiClientForAsync("kai");
+        await TenantRequests.EnsureFlavorAsync(scenario.Alba, Flavor, gpus: 0);
+        await TenantRequests.EnsureFlavorAsync(scenario.Alba, "jobs-gpu4", gpus: 4);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        scenario.TenantA = $"jobs-a-{suffix}";
+        scenario.TenantB = $"jobs-b-{suffix}";
+        var a = await TenantRequests.ReadAsync(await scenario.Alba.PostAsJsonAsync("/api/tenants", TenantRequests.Tenant(scenario.TenantA,
+            quota: TenantRequests.Quota(gpus: quotaGpus, concurrentJobs: 2, maxJobRuntimeMinutes: 600), allowedFlavors: [Flavor, "jobs-gpu4"], members: [SeededUsers.Subject("rita")])), HttpStatusCode.Created);
+        scenario.TenantAId = a.GetProperty("id").GetGuid();
+        await TenantRequests.ReadAsync(await scenario.Alba.PostAsJsonAsync("/api/tenants", TenantRequests.Tenant(scenario.TenantB,
+            allowedFlavors: [Flavor], members: [SeededUsers.Subject("rob")])), HttpStatusCode.Created);
+
+        using var hugo = await platform.CreateApiClientForAsync("hugo");
+        var (created, etag) = await CatalogueApi.ReadAsync(
+            await CatalogueApi.SendAsync(hugo, HttpMethod.Post, "/api/datasets", CatalogueApi.Metadata($"Jobs cohort {suffix}", "HM Hospitales")), HttpStatusCode.Created);
+        scenario.DatasetId = created.GetProperty("id").GetGuid();
+        await CatalogueApi.ReadAsync(await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{scenario.DatasetId}/publish", ifMatch: etag), HttpStatusCode.OK);
+        await PublishedDatasetFiles.WriteAsync(platform, scenario.DatasetId, version: 1, instances);
+        scenario.GrantId = await TestGrants.GrantAsync(platform, scenario.TenantAId, scenario.TenantA, scenario.DatasetId);
+        return scenario;
+    }
+
+    public object SampleJob(string name, string[]? arguments = null, int? maxRuntimeMinutes = null, bool dryRun = false) => new
+    {
+        tenant = TenantA,
+        name,
+        image = SampleImage,
+        arguments = arguments ?? [],
+        environment = new Dictionary<string, string> { ["SUMMARY_TITLE"] = "sample" },
+        flavor = Flavor,
+        datasets = new[] { DatasetId },
+        maxRuntimeMinutes,
+        dryRun,
+    };
+
+    public async Task<JsonElement> SubmitAsync(object job) =>
+        await TenantRequests.ReadAsync(await Rita.PostAsJsonAsync("/api/jobs", job), HttpStatusCode.Created);
+
+    /// <summary>Reads the job until <paramref name="done"/> holds.</summary>
+    public static async Task<JsonElement> WaitForAsync(HttpClient client, Guid id, Func<JsonElement, bool> done)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        JsonElement last = default;
+        while (!patience.IsCancellationRequested)
+        {
+            last = await TenantRequests.ReadAsync(await client.GetAsync($"/api/jobs/{id}"), HttpStatusCode.OK);
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        throw new TimeoutException($"Job {id} did not get there within {Patience}; last seen: {last}");
+    }
+
+    public static string Status(JsonElement job) => job.GetProperty("status").GetString()!;
+
+    /// <summary>Follows the log as server-sent events until the <c>end</c> event; returns the log text and the end event's data.</summary>
+    public static async Task<(string Log, string End, int Events)> FollowAsync(HttpClient client, Guid id, Action<string>? onLog = null)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jobs/{id}/logs?follow=true");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, patience.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(patience.Token), Encoding.UTF8);
+        var log = new StringBuilder();
+        string? type = null;
+        var data = new List<string>();
+        var events = 0;
+        while (await reader.ReadLineAsync(patience.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) || line == "data:")
+            {
+                data.Add(line.Length > 6 ? line[6..] : "");
+            }
+            else if (line.Length == 0 && data.Count > 0)
+            {
+                var text = string.Join('\n', data);
+                events++;
+                if (type == "end")
+                {
+                    return (log.ToString(), text, events);
+                }
+
+                log.Append(text);
+                onLog?.Invoke(text);
+                (type, data) = (null, []);
+            }
+        }
+
+        throw new InvalidOperationException($"The log stream of job {id} ended without an end event; got: {log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CatalogueCleanup.InvalidateAsync(_fixture, DatasetId);
+        foreach (var client in new[] { Rita, Rob, Kai, Alba })
+        {
+            client?.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// Test stand-in for the access capability's approval flow (its API is not merged yet): writes an
+/// active grant row, and revokes it the way the access capability does (revoked_at plus
+/// <c>NOTIFY grant_ended</c> in the same transaction).
+/// </summary>
+internal static class TestGrants
+{
+    public static async Task<Guid> GrantAsync(PlatformRun platform, Guid tenantId, string tenantSlug, Guid datasetId, int? version = null)
+    {
+        var id = Guid.NewGuid();
+        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
+        await db.OpenAsync();
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO grants (id, tenant_id, tenant_slug, dataset_id, version, valid_from, valid_until, created_at, created_by)
+            VALUES (@id, @tenant, @slug, @dataset, @version, now() - interval '1 minute', now() + interval '30 days', now(), 'test:kai')
+            """, db);
+        insert.Parameters.AddWithValue("id", id);
+        insert.Parameters.AddWithValue("tenant", tenantId);
+        insert.Parameters.AddWithValue("slug", tenantSlug);
+        insert.Parameters.AddWithValue("dataset", datasetId);
+        insert.Parameters.AddWithValue("version", (object?)version ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync();
+        return id;
+    }
+
+    public static async Task RevokeAsync(PlatformRun platform, Guid grantId)
+    {
+        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
+        await db.OpenAsync();
+        await using var transaction = await db.BeginTransactionAsync();
+        await using (var revoke = new NpgsqlCommand("UPDATE grants SET revoked_at = now(), revoked_by = 'test:kai', revocation_reason = 'test' WHERE id = @id", db, transaction))
+        {
+            revoke.Parameters.AddWithValue("id", grantId);
+            Assert.Equal(1, await revoke.ExecuteNonQueryAsync());
+        }
+
+        await using (var notify = new NpgsqlCommand("SELECT pg_notify('grant_ended', @id)", db, transaction))
+        {
+            notify.Parameters.AddWithValue("id", grantId.ToString("D"));
+            await notify.ExecuteScalarAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+}
