@@ -81,11 +81,12 @@ internal static class AirlockApi
             RequestedBy = identity.Subject!,
             RequestedAt = clock.GetUtcNow(),
         };
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ExportRequests.Add(export);
-        await db.SaveChangesAsync(cancellationToken);
-        await JobAudit.ExportRequestedAsync(http, db, export, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            await JobAudit.ExportRequestedAsync(http, db, export, ct);
+        }, cancellationToken);
         return TypedResults.Created($"/api/exports/{export.Id}", ExportResponse.From(export));
     }
 
@@ -159,20 +160,20 @@ internal static class AirlockApi
         export.DecidedBy = identity.Subject;
         export.DecidedAt = clock.GetUtcNow();
         export.DecisionNote = body.Note;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.InTransactionAsync(async ct =>
+            {
+                await db.SaveChangesAsync(ct);
+                // The Workers copy approved files to the exports container; wake them.
+                await JobChanges.NotifyAsync(db, export.JobId, ct);
+                await JobAudit.ExportDecidedAsync(http, db, export, ct);
+            }, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
             return JobProblems.Conflict("status", "export-decided", $"export {id} was decided meanwhile.");
         }
-
-        // The Workers copy approved files to the exports container; wake them.
-        await JobChanges.NotifyAsync(db, export.JobId, cancellationToken);
-        await JobAudit.ExportDecidedAsync(http, db, export, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ExportResponse.From(export));
     }
 

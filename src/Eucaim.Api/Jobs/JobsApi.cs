@@ -62,12 +62,13 @@ internal static class JobsApi
                 [.. job.Datasets.Select(JobResponse.Dataset)], JobSubmission.PlatformEnvironment(job), place.Position, place.EstimatedStart));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
-        await JobChanges.NotifyAsync(db, job.Id, cancellationToken);
-        await JobAudit.SubmittedAsync(http, db, job, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.SaveChangesAsync(ct);
+            await JobChanges.NotifyAsync(db, job.Id, ct);
+            await JobAudit.SubmittedAsync(http, db, job, ct);
+        }, cancellationToken);
 
         var placed = await placement.PlaceAsync(null, cancellationToken);
         return TypedResults.Created($"/api/jobs/{job.Id}", JobResponse.From(job, placed.TryGetValue(job.Id, out var p) ? p : null));
@@ -124,19 +125,19 @@ internal static class JobsApi
         {
             job.CancelRequestedAt = clock.GetUtcNow();
             job.CancelRequestedBy = identity.Subject;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await db.InTransactionAsync(async ct =>
+                {
+                    await db.SaveChangesAsync(ct);
+                    await JobChanges.NotifyAsync(db, job.Id, ct);
+                    await JobAudit.CancelRequestedAsync(http, db, job, ct);
+                }, cancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {
                 return JobProblems.Conflict("status", "job-changed", $"job {id} changed meanwhile; read it again and retry.");
             }
-
-            await JobChanges.NotifyAsync(db, job.Id, cancellationToken);
-            await JobAudit.CancelRequestedAsync(http, db, job, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
 
         return TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job));

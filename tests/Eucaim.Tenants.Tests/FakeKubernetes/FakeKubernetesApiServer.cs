@@ -29,6 +29,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         ["serviceaccounts"] = "ServiceAccount",
         ["networkpolicies"] = "NetworkPolicy",
         ["jobs"] = "Job",
+        ["pods"] = "Pod",
+        ["secrets"] = "Secret",
     };
 
     private readonly WebApplication _app;
@@ -96,6 +98,27 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             return;
         }
 
+        if (method == "GET" && path.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal) && path.EndsWith("/log", StringComparison.Ordinal)
+            && path.Split('/') is [_, _, _, _, var logNamespace, "pods", var logPod, "log"])
+        {
+            string? text;
+            lock (Store.Sync)
+            {
+                text = Store.Get($"/api/v1/namespaces/{logNamespace}/pods", logPod) is null ? null : Store.Log(logNamespace, logPod) ?? "";
+            }
+
+            if (text is null)
+            {
+                await WriteStatusAsync(http, 404, "NotFound", $"pods \"{logPod}\" not found");
+                return;
+            }
+
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync(text, http.RequestAborted);
+            return;
+        }
+
         if (!TryParse(path, out var target))
         {
             await WriteStatusAsync(http, 404, "NotFound", $"the server could not find the requested resource ({path})");
@@ -155,7 +178,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         JsonObject list;
         lock (Store.Sync)
         {
-            list = List(target, Select(http, Store.List(target.Collection)));
+            list = List(target, Select(http, Items(target)));
         }
 
         await WriteAsync(http, 200, list);
@@ -283,14 +306,29 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         IDisposable subscription;
         lock (Store.Sync)
         {
-            foreach (var item in Select(http, Store.List(target.Collection)))
+            var from = http.Request.Query["resourceVersion"].ToString();
+            if (from.Length > 0 && from != "0")
             {
-                events.Writer.TryWrite(new JsonObject { ["type"] = "ADDED", ["object"] = item });
+                // Resume: only what changed after the version the client saw, as the API server does.
+                foreach (var (collection, type, item) in Store.Since(long.Parse(from, System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    if (InCollection(target, collection) && MatchesSelector(http, item))
+                    {
+                        events.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = item });
+                    }
+                }
+            }
+            else
+            {
+                foreach (var item in Select(http, Items(target)))
+                {
+                    events.Writer.TryWrite(new JsonObject { ["type"] = "ADDED", ["object"] = item });
+                }
             }
 
             subscription = Store.Watch((collection, type, item) =>
             {
-                if (collection == target.Collection && MatchesSelector(http, item))
+                if (InCollection(target, collection) && MatchesSelector(http, item))
                 {
                     events.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = item });
                 }
@@ -323,6 +361,16 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A cluster-wide target (<c>Namespace</c> "*") covers the namespaced collections of its kind.</summary>
+    private static bool InCollection(Target target, string collection) =>
+        target.Namespace == "*"
+            ? collection.StartsWith(target.Collection[..target.Collection.IndexOf("/*/", StringComparison.Ordinal)] + "/namespaces/", StringComparison.Ordinal)
+              && collection.EndsWith("/" + target.Plural, StringComparison.Ordinal)
+            : collection == target.Collection;
+
+    private IReadOnlyList<JsonObject> Items(Target target) =>
+        target.Namespace == "*" ? Store.ListWhere(c => InCollection(target, c)) : Store.List(target.Collection);
 
     private static IEnumerable<JsonObject> Select(HttpContext http, IEnumerable<JsonObject> items) => items.Where(i => MatchesSelector(http, i));
 
@@ -408,6 +456,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         (string Collection, string? Namespace, string Plural, string? Name)? parsed = rest switch
         {
             ["namespaces"] => ($"{root}/namespaces", null, "namespaces", null),
+            [var plural] when plural is "jobs" or "pods" => ($"{root}/*/{plural}", "*", plural, null),
             ["namespaces", var name] => ($"{root}/namespaces", null, "namespaces", name),
             ["namespaces", var ns, var plural] => ($"{root}/namespaces/{ns}/{plural}", ns, plural, null),
             ["namespaces", var ns, var plural, var name] => ($"{root}/namespaces/{ns}/{plural}", ns, plural, name),
