@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Eucaim.Core.Jobs;
+using Eucaim.Core.Storage;
+using Eucaim.Core.Tenants;
+using Eucaim.Dicom.Synthetic;
+using Eucaim.Workers.Jobs;
+
+namespace Eucaim.Jobs.Tests;
+
+internal static class TestJobs
+{
+    public const string Digest = "sha256:0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c";
+
+    public static Job Job(string tenant = "tenant-a", IEnumerable<(Guid Id, int Version)>? datasets = null, int runtimeMinutes = 30) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = Guid.NewGuid(),
+        TenantSlug = tenant,
+        Name = "nodule-training",
+        Image = "registry.example.org/eucaim/sample-job:1.0",
+        ImageDigest = Digest,
+        Command = ["python"],
+        Arguments = ["train.py", "--epochs", "3"],
+        Environment = new Dictionary<string, string> { ["EPOCHS"] = "3", ["LEARNING_RATE"] = "0.001" },
+        Flavor = "large-gpu",
+        GpuCount = 2,
+        Datasets = [.. (datasets ?? []).Select(d => new JobDataset { DatasetId = d.Id, Version = d.Version, GrantId = Guid.NewGuid(), MountName = JobRules.MountName(d.Id) })],
+        MaxRuntimeMinutes = runtimeMinutes,
+        Status = JobStatus.Starting,
+        SubmittedBy = "rita@lifescience-ri.eu",
+        SubmittedAt = DateTimeOffset.UtcNow,
+    };
+
+    public static Flavor GpuFlavor() => new()
+    {
+        Name = "large-gpu",
+        CpuMillicores = 8000,
+        MemoryMib = 65536,
+        GpuCount = 2,
+        GpuType = "nvidia-a100",
+        NodeSelector = ["nvidia.com/gpu.product=NVIDIA-A100-SXM4-80GB"],
+        Tolerations = ["nvidia.com/gpu:NoSchedule", "dedicated=gpu:NoExecute"],
+        MaxRuntimeMinutes = 1440,
+    };
+
+    public static JobsOptions Options() => new()
+    {
+        Kubernetes = new KubernetesJobsOptions { ToolsImage = "ghcr.io/eucaim/workers@sha256:" + new string('e', 64) },
+    };
+
+    /// <summary>
+    /// Test stand-in for the ingest pipeline's publication: real CT instances and their manifest in
+    /// the layout ingest writes (<c>{datasetId}/v{n}/{Study}/{Series}/{SOP}.dcm</c>); returns the bytes by path.
+    /// </summary>
+    public static async Task<Dictionary<string, byte[]>> PublishAsync(BlobServiceClient blobs, Guid datasetId, int version, int instances = 3)
+    {
+        var container = blobs.GetBlobContainerClient(BlobContainers.Datasets);
+        var files = new Dictionary<string, byte[]>();
+        for (var i = 0; i < instances; i++)
+        {
+            var bytes = SyntheticCtSeries.CreateFile(seed: 11, index: i, rows: 16, columns: 16);
+            var path = $"{SyntheticCtSeries.StudyInstanceUid(11)}/{SyntheticCtSeries.SeriesInstanceUid(11)}/{SyntheticCtSeries.SopInstanceUid(11, i)}.dcm";
+            await container.GetBlobClient($"{datasetId:D}/v{version}/{path}").UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
+            files[path] = bytes;
+        }
+
+        var manifest = new
+        {
+            datasetId,
+            version,
+            files = files.Select(f => new { path = f.Key, sha256 = Convert.ToHexStringLower(SHA256.HashData(f.Value)), size = f.Value.Length }),
+        };
+        await container.GetBlobClient($"{datasetId:D}/v{version}/manifest.json").UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(manifest)), overwrite: true);
+        return files;
+    }
+}
