@@ -75,7 +75,7 @@ public sealed class KubernetesJobBackend : IJobBackend
             {
                 // Already launched (by a Workers that stopped before saving it): never launch twice.
             }
-        });
+        }, cancellationToken);
         job.BackendHandle = $"{ns}/{KubernetesJobManifests.JobName(job.Id)}";
     }
 
@@ -154,7 +154,7 @@ public sealed class KubernetesJobBackend : IJobBackend
             // Remove the pod now rather than when the garbage collector gets to it: cancel means gone within seconds.
             await _client.CoreV1.DeleteCollectionNamespacedPodAsync(ns, labelSelector: $"{KubernetesJobManifests.JobIdLabel}={job.Id}",
                 gracePeriodSeconds: 5, cancellationToken: cancellationToken);
-        });
+        }, cancellationToken);
     }
 
     public async IAsyncEnumerable<JobOutputFile> ReadOutputsAsync(Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -195,7 +195,7 @@ public sealed class KubernetesJobBackend : IJobBackend
         {
             await IgnoreNotFound(() => _client.CoreV1.DeleteNamespacedSecretAsync(KubernetesJobManifests.SecretName(job.Id), ns, cancellationToken: cancellationToken));
             await IgnoreNotFound(() => _client.BatchV1.DeleteNamespacedJobAsync(KubernetesJobManifests.JobName(job.Id), ns, propagationPolicy: "Background", cancellationToken: cancellationToken));
-        });
+        }, cancellationToken);
         await _blobs.GetBlobContainerClient(BlobContainers.Tenants).GetBlobClient(OutputArchive(job)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
@@ -247,7 +247,7 @@ public sealed class KubernetesJobBackend : IJobBackend
             }
 
             pods = [.. (await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"{KubernetesJobManifests.JobIdLabel}={job.Id}", cancellationToken: cancellationToken)).Items];
-        });
+        }, cancellationToken);
         return (found, pods);
     }
 
@@ -263,7 +263,7 @@ public sealed class KubernetesJobBackend : IJobBackend
     }
 
     /// <summary>Turns "the API server did not answer" (5xx, 429, timeouts, refused connections, quota exceeded) into <see cref="JobBackendUnavailableException"/>.</summary>
-    private static async Task CallAsync(Func<Task> call)
+    private static async Task CallAsync(Func<Task> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -281,7 +281,7 @@ public sealed class KubernetesJobBackend : IJobBackend
         {
             throw new JobBackendUnavailableException($"Kubernetes API unavailable: {ex.Message}", ex);
         }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new JobBackendUnavailableException("Kubernetes API unavailable: the request timed out.", ex);
         }

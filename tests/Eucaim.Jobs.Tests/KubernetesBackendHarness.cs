@@ -1,0 +1,81 @@
+using Eucaim.Core.Jobs;
+using k8s;
+using Eucaim.Tenants.Tests.FakeKubernetes;
+using Eucaim.Workers.Jobs;
+using Eucaim.Workers.Jobs.Kubernetes;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Eucaim.Jobs.Tests;
+
+/// <summary>One fake API server with the tenant namespace, and backends on it as a Workers process would build them.</summary>
+internal sealed class KubernetesBackendHarness : IAsyncDisposable
+{
+    private readonly List<KubernetesJobBackend> _backends = [];
+    private readonly List<k8s.Kubernetes> _clients = [];
+
+    private KubernetesBackendHarness(FakeKubernetesApiServer server, AzuriteFixture azurite)
+    {
+        Server = server;
+        Azurite = azurite;
+        Controller = new FakeJobController(server);
+    }
+
+    public FakeKubernetesApiServer Server { get; }
+
+    public AzuriteFixture Azurite { get; }
+
+    public FakeJobController Controller { get; }
+
+    public static async Task<KubernetesBackendHarness> StartAsync(AzuriteFixture azurite)
+    {
+        var server = await FakeKubernetesApiServer.StartAsync();
+        using var client = server.CreateClient();
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "eucaim-tenant-a" } });
+        return new KubernetesBackendHarness(server, azurite);
+    }
+
+    /// <summary>A backend as a freshly started Workers has it; with <paramref name="watch"/> its watcher runs.</summary>
+    public async Task<KubernetesJobBackend> BackendAsync(bool watch = true, TimeSpan? timeout = null)
+    {
+        var client = Server.CreateClient(timeout);
+        _clients.Add(client);
+        var options = TestJobs.Options();
+        var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), Azurite.Blobs, options, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
+        _backends.Add(backend);
+        if (watch)
+        {
+            await backend.Watcher.StartAsync(CancellationToken.None);
+        }
+
+        return backend;
+    }
+
+    /// <summary>Observes until <paramref name="done"/> holds (the watch delivers changes asynchronously).</summary>
+    public static async Task<JobObservation> ObserveUntilAsync(IJobBackend backend, Job job, Func<JobObservation, bool> done)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JobObservation seen;
+        while (!done(seen = await backend.ObserveAsync(job, patience.Token)))
+        {
+            await Task.Delay(20, patience.Token);
+        }
+
+        return seen;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await backend.Watcher.StopAsync(CancellationToken.None);
+        }
+
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
