@@ -36,6 +36,7 @@ public sealed record JobResponse(
     string SubmittedBy,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? StartedAt,
+    DateTimeOffset? RunningAt,
     DateTimeOffset? FinishedAt,
     int? Position,
     DateTimeOffset? EstimatedStartAt,
@@ -45,7 +46,7 @@ public sealed record JobResponse(
     public static JobResponse From(Job job, (int Position, DateTimeOffset EstimatedStart)? place = null) => new(
         job.Id, job.TenantSlug, job.Name, job.Image, job.ImageDigest, job.Command, job.Arguments, job.Environment, job.Flavor, job.GpuCount,
         [.. job.Datasets.Select(Dataset)], job.MaxRuntimeMinutes, job.Status.ToString(), job.Reason, job.ExitCode,
-        job.SubmittedBy, job.SubmittedAt, job.StartedAt, job.FinishedAt, place?.Position, place?.EstimatedStart,
+        job.SubmittedBy, job.SubmittedAt, job.StartedAt, job.RunningAt, job.FinishedAt, place?.Position, place?.EstimatedStart,
         job.CollectedAt is not null, job.OutputFileCount);
 
     public static JobDatasetResponse Dataset(JobDataset d) => new(d.DatasetId, d.Version, d.GrantId, $"/data/{d.MountName}", d.PathVariable);

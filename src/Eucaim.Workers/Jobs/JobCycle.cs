@@ -95,13 +95,18 @@ public sealed class JobCycle(
         }
     }
 
-    private async Task ObserveOneAsync(Job job, CancellationToken cancellationToken)
+    private async Task ObserveOneAsync(Job job, CancellationToken cancellationToken, bool mayLaunch = true)
     {
         var seen = await backend.ObserveAsync(job, cancellationToken);
-        if (!seen.Launched)
+        if (!seen.Launched && mayLaunch)
         {
             // Claimed by a pass that stopped before the backend heard of it: launch now (launching is idempotent).
             await LaunchAsync(job, cancellationToken);
+            return;
+        }
+
+        if (!seen.Launched)
+        {
             return;
         }
 
@@ -195,6 +200,8 @@ public sealed class JobCycle(
             job.Reason = "Started.";
             await db.SaveChangesAsync(cancellationToken);
             await events.StartedAsync(job, cancellationToken);
+            // Look at once rather than at the next pass: a local process is running as soon as it is launched.
+            await ObserveOneAsync(job, cancellationToken, mayLaunch: false);
         }
         catch (JobBackendUnavailableException ex)
         {
