@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Eucaim.Platform.Tests;
-using Eucaim.Platform.Tests.Identity;
 using Eucaim.Platform.Tests.Jobs;
 using Npgsql;
 
@@ -35,7 +34,7 @@ internal static class SubmitToRunning
                 name = "Bench",
                 quota = new { gpus = 0, cpuCores = 4, memoryGib = 8, storageGib = 10, concurrentJobs = 4, maxJobRuntimeMinutes = 60 },
                 allowedFlavors = new[] { "bench-cpu" },
-                members = new[] { SeededUsers.Subject("rita") },
+                members = new[] { BenchUsers.Subject("rita") },
             }));
             var created = await hugo.PostAsJsonAsync("/api/datasets", new Dictionary<string, object?>
             {
