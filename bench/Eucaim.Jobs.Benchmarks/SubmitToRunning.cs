@@ -39,8 +39,9 @@ internal static class SubmitToRunning
             var created = await hugo.PostAsJsonAsync("/api/datasets", new Dictionary<string, object?>
             {
                 ["organization"] = "HM Hospitales", ["name"] = "Bench cohort", ["description"] = "Synthetic CT cohort for the job benchmark, three instances.",
-                ["cancerType"] = "Lung cancer", ["modalities"] = new[] { "CT" }, ["bodyParts"] = new[] { "Chest" }, ["sex"] = "Male and Female", ["tier"] = "1",
-                ["sharingMode"] = "central-repository",
+                ["intendedPurpose"] = "Benchmark the job dispatcher.", ["cancerType"] = "Lung cancer", ["modalities"] = new[] { "CT" }, ["bodyParts"] = new[] { "Chest" },
+                ["ageRange"] = "40 / 85 years", ["sex"] = "Male and Female", ["subjects"] = 1, ["studies"] = 1, ["deidentification"] = "Synthetic",
+                ["termsOfUse"] = "Access by request", ["tier"] = "2", ["sharingMode"] = "federated-node", ["federatedNode"] = "node-1",
             });
             var dataset = (await Read(created)).GetProperty("id").GetGuid();
             using (var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/datasets/{dataset}/publish"))

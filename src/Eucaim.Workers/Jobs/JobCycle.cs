@@ -68,7 +68,16 @@ public sealed class JobCycle(
             var wasQueued = job.Status == JobStatus.Queued;
             if (!wasQueued)
             {
-                await backend.StopAsync(job, cancellationToken);
+                try
+                {
+                    await backend.StopAsync(job, cancellationToken);
+                }
+                catch (JobBackendUnavailableException ex)
+                {
+                    // Still running as far as we know: try again on the next pass.
+                    logger.LogWarning("Cannot stop job {JobId} yet: {Message}", job.Id, ex.Message);
+                    continue;
+                }
             }
 
             job.Status = JobStatus.Cancelled;
@@ -143,7 +152,16 @@ public sealed class JobCycle(
         var jobs = await db.Jobs.Where(j => ended.Contains(j.Status) && j.CollectedAt == null).OrderBy(j => j.FinishedAt).ToListAsync(cancellationToken);
         foreach (var job in jobs)
         {
-            await collector.CollectAsync(db, job, clock.GetUtcNow(), cancellationToken);
+            try
+            {
+                await collector.CollectAsync(db, job, clock.GetUtcNow(), cancellationToken);
+            }
+            catch (JobBackendUnavailableException ex)
+            {
+                logger.LogWarning("Cannot collect job {JobId} yet: {Message}", job.Id, ex.Message);
+                continue;
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             // Followers of the live log learn that the log is complete.
             await JobChanges.NotifyLogAsync(db, job.Id, cancellationToken);
