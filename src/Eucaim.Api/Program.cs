@@ -1,3 +1,5 @@
+using Eucaim.Api.Access;
+using Eucaim.Api.Audit;
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Identity;
 using Eucaim.Api.Platform;
@@ -18,6 +20,8 @@ builder.Services.AddOpenApi();
 builder.AddEucaimCatalogue();
 builder.AddEucaimTenants();
 builder.AddEucaimIdentity();
+builder.AddEucaimAudit();
+builder.AddEucaimAccess();
 
 var app = builder.Build();
 
@@ -25,6 +29,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 // -- middleware of each capability --
+app.UseEucaimAudit();
 app.UseEucaimIdentity();
 
 app.MapOpenApi();
@@ -36,6 +41,8 @@ app.MapStatusApi();
 app.MapEucaimCatalogue();
 app.MapEucaimTenants();
 app.MapIdentityApi();
+app.MapEucaimAudit();
+app.MapEucaimAccess();
 
 app.Run();
 
