@@ -1,6 +1,7 @@
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
+using Eucaim.Workers.Access;
 using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Provisioning;
 
@@ -23,8 +24,10 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProvisioning();
+builder.AddEucaimAccessWorkers();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapAccessWorkers();
 await app.RunAsync();
 return 0;
