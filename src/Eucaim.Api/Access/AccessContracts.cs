@@ -65,7 +65,7 @@ public sealed record GrantView(
 {
     public static GrantView Of(Grant g, DateTimeOffset now) => new(
         g.Id, g.TenantId, g.TenantSlug, g.DatasetId, g.Version, g.ValidFrom, g.ValidUntil, g.Conditions, g.AccessRequestId,
-        g.RevokedAt is not null ? "revoked" : now >= g.ValidUntil ? "expired" : now < g.ValidFrom ? "pending" : "active",
+        g.RevokedAt is not null ? "revoked" : g.ExpiredAt is not null || now >= g.ValidUntil ? "expired" : now < g.ValidFrom ? "pending" : "active",
         g.RevokedAt, g.RevokedBy, g.RevocationReason, g.ExpiredAt, g.CreatedAt, g.CreatedBy);
 }
 

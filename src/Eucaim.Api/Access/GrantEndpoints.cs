@@ -81,7 +81,7 @@ internal static class GrantEndpoints
                 return (AccessProblems.Conflict("Already revoked.", $"The grant was revoked at {grant.RevokedAt:O}.", "grant-ended"), false);
             }
 
-            if (now >= grant.ValidUntil)
+            if (grant.ExpiredAt is not null || now >= grant.ValidUntil)
             {
                 return (AccessProblems.Conflict("Already expired.", $"The grant ended at {grant.ValidUntil:O}.", "grant-ended"), false);
             }
