@@ -152,8 +152,12 @@ internal static class DecideEndpoint
                 Conditions = approve == true && !string.IsNullOrWhiteSpace(body.Conditions) ? body.Conditions.Trim() : null,
                 DecidedAt = now,
             };
+            // Adding fixes up the loaded request's collection; add by hand only if it did not.
             db.AccessDecisions.Add(decision);
-            request.Decisions.Add(decision);
+            if (!request.Decisions.Contains(decision))
+            {
+                request.Decisions.Add(decision);
+            }
 
             var grant = Settle(request, item, now, latestEnd, caller);
             if (grant is not null)
