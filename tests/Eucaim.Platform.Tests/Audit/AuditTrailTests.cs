@@ -80,9 +80,9 @@ public sealed class AuditTrailTests(PlatformFixture fixture)
         var missing = await Scalar<string>(owner, """
             SELECT coalesce(string_agg(tablename, ', '), '') FROM pg_tables
             WHERE schemaname = 'public' AND tablename <> '__EFMigrationsHistory' AND (
-                NOT has_table_privilege('eucaim_service', quote_ident(tablename), 'SELECT, INSERT')
-                OR (tablename <> 'audit_entries' AND NOT has_table_privilege('eucaim_service', quote_ident(tablename), 'UPDATE, DELETE'))
-                OR (tablename = 'audit_entries' AND has_table_privilege('eucaim_service', quote_ident(tablename), 'UPDATE')))
+                NOT has_table_privilege('eucaim_service', format('%I.%I', schemaname, tablename), 'SELECT, INSERT')
+                OR (tablename <> 'audit_entries' AND NOT has_table_privilege('eucaim_service', format('%I.%I', schemaname, tablename), 'UPDATE, DELETE'))
+                OR (tablename = 'audit_entries' AND has_table_privilege('eucaim_service', format('%I.%I', schemaname, tablename), 'UPDATE')))
             """);
         Assert.Equal("", missing);
 
