@@ -16,6 +16,7 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task Own_double_and_late_decisions_are_refused()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         // kai sits on the committee and is also a member of a tenant of his own.
@@ -25,8 +26,8 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
         using var kai = await Platform.CreateApiClientForAsync("kai");
         using var rita = await Platform.CreateApiClientForAsync("rita");
         using var rob = await Platform.CreateApiClientForAsync("rob");
-        var first = await PublishedDatasetAsync(hugo, Hm, "Rules cohort one");
-        var second = await PublishedDatasetAsync(hugo, Hm, "Rules cohort two");
+        var first = await datasets.PublishAsync(hugo, Hm, "Rules cohort one");
+        var second = await datasets.PublishAsync(hugo, Hm, "Rules cohort two");
 
         var own = await SubmitAsync(kai, "tenant-kai", 10, first);
         var ownProblem = await ReadAsync(await DecideAsync(kai, own.GetProperty("id").GetGuid(), first, "approve"), HttpStatusCode.Forbidden);
@@ -56,6 +57,7 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task Of_concurrent_decisions_exactly_one_wins()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         using var hugo = await Platform.CreateApiClientForAsync("hugo");
@@ -65,7 +67,7 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
         {
             for (var round = 0; round < 3; round++)
             {
-                var dataset = await PublishedDatasetAsync(hugo, Hm, $"Race cohort {round}");
+                var dataset = await datasets.PublishAsync(hugo, Hm, $"Race cohort {round}");
                 var id = (await SubmitAsync(rita, "tenant-a", 10, dataset)).GetProperty("id").GetGuid();
                 var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
                     DecideAsync(clients[i % clients.Length], id, dataset, i % 2 == 0 ? "approve" : "reject")));
@@ -93,13 +95,14 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task A_dataset_whose_terms_require_it_needs_its_data_holder_too()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         using var hugo = await Platform.CreateApiClientForAsync("hugo");
         using var clara = await Platform.CreateApiClientForAsync("clara");
         using var kai = await Platform.CreateApiClientForAsync("kai");
         using var rita = await Platform.CreateApiClientForAsync("rita");
-        var dataset = await PublishedDatasetAsync(hugo, Hm, "Holder-approved cohort", requiresDataHolderApproval: true);
+        var dataset = await datasets.PublishAsync(hugo, Hm, "Holder-approved cohort", requiresDataHolderApproval: true);
 
         var request = await SubmitAsync(rita, "tenant-a", 20, dataset);
         var id = request.GetProperty("id").GetGuid();
@@ -125,12 +128,13 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task Changes_requested_then_revised_with_comments_from_both_sides()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         using var hugo = await Platform.CreateApiClientForAsync("hugo");
         using var kai = await Platform.CreateApiClientForAsync("kai");
         using var rita = await Platform.CreateApiClientForAsync("rita");
-        var dataset = await PublishedDatasetAsync(hugo, Hm, "Revised cohort");
+        var dataset = await datasets.PublishAsync(hugo, Hm, "Revised cohort");
         var id = (await SubmitAsync(rita, "tenant-a", 20, dataset)).GetProperty("id").GetGuid();
 
         await ReadAsync(await rita.PostAsJsonAsync($"/api/access-requests/{id}/request-changes", new { body = "me?" }), HttpStatusCode.Forbidden);
@@ -159,10 +163,11 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task The_data_holder_rule_is_derived_from_the_terms_of_use_until_set()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var hugo = await Platform.CreateApiClientForAsync("hugo");
         using var clara = await Platform.CreateApiClientForAsync("clara");
-        var byRequest = await CreateAsync(hugo, "Terms by request", "Access restricted. Access by request");
-        var unspecified = await CreateAsync(hugo, "Terms unspecified", "Unspecified");
+        var byRequest = datasets.Track(await CreateAsync(hugo, "Terms by request", "Access restricted. Access by request"));
+        var unspecified = datasets.Track(await CreateAsync(hugo, "Terms unspecified", "Unspecified"));
 
         var derived = await ReadAsync(await hugo.GetAsync($"/api/datasets/{byRequest}/access-policy"), HttpStatusCode.OK);
         Assert.True(derived.GetProperty("requiresDataHolderApproval").GetBoolean());

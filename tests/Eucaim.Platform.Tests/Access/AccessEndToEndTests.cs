@@ -24,6 +24,7 @@ public sealed class AccessEndToEndTests(PlatformFixture fixture)
     [Fact]
     public async Task Request_partial_approval_grant_visa_revocation_and_expiry()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-b");
@@ -31,8 +32,8 @@ public sealed class AccessEndToEndTests(PlatformFixture fixture)
         using var rita = await Platform.CreateApiClientForAsync("rita");
         using var kai = await Platform.CreateApiClientForAsync("kai");
         using var rob = await Platform.CreateApiClientForAsync("rob");
-        var approved = await PublishedDatasetAsync(hugo, Hm, "E2E cohort to approve");
-        var refused = await PublishedDatasetAsync(hugo, Hm, "E2E cohort to reject");
+        var approved = await datasets.PublishAsync(hugo, Hm, "E2E cohort to approve");
+        var refused = await datasets.PublishAsync(hugo, Hm, "E2E cohort to reject");
 
         var submitted = await SubmitAsync(rita, "tenant-a", 30, approved, refused);
         var requestId = submitted.GetProperty("id").GetGuid();
@@ -108,7 +109,7 @@ public sealed class AccessEndToEndTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await kai.PostAsJsonAsync($"/api/grants/{grantId}/revoke", new { reason = "again" })).StatusCode);
 
         // Expiry at the set time: a one-day grant, then the clock moves a day and a minute on.
-        var expiring = await PublishedDatasetAsync(hugo, Hm, "E2E cohort for one day");
+        var expiring = await datasets.PublishAsync(hugo, Hm, "E2E cohort for one day");
         var shortRequest = await SubmitAsync(rita, "tenant-a", 1, expiring);
         var decided = await ReadAsync(await DecideAsync(kai, shortRequest.GetProperty("id").GetGuid(), expiring, "approve"), HttpStatusCode.OK);
         var shortGrant = Item(decided, expiring).GetProperty("grantId").GetGuid();

@@ -19,6 +19,7 @@ public sealed class AccessIsolationTests(PlatformFixture fixture)
     [Fact]
     public async Task A_researcher_of_tenant_b_learns_nothing_of_tenant_a_requests_grants_and_notifications()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-b");
@@ -27,7 +28,7 @@ public sealed class AccessIsolationTests(PlatformFixture fixture)
         using var kai = await Platform.CreateApiClientForAsync("kai");
         using var rob = await Platform.CreateApiClientForAsync("rob");
         using var remy = await Platform.CreateApiClientForAsync("remy");
-        var dataset = await PublishedDatasetAsync(hugo, Hm, "Isolation cohort");
+        var dataset = await datasets.PublishAsync(hugo, Hm, "Isolation cohort");
         var request = (await SubmitAsync(rita, "tenant-a", 10, dataset)).GetProperty("id").GetGuid();
         var decided = await ReadAsync(await DecideAsync(kai, request, dataset, "approve"), HttpStatusCode.OK);
         var grant = Item(decided, dataset).GetProperty("grantId").GetGuid();

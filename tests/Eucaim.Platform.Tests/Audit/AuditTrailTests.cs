@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Eucaim.Platform.Tests.Access;
 using Eucaim.Platform.Tests.Tenants;
 using Npgsql;
 using static Eucaim.Platform.Tests.Access.AccessTestApi;
@@ -121,6 +122,7 @@ public sealed class AuditTrailTests(PlatformFixture fixture)
     [Fact]
     public async Task A_data_holder_reads_the_access_history_of_their_dataset_and_admins_filter_the_log()
     {
+        await using var datasets = new PublishedDatasets(fixture);
         using var alba = await Platform.CreateApiClientForAsync("alba");
         await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
         using var hugo = await Platform.CreateApiClientForAsync("hugo");
@@ -128,7 +130,7 @@ public sealed class AuditTrailTests(PlatformFixture fixture)
         using var kai = await Platform.CreateApiClientForAsync("kai");
         using var rita = await Platform.CreateApiClientForAsync("rita");
         using var rob = await Platform.CreateApiClientForAsync("rob");
-        var dataset = await PublishedDatasetAsync(hugo, Hm, "Audited cohort");
+        var dataset = await datasets.PublishAsync(hugo, Hm, "Audited cohort");
         var request = (await SubmitAsync(rita, "tenant-a", 10, dataset)).GetProperty("id").GetGuid();
         var decided = await ReadAsync(await DecideAsync(kai, request, dataset, "approve"), HttpStatusCode.OK);
         var grant = Item(decided, dataset).GetProperty("grantId").GetGuid();
