@@ -1,3 +1,5 @@
+using Eucaim.Api.Access;
+using Eucaim.Api.Audit;
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Identity;
 using Eucaim.Api.Jobs;
@@ -20,6 +22,8 @@ builder.AddEucaimCatalogue();
 builder.AddEucaimTenants();
 builder.AddEucaimIdentity();
 builder.AddEucaimJobs();
+builder.AddEucaimAudit();
+builder.AddEucaimAccess();
 
 var app = builder.Build();
 
@@ -27,6 +31,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 // -- middleware of each capability --
+app.UseEucaimAudit();
 app.UseEucaimIdentity();
 
 app.MapOpenApi();
@@ -39,6 +44,8 @@ app.MapEucaimCatalogue();
 app.MapEucaimTenants();
 app.MapIdentityApi();
 app.MapEucaimJobs();
+app.MapEucaimAudit();
+app.MapEucaimAccess();
 
 app.Run();
 

@@ -2,6 +2,7 @@ using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Jobs;
+using Eucaim.Workers.Access;
 using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Provisioning;
 
@@ -31,8 +32,10 @@ builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProvisioning();
 builder.AddEucaimJobs();
+builder.AddEucaimAccessWorkers();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapAccessWorkers();
 await app.RunAsync();
 return 0;
