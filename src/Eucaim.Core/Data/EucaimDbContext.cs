@@ -1,4 +1,5 @@
 using Eucaim.Core.Catalogue;
+using Eucaim.Core.Ingest;
 using Eucaim.Core.Tenants;
 using Eucaim.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,22 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<TenantEvent> TenantEvents => Set<TenantEvent>();
 
     public DbSet<Flavor> Flavors => Set<Flavor>();
+
+    public DbSet<Upload> Uploads => Set<Upload>();
+
+    public DbSet<IngestJob> IngestJobs => Set<IngestJob>();
+
+    public DbSet<IngestFile> IngestFiles => Set<IngestFile>();
+
+    public DbSet<DatasetIngestPolicy> DatasetIngestPolicies => Set<DatasetIngestPolicy>();
+
+    public DbSet<IndexedPatient> DicomPatients => Set<IndexedPatient>();
+
+    public DbSet<IndexedStudy> DicomStudies => Set<IndexedStudy>();
+
+    public DbSet<IndexedSeries> DicomSeries => Set<IndexedSeries>();
+
+    public DbSet<IndexedInstance> DicomInstances => Set<IndexedInstance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
