@@ -1,5 +1,6 @@
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Identity;
+using Eucaim.Api.Ingest;
 using Eucaim.Api.Platform;
 using Eucaim.Api.Tenants;
 using Eucaim.Core.Data;
@@ -18,6 +19,7 @@ builder.Services.AddOpenApi();
 builder.AddEucaimCatalogue();
 builder.AddEucaimTenants();
 builder.AddEucaimIdentity();
+builder.AddEucaimIngest();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 // -- middleware of each capability --
+app.UseEucaimIngest(); // before identity: tus headers go on 401s too
 app.UseEucaimIdentity();
 
 app.MapOpenApi();
@@ -36,6 +39,7 @@ app.MapStatusApi();
 app.MapEucaimCatalogue();
 app.MapEucaimTenants();
 app.MapIdentityApi();
+app.MapEucaimIngest();
 
 app.Run();
 
