@@ -1,6 +1,7 @@
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
+using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Provisioning;
 
@@ -23,6 +24,7 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProvisioning();
+builder.AddEucaimIngest();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

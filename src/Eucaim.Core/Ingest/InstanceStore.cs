@@ -245,6 +245,10 @@ public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, T
         }, cancellationToken);
     }
 
+    /// <summary>Records a file refused before it could be read (too large, missing from its archive).</summary>
+    public Task RejectAsync(Guid fileId, IReadOnlyList<DicomFinding> findings, CancellationToken cancellationToken) =>
+        UpdateFileAsync(fileId, new StoreOutcome(IngestFileState.Rejected, findings), cancellationToken);
+
     private Task RecordFileAsync(Guid fileId, StoreOutcome outcome, CancellationToken cancellationToken) =>
         UpdateFileAsync(fileId, outcome, cancellationToken);
 
