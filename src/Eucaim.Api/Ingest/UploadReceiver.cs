@@ -26,7 +26,7 @@ internal sealed record ChunkResult(ChunkOutcome Outcome, long Accepted, IReadOnl
 /// <summary>
 /// Streams one PATCH body into staged blocks of the upload's blob: a block is read while up to
 /// <see cref="UploadOptions.ParallelBlocks"/> earlier ones are staged, so memory stays at a few
-/// blocks whatever the upload's size. Each block carries a CRC64 the storage service verifies.
+/// blocks whatever the upload's size. Each block carries an MD5 (Content-MD5) the storage service verifies (Azurite does not acknowledge CRC64 structured messages).
 /// Nothing becomes part of the upload until the caller records the returned block offsets.
 /// </summary>
 internal sealed class UploadReceiver(BlobServiceClient blobs, IOptions<UploadOptions> options, UploadHashes hashes, ILogger<UploadReceiver> logger)
@@ -145,7 +145,7 @@ internal sealed class UploadReceiver(BlobServiceClient blobs, IOptions<UploadOpt
             using var content = new MemoryStream(buffer, 0, count, writable: false);
             await blob.StageBlockAsync(QuarantineLayout.BlockId(offset), content, new BlockBlobStageBlockOptions
             {
-                TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.StorageCrc64 },
+                TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
             }, cancellationToken);
         }
         finally

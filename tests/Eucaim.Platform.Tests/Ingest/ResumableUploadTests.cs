@@ -26,6 +26,8 @@ public sealed class ResumableUploadTests(PlatformFixture fixture)
             await Assert.ThrowsAnyAsync<Exception>(() => hugo.SendAsync(IngestRequests.Patch(location, offset,
                 new InterruptedContent(source, (int)offset, source.Length - (int)offset, cut - (int)offset))));
             await WaitForOffsetToSettleAsync(hugo, location);
+            // What arrived before the connection dropped is kept: the client resumes from the cut, not from the start.
+            Assert.Equal(cut, await IngestRequests.OffsetAsync(hugo, location));
         }
 
         await IngestRequests.ResumeAsync(hugo, location, source, chunkSize: 700_000);
