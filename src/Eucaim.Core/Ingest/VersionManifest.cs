@@ -14,6 +14,7 @@ public sealed record VersionManifest(
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
+    [JsonIgnore]
     public long TotalBytes => Files.Sum(f => f.Size);
 
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
