@@ -11,6 +11,8 @@ using Azure.Storage.Blobs.Models;
 using Eucaim.Dicom.Synthetic;
 using Eucaim.Ingest.Benchmarks;
 using Eucaim.Platform.Tests.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // Starts the whole AppHost (PostgreSQL, Azurite, dev LS Login, api, workers) in a temporary state folder,
 // then measures, in one run against the same Azurite:
@@ -25,6 +27,7 @@ Console.WriteLine($"Eucaim ingest benchmark — {Environment.ProcessorCount} cor
 
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
     [$"--Eucaim:StateDirectory={state}"], (o, _) => o.DisableDashboard = true);
+builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 await using var app = await builder.BuildAsync();
 try
 {
@@ -67,7 +70,7 @@ static async Task UploadBenchmarkAsync(DistributedApplication app, HttpClient ap
     var file = Path.Combine(work, "upload.bin");
     await WriteRandomFileAsync(file, length);
     var pid = ApiProcessId(app);
-    Console.WriteLine($"\nUpload: {length / (1024 * 1024)} MiB file, API process {pid}");
+    Console.WriteLine($"\nUpload: {length / (1024 * 1024)} MiB file, API process {pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()})");
     var quarantine = blobs.GetBlobContainerClient("quarantine");
     var direct = new List<double>();
     var through = new List<double>();
@@ -210,25 +213,23 @@ static async Task WriteRandomFileAsync(string path, long length)
     }
 }
 
-// The API process: the PID Aspire reports for the resource, else the Eucaim.Api process listening on the resource's port.
+// The API process itself: Aspire starts `dotnet run`, whose child runs Eucaim.Api; the one listening on the resource's port.
 static int ApiProcessId(DistributedApplication app)
 {
-    if (app.ResourceNotifications.TryGetCurrentState("api", out var current)
-        && current.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase)) is { Value: { } value }
-        && int.TryParse(value.ToString(), out var pid))
-    {
-        return pid;
-    }
-
     var port = app.GetEndpoint("api", "http").Port.ToString(CultureInfo.InvariantCulture);
+    var candidates = new List<(int Pid, long Rss)>();
     foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
     {
         try
         {
-            if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("Eucaim.Api", StringComparison.Ordinal)
+            var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            // The application, not the `dotnet run` launcher (whose command line names the project file).
+            if ((cmdline.Contains("Eucaim.Api.dll", StringComparison.Ordinal) || cmdline.Contains("/Eucaim.Api\0", StringComparison.Ordinal) || cmdline.EndsWith("/Eucaim.Api\0", StringComparison.Ordinal))
+                && !cmdline.Contains("Eucaim.Api.csproj", StringComparison.Ordinal)
                 && File.ReadAllText(Path.Combine(dir, "environ")).Contains($":{port}", StringComparison.Ordinal))
             {
-                return int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+                var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+                candidates.Add((pid, ProcessMemory.ResidentBytes(pid)));
             }
         }
         catch (IOException)
@@ -239,7 +240,9 @@ static int ApiProcessId(DistributedApplication app)
         }
     }
 
-    throw new InvalidOperationException("The API process was not found.");
+    return candidates.Count > 0
+        ? candidates.MaxBy(c => c.Rss).Pid
+        : throw new InvalidOperationException($"No Eucaim.Api process listening on port {port} was found.");
 }
 
 static double Mb(double bytesPerSecond) => bytesPerSecond / 1_000_000;

@@ -98,6 +98,19 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
         Assert.Contains(session.ToString(), await blocked.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Accepted, (await hugo.PostAsync($"/api/ingests/{session}/complete", null)).StatusCode);
+
+        // Followed live: server-sent events end with the completed ingest, its progress at 1 of 1.
+        using (var events = await hugo.GetAsync($"/api/ingests/{session}/events", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal("text/event-stream", events.Content.Headers.ContentType?.MediaType);
+            var stream = await events.Content.ReadAsStringAsync();
+            var last = stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[^1].Split('\n');
+            Assert.Equal("event: completed", last[0]);
+            var progress = JsonDocument.Parse(last[1]["data: ".Length..]).RootElement.GetProperty("progress");
+            Assert.Equal(1, progress.GetProperty("filesTotal").GetInt32());
+            Assert.Equal(1, progress.GetProperty("filesDone").GetInt32());
+        }
+
         Assert.Equal("completed", (await IngestRequests.WaitCompletedAsync(hugo, session)).GetProperty("state").GetString());
         await CatalogueApi.ReadAsync(await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{dataset}/publish"), HttpStatusCode.OK);
         await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{dataset}/invalidate", new { reason = "test data" });
