@@ -69,7 +69,7 @@ static async Task UploadBenchmarkAsync(DistributedApplication app, HttpClient ap
     var length = (long)options.UploadMegabytes * 1024 * 1024;
     var file = Path.Combine(work, "upload.bin");
     await WriteRandomFileAsync(file, length);
-    var pid = ApiProcessId(app);
+    var pid = await ApiProcessIdAsync(app);
     Console.WriteLine($"\nUpload: {length / (1024 * 1024)} MiB file, API process {pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()})");
     var quarantine = blobs.GetBlobContainerClient("quarantine");
     var direct = new List<double>();
@@ -213,10 +213,13 @@ static async Task WriteRandomFileAsync(string path, long length)
     }
 }
 
-// The API process itself: Aspire starts `dotnet run`, whose child runs Eucaim.Api; the one listening on the resource's port.
-static int ApiProcessId(DistributedApplication app)
+// The API process itself: Aspire starts `dotnet run`, whose child runs Eucaim.Api. Endpoints are proxied, so the
+// process is recognised by this run's database port in its connection string (ports are random per run).
+static async Task<int> ApiProcessIdAsync(DistributedApplication app)
 {
-    var port = app.GetEndpoint("api", "http").Port.ToString(CultureInfo.InvariantCulture);
+    var database = await app.GetConnectionStringAsync("eucaim") ?? "";
+    var port = database.Split(';').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("Port=", StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException("The database connection string names no port.");
     var candidates = new List<(int Pid, long Rss)>();
     foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
     {
@@ -226,7 +229,7 @@ static int ApiProcessId(DistributedApplication app)
             // The application, not the `dotnet run` launcher (whose command line names the project file).
             if ((cmdline.Contains("Eucaim.Api.dll", StringComparison.Ordinal) || cmdline.Contains("/Eucaim.Api\0", StringComparison.Ordinal) || cmdline.EndsWith("/Eucaim.Api\0", StringComparison.Ordinal))
                 && !cmdline.Contains("Eucaim.Api.csproj", StringComparison.Ordinal)
-                && File.ReadAllText(Path.Combine(dir, "environ")).Contains($":{port}", StringComparison.Ordinal))
+                && File.ReadAllText(Path.Combine(dir, "environ")).Contains($"{port};", StringComparison.OrdinalIgnoreCase))
             {
                 var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
                 candidates.Add((pid, ProcessMemory.ResidentBytes(pid)));
@@ -242,7 +245,7 @@ static int ApiProcessId(DistributedApplication app)
 
     return candidates.Count > 0
         ? candidates.MaxBy(c => c.Rss).Pid
-        : throw new InvalidOperationException($"No Eucaim.Api process listening on port {port} was found.");
+        : throw new InvalidOperationException($"No Eucaim.Api process with {port} in its environment was found.");
 }
 
 static double Mb(double bytesPerSecond) => bytesPerSecond / 1_000_000;
