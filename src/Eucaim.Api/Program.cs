@@ -3,6 +3,7 @@ using Eucaim.Api.Audit;
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Identity;
 using Eucaim.Api.Jobs;
+using Eucaim.Api.Ingest;
 using Eucaim.Api.Platform;
 using Eucaim.Api.Tenants;
 using Eucaim.Core.Data;
@@ -24,6 +25,7 @@ builder.AddEucaimIdentity();
 builder.AddEucaimJobs();
 builder.AddEucaimAudit();
 builder.AddEucaimAccess();
+builder.AddEucaimIngest();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.UseStatusCodePages();
 
 // -- middleware of each capability --
 app.UseEucaimAudit();
+app.UseEucaimIngest(); // before identity: tus headers go on 401s too
 app.UseEucaimIdentity();
 
 app.MapOpenApi();
@@ -46,6 +49,7 @@ app.MapIdentityApi();
 app.MapEucaimJobs();
 app.MapEucaimAudit();
 app.MapEucaimAccess();
+app.MapEucaimIngest();
 
 app.Run();
 

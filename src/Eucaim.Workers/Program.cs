@@ -3,6 +3,7 @@ using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Access;
+using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Provisioning;
 
@@ -33,6 +34,7 @@ builder.AddEucaimBlobStorage();
 builder.AddEucaimProvisioning();
 builder.AddEucaimJobs();
 builder.AddEucaimAccessWorkers();
+builder.AddEucaimIngest();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -136,7 +136,7 @@ internal static class DatasetWriteEndpoints
     }
 
     public static async Task<Results<Ok<DatasetView>, ProblemHttpResult>> PublishAsync(
-        Guid id, HttpContext http, EucaimDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpContext http, EucaimDbContext db, Azure.Storage.Blobs.BlobServiceClient blobs, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = PlatformIdentity.From(http.User);
         var loaded = await DatasetStore.LoadAsync(db, id, cancellationToken);
@@ -154,6 +154,12 @@ internal static class DatasetWriteEndpoints
         if (draft is null)
         {
             return DatasetProblems.Conflict("Nothing to publish.", "The dataset has no draft: PUT /draft first.");
+        }
+
+        // Uploaded data: every ingest finished, then the manifest written (see VersionPublication).
+        if (await Ingest.VersionPublication.PrepareAsync(db, blobs, dataset, draft, cancellationToken) is { } notReady)
+        {
+            return notReady;
         }
 
         var now = clock.GetUtcNow();

@@ -2,6 +2,7 @@ using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Jobs;
+using Eucaim.Core.Ingest;
 using Eucaim.Core.Tenants;
 using Eucaim.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -57,6 +58,21 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<JobLogChunk> JobLogChunks => Set<JobLogChunk>();
 
     public DbSet<ExportRequest> ExportRequests => Set<ExportRequest>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+
+    public DbSet<IngestJob> IngestJobs => Set<IngestJob>();
+
+    public DbSet<IngestFile> IngestFiles => Set<IngestFile>();
+
+    public DbSet<DatasetIngestPolicy> DatasetIngestPolicies => Set<DatasetIngestPolicy>();
+
+    public DbSet<IndexedPatient> DicomPatients => Set<IndexedPatient>();
+
+    public DbSet<IndexedStudy> DicomStudies => Set<IndexedStudy>();
+
+    public DbSet<IndexedSeries> DicomSeries => Set<IndexedSeries>();
+
+    public DbSet<IndexedInstance> DicomInstances => Set<IndexedInstance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

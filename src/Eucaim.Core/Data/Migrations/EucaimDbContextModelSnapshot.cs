@@ -1030,6 +1030,546 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Ingest.DatasetIngestPolicy", b =>
+                {
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<int?>("DateShiftRangeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("date_shift_range_days");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mode");
+
+                    b.Property<bool>("RetainUids")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retain_uids");
+
+                    b.Property<byte[]>("SiteSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("site_secret");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("DatasetId")
+                        .HasName("pk_dataset_ingest_policies");
+
+                    b.ToTable("dataset_ingest_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedInstance", b =>
+                {
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.Property<string>("SopInstanceUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sop_instance_uid");
+
+                    b.Property<int?>("Columns")
+                        .HasColumnType("integer")
+                        .HasColumnName("columns");
+
+                    b.PrimitiveCollection<double[]>("ImageOrientationPatient")
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("image_orientation_patient");
+
+                    b.PrimitiveCollection<double[]>("ImagePositionPatient")
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("image_position_patient");
+
+                    b.Property<Guid?>("IngestFileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ingest_file_id");
+
+                    b.Property<Guid?>("IngestJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ingest_job_id");
+
+                    b.Property<int?>("InstanceNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("instance_number");
+
+                    b.Property<int?>("NumberOfFrames")
+                        .HasColumnType("integer")
+                        .HasColumnName("number_of_frames");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("path");
+
+                    b.Property<int?>("Rows")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows");
+
+                    b.Property<string>("SeriesInstanceUid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("series_instance_uid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("SopClassUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sop_class_uid");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at");
+
+                    b.Property<string>("StudyInstanceUid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("study_instance_uid");
+
+                    b.Property<string>("TransferSyntaxUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("transfer_syntax_uid");
+
+                    b.HasKey("DatasetId", "VersionNumber", "SopInstanceUid")
+                        .HasName("pk_dicom_instances");
+
+                    b.HasIndex("IngestJobId")
+                        .HasDatabaseName("ix_dicom_instances_ingest_job_id");
+
+                    b.HasIndex("DatasetId", "VersionNumber", "StudyInstanceUid", "SeriesInstanceUid")
+                        .HasDatabaseName("ix_dicom_instances_dataset_id_version_number_study_instance_ui");
+
+                    b.ToTable("dicom_instances", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedPatient", b =>
+                {
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.Property<string>("PatientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("PatientName")
+                        .HasColumnType("text")
+                        .HasColumnName("patient_name");
+
+                    b.Property<string>("Sex")
+                        .HasColumnType("text")
+                        .HasColumnName("sex");
+
+                    b.HasKey("DatasetId", "VersionNumber", "PatientId")
+                        .HasName("pk_dicom_patients");
+
+                    b.ToTable("dicom_patients", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedSeries", b =>
+                {
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.Property<string>("SeriesInstanceUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("series_instance_uid");
+
+                    b.Property<string>("BodyPartExamined")
+                        .HasColumnType("text")
+                        .HasColumnName("body_part_examined");
+
+                    b.Property<string>("Modality")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("modality");
+
+                    b.Property<string>("SeriesDescription")
+                        .HasColumnType("text")
+                        .HasColumnName("series_description");
+
+                    b.Property<int?>("SeriesNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("series_number");
+
+                    b.Property<string>("StudyInstanceUid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("study_instance_uid");
+
+                    b.HasKey("DatasetId", "VersionNumber", "SeriesInstanceUid")
+                        .HasName("pk_dicom_series");
+
+                    b.HasIndex("DatasetId", "VersionNumber", "StudyInstanceUid")
+                        .HasDatabaseName("ix_dicom_series_dataset_id_version_number_study_instance_uid");
+
+                    b.ToTable("dicom_series", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedStudy", b =>
+                {
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.Property<string>("StudyInstanceUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("study_instance_uid");
+
+                    b.Property<string>("AccessionNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("accession_number");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateOnly?>("StudyDate")
+                        .HasColumnType("date")
+                        .HasColumnName("study_date");
+
+                    b.Property<string>("StudyDescription")
+                        .HasColumnType("text")
+                        .HasColumnName("study_description");
+
+                    b.Property<string>("StudyId")
+                        .HasColumnType("text")
+                        .HasColumnName("study_id");
+
+                    b.Property<TimeOnly?>("StudyTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("study_time");
+
+                    b.HasKey("DatasetId", "VersionNumber", "StudyInstanceUid")
+                        .HasName("pk_dicom_studies");
+
+                    b.ToTable("dicom_studies", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IngestFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("display_name");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("EntryName")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("entry_name");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("findings");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("SopInstanceUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sop_instance_uid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_files");
+
+                    b.HasIndex("JobId", "State")
+                        .HasDatabaseName("ix_ingest_files_job_id_state");
+
+                    b.HasIndex("JobId", "UploadId", "EntryName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ingest_files_job_id_upload_id_entry_name");
+
+                    b.ToTable("ingest_files", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IngestJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<int?>("FilesTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("files_total");
+
+                    b.Property<bool>("IsSession")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_session");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeasedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("leased_by");
+
+                    b.Property<string>("OrganizationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("organization_key");
+
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_jobs");
+
+                    b.HasIndex("DatasetId", "VersionNumber")
+                        .HasDatabaseName("ix_ingest_jobs_dataset_id_version_number");
+
+                    b.HasIndex("State", "QueuedAt")
+                        .HasDatabaseName("ix_ingest_jobs_state_queued_at");
+
+                    b.ToTable("ingest_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.Upload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<long>>("BlockOffsets")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("block_offsets");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("DeclaredSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("declared_sha256");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<Guid>("IngestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ingest_id");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.Property<string>("Metadata")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("metadata");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_offset");
+
+                    b.Property<string>("OrganizationKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("organization_key");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_uploads");
+
+                    b.HasIndex("DatasetId")
+                        .HasDatabaseName("ix_uploads_dataset_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_uploads_expires_at")
+                        .HasFilter("state = 'Receiving'");
+
+                    b.HasIndex("IngestId")
+                        .HasDatabaseName("ix_uploads_ingest_id");
+
+                    b.HasIndex("CreatedBy", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_uploads_created_by_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.ToTable("uploads", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_uploads_offset", "upload_offset >= 0 AND upload_offset <= length");
+                        });
+                });
+
             modelBuilder.Entity("Eucaim.Core.Jobs.ExportRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1803,6 +2343,93 @@ namespace Eucaim.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dataset_versions_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.DatasetIngestPolicy", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithOne()
+                        .HasForeignKey("Eucaim.Core.Ingest.DatasetIngestPolicy", "DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dataset_ingest_policies_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedInstance", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dicom_instances_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedPatient", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dicom_patients_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedSeries", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dicom_series_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IndexedStudy", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dicom_studies_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IngestFile", b =>
+                {
+                    b.HasOne("Eucaim.Core.Ingest.IngestJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_files_ingest_jobs_job_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.IngestJob", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_jobs_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Ingest.Upload", b =>
+                {
+                    b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_uploads_datasets_dataset_id");
+
+                    b.HasOne("Eucaim.Core.Ingest.IngestJob", null)
+                        .WithMany()
+                        .HasForeignKey("IngestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_uploads_ingest_jobs_ingest_id");
                 });
 
             modelBuilder.Entity("Eucaim.Core.Jobs.ExportRequest", b =>

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Eucaim.Dicom.Synthetic;
+using Eucaim.Ingest.Benchmarks;
+using Eucaim.Platform.Tests.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Starts the whole AppHost (PostgreSQL, Azurite, dev LS Login, api, workers) in a temporary state folder,
+// then measures, in one run against the same Azurite:
+//  1. upload throughput of the same bytes through the API's tus endpoint and straight to Azurite with the Azure SDK,
+//     and the API's working set while it receives them;
+//  2. ingest throughput of the 1,000-instance synthetic CT series from upload completion to indexed.
+var options = BenchOptions.Parse(args);
+var state = Path.Combine(Path.GetTempPath(), $"eucaim-ingest-bench-{Guid.NewGuid():N}");
+var work = Path.Combine(Path.GetTempPath(), $"eucaim-ingest-bench-files-{Guid.NewGuid():N}");
+Directory.CreateDirectory(work);
+Console.WriteLine($"Eucaim ingest benchmark — {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
+    [$"--Eucaim:StateDirectory={state}"], (o, _) => o.DisableDashboard = true);
+builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+await using var app = await builder.BuildAsync();
+try
+{
+    using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+    {
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("workers", timeout.Token);
+    }
+
+    var token = await new DevLsLogin(app).AccessTokenAsync("hugo");
+    using var api = app.CreateHttpClient("api", "http");
+    api.Timeout = Timeout.InfiniteTimeSpan;
+    api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var blobs = new BlobServiceClient(await app.GetConnectionStringAsync("blobs"));
+    var dataset = await CreateDatasetAsync(api);
+
+    if (options.Upload)
+    {
+        await UploadBenchmarkAsync(app, api, blobs, dataset, options, work);
+    }
+
+    if (options.Ingest)
+    {
+        await IngestBenchmarkAsync(api, dataset, options, work);
+    }
+}
+finally
+{
+    await app.StopAsync();
+    TryDelete(state);
+    TryDelete(work);
+}
+
+return 0;
+
+static async Task UploadBenchmarkAsync(DistributedApplication app, HttpClient api, BlobServiceClient blobs, Guid dataset, BenchOptions options, string work)
+{
+    var length = (long)options.UploadMegabytes * 1024 * 1024;
+    var file = Path.Combine(work, "upload.bin");
+    await WriteRandomFileAsync(file, length);
+    var pid = await ApiProcessIdAsync(app);
+    Console.WriteLine($"\nUpload: {length / (1024 * 1024)} MiB file, API process {pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()})");
+    var quarantine = blobs.GetBlobContainerClient("quarantine");
+    var direct = new List<double>();
+    var through = new List<double>();
+    for (var round = 1; round <= options.Rounds; round++)
+    {
+        // Azure SDK straight to Azurite, its default parallel block upload.
+        var name = $"bench/direct-{Guid.NewGuid():N}";
+        var watch = Stopwatch.StartNew();
+        await using (var source = File.OpenRead(file))
+        {
+            await quarantine.GetBlobClient(name).UploadAsync(source, new BlobUploadOptions());
+        }
+
+        direct.Add(length / watch.Elapsed.TotalSeconds);
+        await quarantine.DeleteBlobIfExistsAsync(name);
+
+        // Through the API: tus, one PATCH per 1 GiB chunk, into an ingest session that is never completed.
+        var session = await OpenSessionAsync(api, dataset);
+        var location = await CreateUploadAsync(api, dataset, length, session);
+        long peak;
+        long baseline;
+        watch.Restart();
+        await using (var memory = new ProcessMemory(pid))
+        {
+            await using var source = File.OpenRead(file);
+            const long chunk = 1L << 30;
+            for (long offset = 0; offset < length; offset += chunk)
+            {
+                var size = Math.Min(chunk, length - offset);
+                using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(new SliceStream(source, size), 1 << 20) };
+                request.Headers.Add("Tus-Resumable", "1.0.0");
+                request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+                request.Content.Headers.ContentLength = size;
+                var response = await api.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.NoContent)
+                {
+                    throw new InvalidOperationException($"PATCH at {offset}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            through.Add(length / watch.Elapsed.TotalSeconds);
+            peak = memory.Peak;
+            baseline = memory.Baseline;
+        }
+
+        var view = JsonDocument.Parse(await api.GetStringAsync(location)).RootElement;
+        Console.WriteLine($"  round {round}: direct {Mb(direct[^1]),7:F1} MB/s   through API {Mb(through[^1]),7:F1} MB/s   ratio {through[^1] / direct[^1]:F2}   " +
+            $"API working set {baseline / 1048576.0:F0} MiB before, peak {peak / 1048576.0:F0} MiB during   upload state {view.GetProperty("state").GetString()}");
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, location);
+        delete.Headers.Add("Tus-Resumable", "1.0.0");
+        await api.SendAsync(delete);
+    }
+
+    Console.WriteLine($"Upload throughput: direct {Mb(direct.Average()):F1} MB/s, through the API {Mb(through.Average()):F1} MB/s, ratio {through.Average() / direct.Average():F2} (goal ≥ 0.8)");
+    File.Delete(file);
+}
+
+static async Task IngestBenchmarkAsync(HttpClient api, Guid dataset, BenchOptions options, string work)
+{
+    Console.WriteLine($"\nIngest: {options.Instances}-instance 512×512 CT series as one zip");
+    var series = SyntheticCtSeries.Write(Path.Combine(work, "series"), options.Instances);
+    var zip = Path.Combine(work, "series.zip");
+    ZipFile.CreateFromDirectory(Path.Combine(work, "series"), zip, CompressionLevel.Fastest, includeBaseDirectory: false);
+    var bytes = series.Sum(p => new FileInfo(p).Length);
+    var zipLength = new FileInfo(zip).Length;
+    var session = await OpenSessionAsync(api, dataset);
+    var location = await CreateUploadAsync(api, dataset, zipLength, session);
+    await using (var source = File.OpenRead(zip))
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(source, 1 << 20) };
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        request.Headers.Add("Upload-Offset", "0");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        (await api.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    var watch = Stopwatch.StartNew();
+    (await api.PostAsync($"/api/ingests/{session}/complete", null)).EnsureSuccessStatusCode();
+    JsonElement view;
+    while (true)
+    {
+        view = JsonDocument.Parse(await api.GetStringAsync($"/api/ingests/{session}")).RootElement;
+        if (view.GetProperty("state").GetString() is "completed" or "failed")
+        {
+            break;
+        }
+
+        await Task.Delay(100);
+    }
+
+    watch.Stop();
+    var stored = view.GetProperty("report").GetProperty("files").GetProperty("stored").GetInt32();
+    Console.WriteLine($"Ingest throughput: {stored} of {options.Instances} instances stored and indexed in {watch.Elapsed.TotalSeconds:F1} s from upload completion: " +
+        $"{stored / watch.Elapsed.TotalSeconds:F1} instances/s, {Mb(bytes / watch.Elapsed.TotalSeconds):F1} MB/s of DICOM ({zipLength / 1048576.0:F0} MiB zip)");
+}
+
+static async Task<Guid> CreateDatasetAsync(HttpClient api)
+{
+    var response = await api.PostAsync("/api/datasets", new StringContent(JsonSerializer.Serialize(new
+    {
+        organization = "HM Hospitales", name = $"Ingest benchmark {Guid.NewGuid():N}", description = "Synthetic CT for the ingest benchmark.",
+        cancerType = "Lung cancer", modalities = new[] { "CT" }, sex = "Male", subjects = 1, tier = "1", sharingMode = "central-repository",
+    }), Encoding.UTF8, "application/json"));
+    var body = await response.Content.ReadAsStringAsync();
+    return response.StatusCode == HttpStatusCode.Created
+        ? JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid()
+        : throw new InvalidOperationException($"creating the dataset: {(int)response.StatusCode} {body}");
+}
+
+static async Task<Guid> OpenSessionAsync(HttpClient api, Guid dataset)
+{
+    var response = await api.PostAsync($"/api/datasets/{dataset}/ingests", null);
+    response.EnsureSuccessStatusCode();
+    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+}
+
+static async Task<string> CreateUploadAsync(HttpClient api, Guid dataset, long length, Guid session)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads");
+    request.Headers.Add("Tus-Resumable", "1.0.0");
+    request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
+    string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+    request.Headers.Add("Upload-Metadata", $"dataset {B64(dataset.ToString())},ingest {B64(session.ToString())},filename {B64("bench.bin")}");
+    var response = await api.SendAsync(request);
+    return response.StatusCode == HttpStatusCode.Created
+        ? response.Headers.Location!.ToString()
+        : throw new InvalidOperationException($"tus creation: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+}
+
+static async Task WriteRandomFileAsync(string path, long length)
+{
+    var block = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+    await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+    for (long written = 0; written < length; written += block.Length)
+    {
+        // Vary each block so that nothing downstream can deduplicate.
+        BitConverter.TryWriteBytes(block, written);
+        await file.WriteAsync(block.AsMemory(0, (int)Math.Min(block.Length, length - written)));
+    }
+}
+
+// The API process itself: Aspire starts `dotnet run`, whose child runs Eucaim.Api. Endpoints are proxied, so the
+// process is recognised by this run's database port in its connection string (ports are random per run).
+static async Task<int> ApiProcessIdAsync(DistributedApplication app)
+{
+    var database = await app.GetConnectionStringAsync("eucaim") ?? "";
+    var port = database.Split(';').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("Port=", StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException("The database connection string names no port.");
+    var candidates = new List<(int Pid, long Rss)>();
+    foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+    {
+        try
+        {
+            var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            // The application, not the `dotnet run` launcher (whose command line names the project file).
+            if ((cmdline.Contains("Eucaim.Api.dll", StringComparison.Ordinal) || cmdline.Contains("/Eucaim.Api\0", StringComparison.Ordinal) || cmdline.EndsWith("/Eucaim.Api\0", StringComparison.Ordinal))
+                && !cmdline.Contains("Eucaim.Api.csproj", StringComparison.Ordinal)
+                && File.ReadAllText(Path.Combine(dir, "environ")).Contains($"{port};", StringComparison.OrdinalIgnoreCase))
+            {
+                var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+                candidates.Add((pid, ProcessMemory.ResidentBytes(pid)));
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    return candidates.Count > 0
+        ? candidates.MaxBy(c => c.Rss).Pid
+        : throw new InvalidOperationException($"No Eucaim.Api process with {port} in its environment was found.");
+}
+
+static double Mb(double bytesPerSecond) => bytesPerSecond / 1_000_000;
+
+static void TryDelete(string path)
+{
+    try
+    {
+        Directory.Delete(path, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}

@@ -1,0 +1,35 @@
+using Eucaim.Core.Identity;
+
+namespace Eucaim.Api.DicomWeb;
+
+/// <summary>DICOMweb (PS3.18) per dataset: STOW-RS into the draft, QIDO-RS search and WADO-RS retrieval.</summary>
+internal static class DicomWebApi
+{
+    public const string Prefix = "/dicomweb/datasets";
+
+    public static IEndpointRouteBuilder MapDicomWebApi(this IEndpointRouteBuilder routes)
+    {
+        var dataset = routes.MapGroup($"{Prefix}/{{id:guid}}").WithTags("DICOMweb").RequireAuthorization(PlatformPolicies.SignedIn);
+
+        dataset.MapPost("/studies", (Guid id, HttpContext http, Core.Data.EucaimDbContext db, Core.Ingest.InstanceStore store,
+                Microsoft.Extensions.Options.IOptions<DicomWebOptions> options, CancellationToken ct) => StowEndpoint.StoreAsync(id, null, http, db, store, options, ct))
+            .WithSummary("STOW-RS: stores instances into the dataset's draft (data holders).");
+        dataset.MapPost("/studies/{study}", StowEndpoint.StoreAsync)
+            .WithSummary("STOW-RS into one study: instances of another study fail.");
+
+        dataset.MapGet("/studies", QidoEndpoints.StudiesAsync).WithSummary("QIDO-RS: search studies.");
+        dataset.MapGet("/series", (Guid id, HttpContext http, Core.Data.EucaimDbContext db, CancellationToken ct) => QidoEndpoints.SeriesAsync(id, null, http, db, ct))
+            .WithSummary("QIDO-RS: search series.");
+        dataset.MapGet("/studies/{study}/series", QidoEndpoints.SeriesAsync).WithSummary("QIDO-RS: series of a study.");
+        dataset.MapGet("/instances", (Guid id, HttpContext http, Core.Data.EucaimDbContext db, CancellationToken ct) => QidoEndpoints.InstancesAsync(id, null, null, http, db, ct))
+            .WithSummary("QIDO-RS: search instances.");
+        dataset.MapGet("/studies/{study}/instances", (Guid id, string study, HttpContext http, Core.Data.EucaimDbContext db, CancellationToken ct) =>
+            QidoEndpoints.InstancesAsync(id, study, null, http, db, ct)).WithSummary("QIDO-RS: instances of a study.");
+        dataset.MapGet("/studies/{study}/series/{series}/instances", QidoEndpoints.InstancesAsync).WithSummary("QIDO-RS: instances of a series.");
+
+        dataset.MapGet("/studies/{study}", WadoEndpoints.StudyAsync).WithSummary("WADO-RS: every instance of a study.");
+        dataset.MapGet("/studies/{study}/series/{series}", WadoEndpoints.SeriesAsync).WithSummary("WADO-RS: every instance of a series.");
+        dataset.MapGet("/studies/{study}/series/{series}/instances/{instance}", WadoEndpoints.InstanceAsync).WithSummary("WADO-RS: one instance.");
+        return routes;
+    }
+}

@@ -1,0 +1,58 @@
+namespace Eucaim.Workers.Ingest;
+
+/// <summary><c>Eucaim:Ingest</c>: the ingest pipeline's pace and the limits that keep hostile archives out.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Eucaim:Ingest";
+
+    /// <summary>How often the queue is polled when no notification arrives.</summary>
+    public int PollSeconds { get; set; } = 5;
+
+    /// <summary>A running job whose worker has not renewed its lease for this long is taken over.</summary>
+    public int LeaseSeconds { get; set; } = 15;
+
+    /// <summary>Files checked and stored at the same time.</summary>
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>Largest single file; each one is held in memory while it is checked and stored.</summary>
+    public long MaxFileBytes { get; set; } = 512L * 1024 * 1024;
+
+    public int MaxZipEntries { get; set; } = 200_000;
+
+    /// <summary>Uncompressed size of all entries of one archive.</summary>
+    public long MaxZipUncompressedBytes { get; set; } = 200L * 1024 * 1024 * 1024;
+
+    /// <summary>Uncompressed / compressed size of an entry; DICOM rarely compresses beyond 20:1, zip bombs go to 1000:1 and more.</summary>
+    public int MaxZipCompressionRatio { get; set; } = 200;
+
+    /// <summary>How often expired uploads are removed.</summary>
+    public int ExpirySweepSeconds { get; set; } = 30;
+
+    /// <summary>Where uploaded archives are downloaded to be read; empty = the system temp folder.</summary>
+    public string WorkDirectory { get; set; } = "";
+
+    public string ResolvedWorkDirectory => WorkDirectory.Length > 0 ? WorkDirectory : Path.Combine(Path.GetTempPath(), "eucaim-ingest");
+
+    public IEnumerable<string> Validate()
+    {
+        if (PollSeconds is < 1 or > 3600 || ExpirySweepSeconds is < 1 or > 86400)
+        {
+            yield return "PollSeconds and ExpirySweepSeconds must be between 1 second and a day.";
+        }
+
+        if (LeaseSeconds is < 3 or > 3600)
+        {
+            yield return "LeaseSeconds must be between 3 and 3600.";
+        }
+
+        if (Parallelism is < 1 or > 64)
+        {
+            yield return "Parallelism must be between 1 and 64.";
+        }
+
+        if (MaxFileBytes < 1024 || MaxZipEntries < 1 || MaxZipUncompressedBytes < 1 || MaxZipCompressionRatio < 2)
+        {
+            yield return "MaxFileBytes, MaxZipEntries, MaxZipUncompressedBytes and MaxZipCompressionRatio must be positive (ratio at least 2).";
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.IO.Compression;
+using System.Threading.Channels;
+using Azure.Storage.Blobs;
+using Eucaim.Core.Data;
+using Eucaim.Core.Ingest;
+using Eucaim.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Eucaim.Workers.Ingest;
+
+/// <summary>
+/// One ingest, step by step, each step idempotent: unpack (one <c>ingest_files</c> row per file,
+/// created once) → for every file still pending: integrity check, tag extraction,
+/// de-identification check or de-identification, store under the draft version, index (the
+/// <see cref="InstanceStore"/>, which records the file's outcome in the index's transaction) →
+/// report. A worker killed anywhere leaves rows that say exactly what is done; the next one
+/// continues with the pending files, and UIDs already indexed are recognised, never duplicated.
+/// </summary>
+public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, TimeProvider clock, ILogger<IngestPipeline> logger)
+{
+    public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var workDirectory = Path.Combine(options.ResolvedWorkDirectory, jobId.ToString("N"));
+        Directory.CreateDirectory(workDirectory);
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
+            var job = await db.IngestJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+            var uploads = await db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId && u.State == UploadState.Complete).ToListAsync(cancellationToken);
+            if (job.FilesTotal is null)
+            {
+                await UnpackAsync(db, job, uploads, workDirectory, cancellationToken);
+            }
+
+            await ProcessPendingAsync(job, uploads, workDirectory, cancellationToken);
+
+            db.ChangeTracker.Clear();
+            job = await db.IngestJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+            job.Report = await IngestReport.BuildAsync(db, job, cancellationToken);
+            job.State = IngestState.Completed;
+            job.CompletedAt = clock.GetUtcNow();
+            job.LeasedBy = null;
+            job.LeaseExpiresAt = null;
+            await db.SaveChangesAsync(cancellationToken);
+
+            // The quarantine copies served their purpose: the instances are stored, the rest is in the report.
+            foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId).ToListAsync(cancellationToken))
+            {
+                await blobs.GetBlobContainerClient(BlobContainers.Quarantine).DeleteBlobIfExistsAsync(upload.BlobName, cancellationToken: cancellationToken);
+            }
+        }
+
+        TryDelete(workDirectory);
+    }
+
+    private async Task UnpackAsync(EucaimDbContext db, IngestJob job, List<Upload> uploads, string workDirectory, CancellationToken cancellationToken)
+    {
+        foreach (var upload in uploads)
+        {
+            var display = upload.FileName ?? upload.Id.ToString();
+            if (!await IsZipAsync(upload, cancellationToken))
+            {
+                await AddFileAsync(db, job.Id, upload.Id, "", display, null, cancellationToken);
+                continue;
+            }
+
+            var path = await DownloadAsync(upload, workDirectory, cancellationToken);
+            try
+            {
+                using var archive = ZipFile.OpenRead(path);
+                var (entries, refusal) = ZipInspection.Inspect(archive, options);
+                if (refusal is not null)
+                {
+                    await AddFileAsync(db, job.Id, upload.Id, "", display, refusal, cancellationToken);
+                    continue;
+                }
+
+                foreach (var entry in entries)
+                {
+                    await AddFileAsync(db, job.Id, upload.Id, entry.FullName, $"{display}/{entry.FullName}", null, cancellationToken);
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                await AddFileAsync(db, job.Id, upload.Id, "", display, $"The archive cannot be read: {ex.Message}", cancellationToken);
+            }
+        }
+
+        var total = await db.IngestFiles.CountAsync(f => f.JobId == job.Id, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"UPDATE ingest_jobs SET files_total = {total} WHERE id = {job.Id}", cancellationToken);
+        logger.LogInformation("Ingest {Job}: {Files} files to process.", job.Id, total);
+    }
+
+    private static Task AddFileAsync(EucaimDbContext db, Guid jobId, Guid uploadId, string entry, string display, string? refusal, CancellationToken cancellationToken)
+    {
+        var state = (refusal is null ? IngestFileState.Pending : IngestFileState.Rejected).ToString();
+        var findings = refusal is null ? null : IngestFindings.ToJson([IngestFindings.Error(IngestFindings.UnsafeArchive, refusal)]);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO ingest_files (id, job_id, upload_id, entry_name, display_name, state, findings)
+            VALUES ({Guid.CreateVersion7()}, {jobId}, {uploadId}, {entry}, {display}, {state}, {findings}::jsonb)
+            ON CONFLICT (job_id, upload_id, entry_name) DO NOTHING
+            """, cancellationToken);
+    }
+
+    /// <summary>Reads pending files upload by upload (archive entries in order) and stores them <see cref="IngestOptions.Parallelism"/> at a time.</summary>
+    private async Task ProcessPendingAsync(IngestJob job, List<Upload> uploads, string workDirectory, CancellationToken cancellationToken)
+    {
+        List<IngestFile> pending;
+        DatasetIngestPolicy? policy;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
+            pending = await db.IngestFiles.AsNoTracking().Where(f => f.JobId == job.Id && f.State == IngestFileState.Pending)
+                .OrderBy(f => f.UploadId).ThenBy(f => f.EntryName).ToListAsync(cancellationToken);
+            policy = await db.DatasetIngestPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.DatasetId == job.DatasetId, cancellationToken);
+        }
+
+        var queue = Channel.CreateBounded<(IngestFile File, byte[]? Content, string? Problem)>(options.Parallelism * 2);
+        // A failing consumer stops the reader too, instead of leaving it blocked on a full queue.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var consumers = Enumerable.Range(0, options.Parallelism).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await ConsumeAsync(job, policy, queue.Reader, cancellationToken);
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }, cancellationToken)).ToList();
+
+        try
+        {
+            await ProduceAsync(pending, uploads, workDirectory, queue.Writer, failed.Token);
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A consumer failed: its exception is the one to report (below).
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await Task.WhenAll(consumers);
+        }
+    }
+
+    private async Task ConsumeAsync(IngestJob job, DatasetIngestPolicy? policy, ChannelReader<(IngestFile File, byte[]? Content, string? Problem)> reader, CancellationToken cancellationToken)
+    {
+        await foreach (var (file, content, problem) in reader.ReadAllAsync(cancellationToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<InstanceStore>();
+            if (content is null)
+            {
+                await store.RejectAsync(file.Id, [IngestFindings.Error(IngestFindings.FileTooLarge, problem!)], cancellationToken);
+                continue;
+            }
+
+            await store.StoreAsync(job.DatasetId, job.VersionNumber, policy, content, file.DisplayName, (job.Id, file.Id), cancellationToken);
+        }
+    }
+
+    private async Task ProduceAsync(List<IngestFile> pending, List<Upload> uploads, string workDirectory,
+        ChannelWriter<(IngestFile File, byte[]? Content, string? Problem)> queue, CancellationToken cancellationToken)
+    {
+        foreach (var group in pending.GroupBy(f => f.UploadId))
+        {
+            var upload = uploads.Single(u => u.Id == group.Key);
+            if (group.All(f => f.EntryName.Length == 0))
+            {
+                var file = group.Single();
+                var content = upload.Length > options.MaxFileBytes ? null
+                    : (await blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlobClient(upload.BlobName).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+                await queue.WriteAsync((file, content, $"The file has {upload.Length} bytes; at most {options.MaxFileBytes} are accepted."), cancellationToken);
+                continue;
+            }
+
+            var path = await DownloadAsync(upload, workDirectory, cancellationToken);
+            using var archive = ZipFile.OpenRead(path);
+            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
+            foreach (var file in group)
+            {
+                var content = entries.TryGetValue(file.EntryName, out var entry) ? await ZipInspection.ReadAsync(entry, cancellationToken) : null;
+                await queue.WriteAsync((file, content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size."), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> IsZipAsync(Upload upload, CancellationToken cancellationToken)
+    {
+        var blob = blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlobClient(upload.BlobName);
+        var head = await blob.DownloadContentAsync(new Azure.Storage.Blobs.Models.BlobDownloadOptions { Range = new Azure.HttpRange(0, 4) }, cancellationToken);
+        var bytes = head.Value.Content.ToArray();
+        return bytes.Length == 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] is 3 or 5 && bytes[3] is 4 or 6;
+    }
+
+    /// <summary>Archives are read from a local copy (random access to the central directory); a copy left by a killed worker is reused only when complete.</summary>
+    private async Task<string> DownloadAsync(Upload upload, string workDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(workDirectory, upload.Id.ToString("N") + ".zip");
+        if (File.Exists(path) && new FileInfo(path).Length == upload.Length)
+        {
+            return path;
+        }
+
+        var partial = path + ".part";
+        await blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlobClient(upload.BlobName).DownloadToAsync(partial, cancellationToken);
+        File.Move(partial, path, overwrite: true);
+        return path;
+    }
+
+    private void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Could not remove {Directory}.", directory);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Eucaim.Core.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace Eucaim.Workers.Ingest;
+
+public static class IngestSetup
+{
+    public static IHostApplicationBuilder AddEucaimIngest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIngestCore();
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
+            .Validate(o => !o.Validate().Any(), $"{IngestOptions.Section} is invalid: see IngestOptions.Validate.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value);
+        builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddHostedService<IngestWorker>();
+        builder.Services.AddHostedService<UploadExpirySweeper>();
+        return builder;
+    }
+}

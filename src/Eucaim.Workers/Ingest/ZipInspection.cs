@@ -1,0 +1,94 @@
+using System.IO.Compression;
+
+namespace Eucaim.Workers.Ingest;
+
+/// <summary>
+/// Decides, from the central directory alone and before a byte is inflated, whether an uploaded
+/// archive may be read: no entry may climb out of the upload (<c>..</c>, absolute paths, drive
+/// letters) or be a symbolic link, and entry count, total size and compression ratio stay within
+/// limits (zip bombs). One bad entry rejects the whole archive: it was crafted or damaged.
+/// Entries are never extracted to disk, only read into memory one at a time, so nothing is
+/// written outside the upload whatever the names say.
+/// </summary>
+public static class ZipInspection
+{
+    private const int UnixFileTypeMask = 0xF000;
+    private const int UnixSymlink = 0xA000;
+
+    /// <returns>The file entries to ingest, or the reason the archive is refused.</returns>
+    public static (IReadOnlyList<ZipArchiveEntry> Entries, string? Refusal) Inspect(ZipArchive archive, IngestOptions limits)
+    {
+        var all = archive.Entries;
+        if (all.Count > limits.MaxZipEntries)
+        {
+            return ([], $"The archive has {all.Count} entries; at most {limits.MaxZipEntries} are accepted.");
+        }
+
+        var files = new List<ZipArchiveEntry>();
+        long total = 0;
+        foreach (var entry in all)
+        {
+            var name = entry.FullName;
+            if (UnsafeName(name))
+            {
+                return ([], $"Entry '{name}' points outside the archive (absolute path, drive letter or '..').");
+            }
+
+            if (((entry.ExternalAttributes >> 16) & UnixFileTypeMask) == UnixSymlink)
+            {
+                return ([], $"Entry '{name}' is a symbolic link.");
+            }
+
+            if (name.EndsWith('/'))
+            {
+                continue;
+            }
+
+            total += entry.Length;
+            if (entry.Length > limits.MaxFileBytes)
+            {
+                return ([], $"Entry '{name}' inflates to {entry.Length} bytes; at most {limits.MaxFileBytes} per file.");
+            }
+
+            if (total > limits.MaxZipUncompressedBytes)
+            {
+                return ([], $"The archive inflates to more than {limits.MaxZipUncompressedBytes} bytes.");
+            }
+
+            if (entry.Length > 0 && (entry.CompressedLength == 0 || entry.Length / Math.Max(1, entry.CompressedLength) > limits.MaxZipCompressionRatio))
+            {
+                return ([], $"Entry '{name}' has a compression ratio over {limits.MaxZipCompressionRatio}:1 (a zip bomb?).");
+            }
+
+            files.Add(entry);
+        }
+
+        return (files, null);
+    }
+
+    private static bool UnsafeName(string name) =>
+        name.Length == 0 || name.Contains('\0') || name.StartsWith('/') || name.StartsWith('\\')
+        || (name.Length >= 2 && name[1] == ':')
+        || name.Split('/', '\\').Any(segment => segment == "..");
+
+    /// <summary>Reads an entry into memory, refusing more bytes than its header declared (a lying header is a bomb too).</summary>
+    public static async Task<byte[]?> ReadAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
+    {
+        var content = new byte[entry.Length];
+        await using var stream = entry.Open();
+        var read = 0;
+        while (read < content.Length)
+        {
+            var n = await stream.ReadAsync(content.AsMemory(read), cancellationToken);
+            if (n == 0)
+            {
+                return null;
+            }
+
+            read += n;
+        }
+
+        var probe = new byte[1];
+        return await stream.ReadAsync(probe, cancellationToken) == 0 ? content : null;
+    }
+}
