@@ -1,7 +1,9 @@
 using Eucaim.Api.Catalogue;
+using Eucaim.Core.Access;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
+using Eucaim.Core.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,31 +15,53 @@ internal sealed record DicomWebTarget(Dataset Dataset, int Version);
 /// <summary>
 /// Who may use a dataset's DICOMweb endpoints. Storing (STOW-RS) is for the owning
 /// organization's data holders and admins, into the draft. Retrieval (QIDO-RS, WADO-RS) is decided
-/// by <see cref="MayRetrieve"/> alone; everyone else gets 404, as for a dataset that does not exist.
+/// by <see cref="ReadTargetAsync"/> alone; everyone else gets 404, as for a dataset that does not exist.
 /// </summary>
 internal static class DicomWebAccess
 {
-    /// <summary>
-    /// The one authorization rule for QIDO-RS and WADO-RS: the dataset's data holders and admins.
-    /// Researchers whose tenant holds an active grant for the dataset are to be added here when
-    /// grants exist; they would read the latest published version (see <see cref="ReadTargetAsync"/>).
-    /// </summary>
-    public static bool MayRetrieve(PlatformIdentity caller, Dataset dataset) => caller.Owns(dataset);
-
     public static bool MayStore(PlatformIdentity caller, Dataset dataset) => caller.Owns(dataset);
 
-    /// <summary>Owners read the draft while there is one (what they are building), else the latest published version.</summary>
+    /// <summary>
+    /// The one authorization rule for QIDO-RS and WADO-RS. The dataset's data holders and admins read
+    /// the draft while there is one (what they are building), else the latest published version.
+    /// A researcher reads through an active grant of a tenant they belong to: the version the grant
+    /// names, or the latest published one; the newest such version when several grants apply.
+    /// Nobody reads an invalidated dataset through a grant.
+    /// </summary>
     public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> ReadTargetAsync(
-        EucaimDbContext db, PlatformIdentity caller, Guid datasetId, CancellationToken cancellationToken)
+        EucaimDbContext db, PlatformIdentity caller, Guid datasetId, TimeProvider clock, CancellationToken cancellationToken)
     {
         var loaded = await DatasetStore.LoadAsync(db, datasetId, cancellationToken);
-        if (loaded is null || !MayRetrieve(caller, loaded.Dataset))
+        if (loaded is null)
         {
             return (null, DatasetProblems.NotFound(datasetId));
         }
 
-        var version = caller.Owns(loaded.Dataset) && loaded.Draft is not null ? loaded.Draft.Number : loaded.Published?.Number;
+        var version = caller.Owns(loaded.Dataset)
+            ? loaded.Draft?.Number ?? loaded.Published?.Number
+            : await GrantedVersionAsync(db, caller, loaded.Dataset, clock.GetUtcNow(), cancellationToken);
         return version is null ? (null, DatasetProblems.NotFound(datasetId)) : (new DicomWebTarget(loaded.Dataset, version.Value), null);
+    }
+
+    private static async Task<int?> GrantedVersionAsync(
+        EucaimDbContext db, PlatformIdentity caller, Dataset dataset, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!caller.IsSignedIn || !dataset.WasEverPublished || dataset.State == DatasetState.Invalidated)
+        {
+            return null;
+        }
+
+        var tenants = db.Tenants.VisibleTo(caller).Select(t => t.Id);
+        var versions = await db.Grants.AsNoTracking().ActiveAt(now)
+            .Where(g => g.DatasetId == dataset.Id && tenants.Contains(g.TenantId))
+            .Select(g => g.Version)
+            .ToListAsync(cancellationToken);
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        return versions.Any(v => v is null) ? dataset.LatestVersion : versions.Max();
     }
 
     public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> StoreTargetAsync(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Eucaim.Core.Access;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
@@ -35,7 +36,8 @@ internal static class QidoEndpoints
 
     private static async Task<IResult> SearchAsync(Guid id, string? study, string? series, Level level, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var (target, problem) = await DicomWebAccess.ReadTargetAsync(db, PlatformIdentity.From(http.User), id, cancellationToken);
+        var (target, problem) = await DicomWebAccess.ReadTargetAsync(
+            db, PlatformIdentity.From(http.User), id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
@@ -23,7 +24,8 @@ internal static class StowEndpoint
     private const int StudyUidMismatch = 0xA900;
 
     public static async Task<IResult> StoreAsync(
-        Guid id, string? study, HttpContext http, EucaimDbContext db, InstanceStore store, IOptions<DicomWebOptions> options, CancellationToken cancellationToken)
+        Guid id, string? study, HttpContext http, EucaimDbContext db, InstanceStore store, IAuditTrail audit, IOptions<DicomWebOptions> options,
+        CancellationToken cancellationToken)
     {
         var caller = PlatformIdentity.From(http.User);
         var (target, problem) = await DicomWebAccess.StoreTargetAsync(db, caller, id, cancellationToken);
@@ -95,6 +97,8 @@ internal static class StowEndpoint
             }
         }
 
+        await audit.RecordAsync(
+            IngestAudit.StowReceived(caller.Subject!, id, target!.Version, stored.Count, failed.Count, http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         if (failed.Count > 0)
         {
             // The failure reasons in words, for people reading the response (the DICOM JSON carries the codes).

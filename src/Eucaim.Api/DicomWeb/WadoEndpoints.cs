@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Access;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
@@ -26,7 +27,8 @@ internal static class WadoEndpoints
     private static async Task RetrieveAsync(
         Guid id, string study, string? series, string? instance, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
     {
-        var (target, problem) = await DicomWebAccess.ReadTargetAsync(db, PlatformIdentity.From(http.User), id, cancellationToken);
+        var (target, problem) = await DicomWebAccess.ReadTargetAsync(
+            db, PlatformIdentity.From(http.User), id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
         if (problem is not null)
         {
             await problem.ExecuteAsync(http);

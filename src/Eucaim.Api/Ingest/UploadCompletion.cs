@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
@@ -59,7 +60,7 @@ internal sealed class UploadCompletion(EucaimDbContext db, BlobServiceClient blo
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesWithAuditAsync([IngestAudit.UploadCompleted(upload)], cancellationToken);
         if (queued)
         {
             // After the commit: a worker woken earlier would not see the job yet.

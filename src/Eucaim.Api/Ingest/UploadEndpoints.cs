@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
@@ -155,7 +156,7 @@ internal static partial class UploadEndpoints
         db.Uploads.Add(upload);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesWithAuditAsync([IngestAudit.UploadCreated(upload, http.Connection.RemoteIpAddress?.ToString())], cancellationToken);
         }
         catch (DbUpdateException ex) when (key.Length > 0 && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {

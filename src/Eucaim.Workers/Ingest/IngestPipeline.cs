@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Threading.Channels;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
@@ -41,7 +42,7 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             job.CompletedAt = clock.GetUtcNow();
             job.LeasedBy = null;
             job.LeaseExpiresAt = null;
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesWithAuditAsync([IngestAudit.IngestCompleted(job)], cancellationToken);
 
             // The quarantine copies served their purpose: the instances are stored, the rest is in the report.
             foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId).ToListAsync(cancellationToken))

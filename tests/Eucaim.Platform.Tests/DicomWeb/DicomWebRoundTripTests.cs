@@ -107,7 +107,7 @@ public sealed class DicomWebRoundTripTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/dicomweb/datasets/{dataset}/studies")).StatusCode);
     }
 
-    private static MultipartContent Multipart(IEnumerable<byte[]> parts)
+    internal static MultipartContent Multipart(IEnumerable<byte[]> parts)
     {
         var content = new MultipartContent("related", $"stow-{Guid.NewGuid():N}");
         content.Headers.ContentType!.Parameters.Add(new NameValueHeaderValue("type", "\"application/dicom\""));
@@ -121,7 +121,7 @@ public sealed class DicomWebRoundTripTests(PlatformFixture fixture)
         return content;
     }
 
-    private static async Task<JsonElement> QidoAsync(HttpClient client, string url)
+    internal static async Task<JsonElement> QidoAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
@@ -136,7 +136,7 @@ public sealed class DicomWebRoundTripTests(PlatformFixture fixture)
         return value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString();
     }
 
-    private static async Task<List<byte[]>> WadoAsync(HttpClient client, string url)
+    internal static async Task<List<byte[]>> WadoAsync(HttpClient client, string url)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("multipart/related; type=\"application/dicom\"");

@@ -80,6 +80,15 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
             // The published version takes nothing more: no draft to upload into.
             var refused = await hugo.SendAsync(IngestRequests.Create(10, IngestRequests.Metadata(("dataset", dataset.ToString()))));
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+
+            // The upload, its completion, the ingest and the publication are in the audit trail, in that order.
+            using var alba = await fixture.Platform.CreateApiClientForAsync("alba");
+            var audit = await alba.GetAsync($"/api/audit?dataset={dataset}&limit=50");
+            Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+            var actions = JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement.GetProperty("entries").EnumerateArray()
+                .OrderBy(e => e.GetProperty("seq").GetInt64()).Select(e => e.GetProperty("action").GetString()!).ToArray();
+            Assert.Equal(["dataset.created", "upload.created", "upload.completed", "ingest.completed", "dataset.published"],
+                actions.Where(a => a is "dataset.created" or "upload.created" or "upload.completed" or "ingest.completed" or "dataset.published").ToArray());
         }
         finally
         {
