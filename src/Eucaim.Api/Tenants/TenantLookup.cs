@@ -10,7 +10,9 @@ internal static class TenantLookup
 {
     public static Task<Tenant?> FindVisibleAsync(EucaimDbContext db, PlatformIdentity identity, string key, bool tracking, CancellationToken cancellationToken)
     {
-        IQueryable<Tenant> tenants = db.Tenants.Include(t => t.Members).Include(t => t.Conditions).AsSplitQuery();
+        // One statement, so the tenant's generations and its conditions come from the same snapshot: split
+        // queries could pair the row from before a reconcile with the conditions from after it.
+        IQueryable<Tenant> tenants = db.Tenants.Include(t => t.Members).Include(t => t.Conditions).AsSingleQuery();
         if (!tracking)
         {
             tenants = tenants.AsNoTracking();

@@ -38,7 +38,8 @@ internal static class TenantsApi
     private static async Task<Ok<List<TenantResponse>>> ListAsync(HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
     {
         var identity = PlatformIdentity.From(http.User);
-        var rows = await db.Tenants.AsNoTracking().Include(t => t.Members).Include(t => t.Conditions).AsSplitQuery()
+        // One statement: the same snapshot for the rows and their conditions (see TenantLookup).
+        var rows = await db.Tenants.AsNoTracking().Include(t => t.Members).Include(t => t.Conditions).AsSingleQuery()
             .VisibleTo(identity)
             .OrderBy(t => t.Slug)
             .ToListAsync(cancellationToken);
