@@ -1,9 +1,10 @@
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
-using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Access;
 using Eucaim.Workers.Ingest;
+using Eucaim.Workers.Jobs;
+using Eucaim.Workers.Jobs.Local;
 using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Provisioning;
 
@@ -25,6 +26,12 @@ if (args.Length > 0 && args[0] == "migrate")
 if (args.Length > 0 && args[0] is "stage-datasets" or "upload-outputs")
 {
     return await Eucaim.Workers.Jobs.Kubernetes.PodTools.RunAsync(args);
+}
+
+// `Eucaim.Workers gpu-check` checks on a GPU machine that each local job sees exactly the GPUs it is given.
+if (args.Length > 0 && args[0] == "gpu-check")
+{
+    return await GpuCheck.RunAsync(args[1..]);
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
