@@ -1,3 +1,5 @@
+using Eucaim.Api.Access;
+using Eucaim.Api.Audit;
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Identity;
 using Eucaim.Api.Jobs;
@@ -19,6 +21,8 @@ builder.Services.AddOpenApi();
 builder.AddEucaimCatalogue();
 builder.AddEucaimTenants();
 builder.AddEucaimIdentity();
+builder.AddEucaimAudit();
+builder.AddEucaimAccess();
 builder.AddEucaimJobs();
 
 var app = builder.Build();
@@ -27,6 +31,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 // -- middleware of each capability --
+app.UseEucaimAudit();
 app.UseEucaimIdentity();
 
 app.MapOpenApi();
@@ -38,6 +43,8 @@ app.MapStatusApi();
 app.MapEucaimCatalogue();
 app.MapEucaimTenants();
 app.MapIdentityApi();
+app.MapEucaimAudit();
+app.MapEucaimAccess();
 app.MapEucaimJobs();
 
 app.Run();

@@ -1,6 +1,7 @@
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
+using Eucaim.Workers.Access;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Provisioning;
@@ -30,9 +31,11 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProvisioning();
+builder.AddEucaimAccessWorkers();
 builder.AddEucaimJobs();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapAccessWorkers();
 await app.RunAsync();
 return 0;

@@ -1,3 +1,5 @@
+using Eucaim.Api.Audit;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
@@ -69,7 +71,7 @@ internal static class DatasetWriteEndpoints
         metadata!.ApplyTo(draft);
         dataset.Versions.Add(draft);
         db.Datasets.Add(dataset);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesWithAuditAsync([CatalogueAudit.Entry(AuditActions.DatasetCreated, http, dataset)], cancellationToken);
 
         DatasetETag.Set(http, dataset);
         return TypedResults.Created($"/api/datasets/{dataset.Id}", DatasetStore.View(new LoadedDataset(dataset, null, draft), owner: true));
@@ -161,7 +163,8 @@ internal static class DatasetWriteEndpoints
         dataset.LatestVersion = draft.Number;
         dataset.State = DatasetState.Published;
         dataset.Touch(caller.Author(), now);
-        if (!await SaveAndRelistAsync(db, dataset.Id, cancellationToken))
+        if (!await SaveAndRelistAsync(db, dataset.Id, cancellationToken,
+            CatalogueAudit.Entry(AuditActions.DatasetPublished, http, dataset, ("version", draft.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
         {
             return DatasetProblems.PreconditionFailed();
         }
@@ -205,7 +208,7 @@ internal static class DatasetWriteEndpoints
         dataset.InvalidatedBy = caller.Author();
         dataset.InvalidationReason = reason;
         dataset.Touch(caller.Author(), now);
-        if (!await SaveAndRelistAsync(db, dataset.Id, cancellationToken))
+        if (!await SaveAndRelistAsync(db, dataset.Id, cancellationToken, CatalogueAudit.Entry(AuditActions.DatasetInvalidated, http, dataset, ("reason", reason))))
         {
             return DatasetProblems.PreconditionFailed();
         }
@@ -298,8 +301,8 @@ internal static class DatasetWriteEndpoints
         }
     }
 
-    /// <summary>Saves and updates the search listing in one transaction.</summary>
-    private static async Task<bool> SaveAndRelistAsync(EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken)
+    /// <summary>Saves, updates the search listing and appends the audit entry in one transaction.</summary>
+    private static async Task<bool> SaveAndRelistAsync(EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken, AuditEntry audit)
     {
         // Changes are accepted only after the commit, so that a retry after a transient failure
         // writes them again instead of believing them saved.
@@ -317,6 +320,7 @@ internal static class DatasetWriteEndpoints
             }
 
             await CatalogueProjection.RefreshAsync(db, datasetId, ct);
+            await db.AppendAuditAsync([audit], ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.AcceptAllChanges();
             return true;

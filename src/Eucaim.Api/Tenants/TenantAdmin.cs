@@ -1,3 +1,4 @@
+using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Tenants;
@@ -209,7 +210,7 @@ internal static class TenantAdmin
     /// </summary>
     private static async Task SaveAndNotifyAsync(EucaimDbContext db, string slug, CancellationToken cancellationToken)
     {
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesWithAuditAsync(Audit.AdminAudit.ForTenantEvents(db), cancellationToken);
         await TenantChanges.NotifyAsync(db, slug, cancellationToken);
     }
 

@@ -47,5 +47,5 @@ public sealed class Grant
     /// <summary>PostgreSQL's <c>xmin</c>: revoking twice at once lets exactly one win.</summary>
     public uint RowVersion { get; set; }
 
-    public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && ValidFrom <= now && now < ValidUntil;
+    public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && ExpiredAt is null && ValidFrom <= now && now < ValidUntil;
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,8 @@ namespace Eucaim.Core.Users;
 
 /// <summary>
 /// Records a signed-in person in <c>users</c>: inserted on first sight, name, email and last seen
-/// refreshed afterwards. One statement, safe when two first requests race.
+/// refreshed afterwards. One statement, safe when two first requests race; the first sight is
+/// audited in the same transaction.
 /// </summary>
 public sealed class UserRecorder(EucaimDbContext db)
 {
@@ -33,18 +35,36 @@ public sealed class UserRecorder(EucaimDbContext db)
 
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Upsert;
-            Add(command, "subject", subject);
-            Add(command, "issuer", issuer);
-            Add(command, "name", Fit(name, 255));
-            Add(command, "email", Fit(email, 320));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return new UserSighting(
-                reader.GetBoolean(0),
-                reader.GetFieldValue<DateTimeOffset>(1),
-                reader.GetFieldValue<DateTimeOffset>(2));
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            UserSighting sighting;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Upsert;
+                Add(command, "subject", subject);
+                Add(command, "issuer", issuer);
+                Add(command, "name", Fit(name, 255));
+                Add(command, "email", Fit(email, 320));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                sighting = new UserSighting(
+                    reader.GetBoolean(0),
+                    reader.GetFieldValue<DateTimeOffset>(1),
+                    reader.GetFieldValue<DateTimeOffset>(2));
+            }
+
+            if (sighting.FirstSeen)
+            {
+                await AuditChain.AppendAsync(connection, transaction, new AuditEntry(AuditActions.UserFirstSeen, subject)
+                {
+                    TargetType = "user",
+                    TargetId = subject,
+                    Details = new Dictionary<string, string?> { ["issuer"] = issuer, ["name"] = Fit(name, 255) },
+                }, sighting.FirstSeenAt, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return sighting;
         }
         finally
         {

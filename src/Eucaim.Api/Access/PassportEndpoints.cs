@@ -1,0 +1,61 @@
+using Eucaim.Core.Access;
+using Eucaim.Core.Audit;
+using Eucaim.Core.Data;
+using Eucaim.Core.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Eucaim.Api.Access;
+
+/// <summary>
+/// GA4GH Passport v1.2 visas for the signed-in user: one <c>ControlledAccessGrants</c> visa per dataset
+/// that one of their tenants holds an active grant for, so that other GA4GH-aware services can honour
+/// our grants. Verify them against <c>/.well-known/jwks.json</c> (the visas' <c>jku</c>).
+/// </summary>
+internal static class PassportEndpoints
+{
+    public const string JwksPath = "/.well-known/jwks.json";
+
+    public static async Task<Ok<PassportResponse>> PassportAsync(
+        HttpContext http, EucaimDbContext db, VisaSigner signer, AccessClock clock, IAuditTrail audit,
+        IOptions<AccessOptions> options, CancellationToken cancellationToken)
+    {
+        var caller = PlatformIdentity.From(http.User);
+        var now = clock.GetUtcNow();
+        var tenantIds = AccessVisibility.MemberTenantIds(db, caller);
+        var grants = await db.Grants.AsNoTracking().ActiveAt(now)
+            .Where(g => tenantIds.Contains(g.TenantId))
+            .ToListAsync(cancellationToken);
+
+        var baseUrl = PublicUrl(http, options.Value);
+        var visas = new List<string>();
+        // One visa per dataset: the grant that lasts longest speaks for it.
+        foreach (var grant in grants.GroupBy(g => g.DatasetId).Select(g => g.MaxBy(x => x.ValidUntil)!).OrderBy(g => g.DatasetId))
+        {
+            var visa = new Dictionary<string, object>
+            {
+                ["type"] = "ControlledAccessGrants",
+                ["asserted"] = grant.CreatedAt.ToUnixTimeSeconds(),
+                ["value"] = $"{baseUrl}/api/datasets/{grant.DatasetId:D}",
+                ["source"] = baseUrl,
+                ["by"] = "dac",
+            };
+            visas.Add(await signer.SignAsync(baseUrl, baseUrl + JwksPath, caller.Subject!, now, grant.ValidUntil, visa, cancellationToken));
+        }
+
+        await audit.RecordAsync(AccessAudit.Entry(AuditActions.VisasIssued, caller, http) with
+        {
+            TargetType = "ga4gh-passport",
+            Details = new Dictionary<string, string?> { ["grants"] = string.Join(',', grants.Select(g => g.Id)), ["visas"] = visas.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        }, cancellationToken);
+        return TypedResults.Ok(new PassportResponse(visas));
+    }
+
+    public static async Task<IResult> JwksAsync(VisaSigner signer, CancellationToken cancellationToken) =>
+        TypedResults.Json(await signer.JwksAsync(cancellationToken), contentType: "application/jwk-set+json");
+
+    /// <summary>The configured public URL, or the scheme and host this request came in on.</summary>
+    public static string PublicUrl(HttpContext http, AccessOptions options) =>
+        (string.IsNullOrWhiteSpace(options.PublicUrl) ? $"{http.Request.Scheme}://{http.Request.Host}" : options.PublicUrl).TrimEnd('/');
+}

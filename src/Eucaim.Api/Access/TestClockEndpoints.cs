@@ -1,0 +1,33 @@
+using Eucaim.Core.Access;
+using Eucaim.Core.Audit;
+using Eucaim.Core.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Eucaim.Api.Access;
+
+/// <summary>
+/// <c>/api/admin/test-clock</c>: moves the access clock (grant validity, expiry) of this Api process.
+/// Mapped only when <see cref="AccessOptions.AdjustableClock"/> is on, which the options validation
+/// allows only in the Development environment: production has no such endpoint.
+/// </summary>
+internal static class TestClockEndpoints
+{
+    public static Ok<TestClockView> Get(AccessClock clock) => TypedResults.Ok(new TestClockView(clock.Offset.TotalSeconds, clock.GetUtcNow()));
+
+    public static async Task<Results<Ok<TestClockView>, ValidationProblem>> SetAsync(
+        TestClockBody? body, HttpContext http, AccessClock clock, IAuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (body?.OffsetSeconds is not { } seconds || seconds < 0 || seconds > TimeSpan.FromDays(3650).TotalSeconds)
+        {
+            return AccessProblems.Invalid("offsetSeconds", "An offset from the real time of 0 to 3650 days, in seconds, is required.");
+        }
+
+        clock.SetOffset(TimeSpan.FromSeconds(seconds));
+        await audit.RecordAsync(AccessAudit.Entry(AuditActions.AdminAction, PlatformIdentity.From(http.User), http) with
+        {
+            TargetType = "test-clock",
+            Details = new Dictionary<string, string?> { ["offsetSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        }, cancellationToken);
+        return TypedResults.Ok(new TestClockView(clock.Offset.TotalSeconds, clock.GetUtcNow()));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Eucaim.Core.Access;
+using Eucaim.Core.Audit;
+using Eucaim.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Eucaim.Workers.Access;
+
+/// <summary>
+/// Announces the grants whose end has come. Access already stopped at <see cref="Grant.ValidUntil"/>
+/// (<see cref="GrantQueries.ActiveAt"/> says so to every reader); this marks the grant expired,
+/// sends <c>NOTIFY grant_ended</c> so running jobs are stopped, tells the tenant, and audits it. Each
+/// grant ends in its own transaction with a conditional update, so two sweepers never expire one twice.
+/// </summary>
+public sealed class GrantExpiry(EucaimDbContext db, IAuditTrail audit, Notifier notifier)
+{
+    public const int BatchSize = 100;
+
+    /// <returns>How many grants this call expired.</returns>
+    public async Task<int> ExpireDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = await db.Grants.AsNoTracking()
+            .Where(g => g.RevokedAt == null && g.ExpiredAt == null && g.ValidUntil <= now)
+            .OrderBy(g => g.ValidUntil)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        var expired = 0;
+        foreach (var grant in due)
+        {
+            if (await ExpireAsync(grant, now, cancellationToken))
+            {
+                expired++;
+            }
+        }
+
+        return expired;
+    }
+
+    private async Task<bool> ExpireAsync(Grant grant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var updated = await db.Grants
+                .Where(g => g.Id == grant.Id && g.RevokedAt == null && g.ExpiredAt == null && g.ValidUntil <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(g => g.ExpiredAt, now), ct);
+            if (updated == 0)
+            {
+                return false;
+            }
+
+            notifier.Notify(NotificationRecipients.Tenant(grant.TenantSlug), AuditActions.GrantExpired,
+                $"Access of tenant {grant.TenantSlug} to dataset {grant.DatasetId} ended at {grant.ValidUntil:u}.",
+                grant.AccessRequestId, grant.Id, grant.DatasetId);
+            await db.SaveChangesAsync(ct);
+            await GrantEnding.AnnounceAsync(db, grant.Id, ct);
+            await audit.RecordAsync(db, new AuditEntry(AuditActions.GrantExpired, "system:grant-expiry")
+            {
+                TenantSlug = grant.TenantSlug,
+                DatasetId = grant.DatasetId,
+                TargetType = "grant",
+                TargetId = grant.Id.ToString(),
+                Details = new Dictionary<string, string?> { ["validUntil"] = grant.ValidUntil.ToString("O", CultureInfo.InvariantCulture) },
+            }, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+    }
+}
