@@ -22,10 +22,10 @@ builder.Services.AddOpenApi();
 builder.AddEucaimCatalogue();
 builder.AddEucaimTenants();
 builder.AddEucaimIdentity();
-builder.AddEucaimJobs();
 builder.AddEucaimAudit();
 builder.AddEucaimAccess();
 builder.AddEucaimIngest();
+builder.AddEucaimJobs();
 
 var app = builder.Build();
 
@@ -46,10 +46,10 @@ app.MapStatusApi();
 app.MapEucaimCatalogue();
 app.MapEucaimTenants();
 app.MapIdentityApi();
-app.MapEucaimJobs();
 app.MapEucaimAudit();
 app.MapEucaimAccess();
 app.MapEucaimIngest();
+app.MapEucaimJobs();
 
 app.Run();
 

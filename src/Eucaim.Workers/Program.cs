@@ -39,9 +39,9 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProvisioning();
-builder.AddEucaimJobs();
 builder.AddEucaimAccessWorkers();
 builder.AddEucaimIngest();
+builder.AddEucaimJobs();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -110,34 +110,32 @@ internal static class JobsApi
         Guid id, HttpContext http, EucaimDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var identity = PlatformIdentity.From(http.User);
-        var job = await JobMembership.FindAsync(db, identity, id, tracking: true, cancellationToken);
+        var job = await JobMembership.FindAsync(db, identity, id, tracking: false, cancellationToken);
         if (job is null)
         {
             return JobProblems.JobNotFound(id);
         }
 
-        if (job.Status.IsFinal())
+        // One conditional UPDATE: the dispatcher changes the row all the time, and a cancel must not lose to it.
+        var now = clock.GetUtcNow();
+        var requested = 0;
+        await db.InTransactionAsync(async ct =>
+        {
+            requested = await db.Jobs
+                .Where(j => j.Id == id && j.CancelRequestedAt == null
+                    && (j.Status == JobStatus.Queued || j.Status == JobStatus.Starting || j.Status == JobStatus.Running))
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.CancelRequestedAt, now).SetProperty(j => j.CancelRequestedBy, identity.Subject), ct);
+            if (requested == 1)
+            {
+                await JobChanges.NotifyAsync(db, id, ct);
+                await JobAudit.CancelRequestedAsync(http, db, job, ct);
+            }
+        }, cancellationToken);
+
+        job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
+        if (requested == 0 && job.Status.IsFinal())
         {
             return JobProblems.Conflict("status", "job-finished", $"job {id} already ended ({job.Status}).");
-        }
-
-        if (job.CancelRequestedAt is null)
-        {
-            job.CancelRequestedAt = clock.GetUtcNow();
-            job.CancelRequestedBy = identity.Subject;
-            try
-            {
-                await db.InTransactionAsync(async ct =>
-                {
-                    await db.SaveChangesAsync(ct);
-                    await JobChanges.NotifyAsync(db, job.Id, ct);
-                    await JobAudit.CancelRequestedAsync(http, db, job, ct);
-                }, cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return JobProblems.Conflict("status", "job-changed", $"job {id} changed meanwhile; read it again and retry.");
-            }
         }
 
         return TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job));

@@ -51,6 +51,10 @@ public sealed class JobLifecycleTests(PlatformFixture fixture)
         var never = await JobScenario.WaitForAsync(s.Rita, fourth, j => j.GetProperty("logsArchived").GetBoolean());
         Assert.Equal("Cancelled", JobScenario.Status(never));
         Assert.Equal(JsonValueKind.Null, never.GetProperty("startedAt").ValueKind);
+        foreach (var id in new[] { second, thirdId })
+        {
+            Assert.Equal("Cancelled", JobScenario.Status(await JobScenario.WaitForAsync(s.Rita, id, j => j.GetProperty("logsArchived").GetBoolean())));
+        }
     }
 
     [Fact]
@@ -61,7 +65,7 @@ public sealed class JobLifecycleTests(PlatformFixture fixture)
         var revoked = (await s.SubmitAsync(s.SampleJob("revoked", ["--delay-seconds", "600"]))).GetProperty("id").GetGuid();
         await WaitForLogAsync(s.Rita, revoked, "still working: 1/600 s");
 
-        await TestGrants.RevokeAsync(fixture.Platform, s.GrantId);
+        await s.RevokeAsync(s.GrantId);
         var stopped = await JobScenario.WaitForAsync(s.Rita, revoked, j => j.GetProperty("logsArchived").GetBoolean());
         Assert.Equal("Cancelled", JobScenario.Status(stopped));
         Assert.Equal("access revoked", stopped.GetProperty("reason").GetString());
@@ -74,7 +78,7 @@ public sealed class JobLifecycleTests(PlatformFixture fixture)
         Assert.Contains(JobScenario.Status(timedOutOrStopped), new[] { "Cancelled", "TimedOut" });
 
         // A fresh grant, and a job that overruns its one minute.
-        await TestGrants.GrantAsync(fixture.Platform, s.TenantAId, s.TenantA, s.DatasetId);
+        await s.GrantAsync();
         var overrun = (await s.SubmitAsync(s.SampleJob("overrun", ["--delay-seconds", "600"], maxRuntimeMinutes: 1))).GetProperty("id").GetGuid();
         var timedOut = await JobScenario.WaitForAsync(s.Rita, overrun, j => j.GetProperty("logsArchived").GetBoolean());
         Assert.Equal("TimedOut", JobScenario.Status(timedOut));

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Eucaim.Platform.Tests.Access;
 using Eucaim.Platform.Tests.Catalogue;
 using Eucaim.Platform.Tests.Identity;
 using Eucaim.Platform.Tests.Tenants;
-using Npgsql;
 
 namespace Eucaim.Platform.Tests.Jobs;
 
@@ -46,6 +46,21 @@ internal sealed class JobScenario : IAsyncDisposable
     public static async Task<JobScenario> StartAsync(PlatformFixture fixture, int instances = 3, int quotaGpus = 2)
     {
         var scenario = new JobScenario(fixture);
+        try
+        {
+            return await scenario.SetUpAsync(instances, quotaGpus);
+        }
+        catch
+        {
+            await scenario.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<JobScenario> SetUpAsync(int instances, int quotaGpus)
+    {
+        var scenario = this;
+        var fixture = _fixture;
         var platform = fixture.Platform;
         scenario.Alba = await platform.CreateApiClientForAsync("alba");
         scenario.Rita = await platform.CreateApiClientForAsync("rita");
@@ -67,10 +82,24 @@ internal sealed class JobScenario : IAsyncDisposable
             await CatalogueApi.SendAsync(hugo, HttpMethod.Post, "/api/datasets", CatalogueApi.Metadata($"Jobs cohort {suffix}", "HM Hospitales")), HttpStatusCode.Created);
         scenario.DatasetId = created.GetProperty("id").GetGuid();
         await CatalogueApi.ReadAsync(await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{scenario.DatasetId}/publish", ifMatch: etag), HttpStatusCode.OK);
+        // The committee alone decides on this dataset (no data holder approval), so kai's approval makes the grant.
+        await AccessTestApi.ReadAsync(await hugo.PutAsJsonAsync($"/api/datasets/{scenario.DatasetId}/access-policy", new { requiresDataHolderApproval = false }), HttpStatusCode.OK);
         await PublishedDatasetFiles.WriteAsync(platform, scenario.DatasetId, version: 1, instances);
-        scenario.GrantId = await TestGrants.GrantAsync(platform, scenario.TenantAId, scenario.TenantA, scenario.DatasetId);
+        scenario.GrantId = await scenario.GrantAsync();
         return scenario;
     }
+
+    /// <summary>rita asks for access to the dataset for her tenant; kai (access committee) approves; returns the grant.</summary>
+    public async Task<Guid> GrantAsync()
+    {
+        var request = await AccessTestApi.SubmitAsync(Rita, TenantA, 30, DatasetId);
+        var decided = await AccessTestApi.ReadAsync(await AccessTestApi.DecideAsync(Kai, request.GetProperty("id").GetGuid(), DatasetId, "approve"), HttpStatusCode.OK);
+        return AccessTestApi.Item(decided, DatasetId).GetProperty("grantId").GetGuid();
+    }
+
+    /// <summary>kai revokes the grant through the access API (which announces it on <c>grant_ended</c>).</summary>
+    public async Task RevokeAsync(Guid grantId) =>
+        await AccessTestApi.ReadAsync(await Kai.PostAsJsonAsync($"/api/grants/{grantId}/revoke", new { reason = "Project suspended by the committee." }), HttpStatusCode.OK);
 
     public object SampleJob(string name, string[]? arguments = null, int? maxRuntimeMinutes = null, bool dryRun = false) => new
     {
@@ -150,58 +179,38 @@ internal sealed class JobScenario : IAsyncDisposable
         throw new InvalidOperationException($"The log stream of job {id} ended without an end event; got: {log}");
     }
 
+    /// <summary>
+    /// Removes the tenants (rita and rob are explicit members, and other tests count the tenants they
+    /// see) and takes the dataset out of the listing.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await CatalogueCleanup.InvalidateAsync(_fixture, DatasetId);
+        // Alba is null only when signing in failed, before anything was created.
+        var slugs = Alba is null ? [] : new[] { TenantA, TenantB }.Where(s => s.Length > 0).ToArray();
+        foreach (var slug in slugs)
+        {
+            await Alba!.DeleteAsync($"/api/tenants/{slug}");
+        }
+
+        using (var patience = new CancellationTokenSource(Patience))
+        {
+            foreach (var slug in slugs)
+            {
+                while ((await Alba!.GetAsync($"/api/tenants/{slug}", patience.Token)).StatusCode != HttpStatusCode.NotFound)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), patience.Token);
+                }
+            }
+        }
+
+        if (DatasetId != Guid.Empty && Alba is not null)
+        {
+            await CatalogueCleanup.InvalidateAsync(_fixture, DatasetId);
+        }
+
         foreach (var client in new[] { Rita, Rob, Kai, Alba })
         {
             client?.Dispose();
         }
-    }
-}
-
-/// <summary>
-/// Test stand-in for the access capability's approval flow (its API is not merged yet): writes an
-/// active grant row, and revokes it the way the access capability does (revoked_at plus
-/// <c>NOTIFY grant_ended</c> in the same transaction).
-/// </summary>
-internal static class TestGrants
-{
-    public static async Task<Guid> GrantAsync(PlatformRun platform, Guid tenantId, string tenantSlug, Guid datasetId, int? version = null)
-    {
-        var id = Guid.NewGuid();
-        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
-        await db.OpenAsync();
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO grants (id, tenant_id, tenant_slug, dataset_id, version, valid_from, valid_until, created_at, created_by)
-            VALUES (@id, @tenant, @slug, @dataset, @version, now() - interval '1 minute', now() + interval '30 days', now(), 'test:kai')
-            """, db);
-        insert.Parameters.AddWithValue("id", id);
-        insert.Parameters.AddWithValue("tenant", tenantId);
-        insert.Parameters.AddWithValue("slug", tenantSlug);
-        insert.Parameters.AddWithValue("dataset", datasetId);
-        insert.Parameters.AddWithValue("version", (object?)version ?? DBNull.Value);
-        await insert.ExecuteNonQueryAsync();
-        return id;
-    }
-
-    public static async Task RevokeAsync(PlatformRun platform, Guid grantId)
-    {
-        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
-        await db.OpenAsync();
-        await using var transaction = await db.BeginTransactionAsync();
-        await using (var revoke = new NpgsqlCommand("UPDATE grants SET revoked_at = now(), revoked_by = 'test:kai', revocation_reason = 'test' WHERE id = @id", db, transaction))
-        {
-            revoke.Parameters.AddWithValue("id", grantId);
-            Assert.Equal(1, await revoke.ExecuteNonQueryAsync());
-        }
-
-        await using (var notify = new NpgsqlCommand("SELECT pg_notify('grant_ended', @id)", db, transaction))
-        {
-            notify.Parameters.AddWithValue("id", grantId.ToString("D"));
-            await notify.ExecuteScalarAsync();
-        }
-
-        await transaction.CommitAsync();
     }
 }

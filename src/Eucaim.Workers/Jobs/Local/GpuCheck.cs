@@ -53,10 +53,16 @@ internal static class GpuCheck
             options, new BlobServiceClient("UseDevelopmentStorage=true"), TimeProvider.System);
         Console.WriteLine($"gpu-check: the local backend found GPUs [{string.Join(',', backend.Gpus)}]; nvidia-smi: {string.Join(", ", uuids.Select(u => $"{u.Key}={u.Value}"))}");
 
+        var failures = 0;
+        if (!backend.Gpus.Order().SequenceEqual(uuids.Keys.Order()))
+        {
+            Console.WriteLine("FAIL the local backend hands out other GPUs than nvidia-smi lists.");
+            failures++;
+        }
+
         var launches = backend.Gpus.Select(index => (Expected: (int?)index, Devices: (IReadOnlyList<int>)[index]))
             .Append((Expected: null, Devices: []))
             .ToList();
-        var failures = 0;
         foreach (var (expected, devices) in launches)
         {
             var job = ProbeJob(devices.Count);
