@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Eucaim.Platform.Tests;
-using Eucaim.Platform.Tests.Jobs;
 using Npgsql;
 
 namespace Eucaim.Jobs.Benchmarks;

@@ -2,16 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Eucaim.Dicom.Synthetic;
 using Eucaim.Platform.Tests.Access;
 using Eucaim.Platform.Tests.Catalogue;
 using Eucaim.Platform.Tests.Identity;
+using Eucaim.Platform.Tests.Ingest;
 using Eucaim.Platform.Tests.Tenants;
 
 namespace Eucaim.Platform.Tests.Jobs;
 
 /// <summary>
-/// What the job tests share: two fresh tenants (rita's and rob's), a dataset of HM Hospitales published
-/// with real DICOM files, a grant for rita's tenant, and helpers to submit, wait and follow logs.
+/// What the job tests share: two fresh tenants (rita's and rob's), a dataset of HM Hospitales uploaded,
+/// ingested and published with real DICOM files, a grant for rita's tenant, and helpers to submit, wait and follow logs.
 /// </summary>
 internal sealed class JobScenario : IAsyncDisposable
 {
@@ -78,13 +80,18 @@ internal sealed class JobScenario : IAsyncDisposable
             allowedFlavors: [Flavor], members: [SeededUsers.Subject("rob")])), HttpStatusCode.Created);
 
         using var hugo = await platform.CreateApiClientForAsync("hugo");
-        var (created, etag) = await CatalogueApi.ReadAsync(
-            await CatalogueApi.SendAsync(hugo, HttpMethod.Post, "/api/datasets", CatalogueApi.Metadata($"Jobs cohort {suffix}", "HM Hospitales")), HttpStatusCode.Created);
-        scenario.DatasetId = created.GetProperty("id").GetGuid();
-        await CatalogueApi.ReadAsync(await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{scenario.DatasetId}/publish", ifMatch: etag), HttpStatusCode.OK);
+        // The dataset comes the way data holders bring one: a draft, a resumable upload of a zipped series
+        // (32 × 24 pixel CT instances), the ingest pipeline, then publication with its manifest.
+        scenario.DatasetId = await IngestRequests.CreateDraftAsync(hugo, $"Jobs cohort {suffix}");
+        var seed = Random.Shared.Next(5_000_000, 6_000_000);
+        var zip = TestArchives.Zip(Enumerable.Range(0, instances)
+            .Select(i => ($"cohort/{i:D3}.dcm", SyntheticCtSeries.CreateFile(seed, i, rows: 32, columns: 24))));
+        var location = await IngestRequests.UploadAsync(hugo, scenario.DatasetId, zip, "cohort.zip");
+        var ingest = await IngestRequests.WaitCompletedAsync(hugo, (await IngestRequests.UploadViewAsync(hugo, location)).GetProperty("ingestId").GetGuid());
+        Assert.Equal(instances, ingest.GetProperty("report").GetProperty("files").GetProperty("stored").GetInt32());
+        await CatalogueApi.ReadAsync(await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{scenario.DatasetId}/publish"), HttpStatusCode.OK);
         // The committee alone decides on this dataset (no data holder approval), so kai's approval makes the grant.
         await AccessTestApi.ReadAsync(await hugo.PutAsJsonAsync($"/api/datasets/{scenario.DatasetId}/access-policy", new { requiresDataHolderApproval = false }), HttpStatusCode.OK);
-        await PublishedDatasetFiles.WriteAsync(platform, scenario.DatasetId, version: 1, instances);
         scenario.GrantId = await scenario.GrantAsync();
         return scenario;
     }

@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Eucaim.Dicom.Synthetic;
+using Eucaim.Platform.Tests;
 
-namespace Eucaim.Platform.Tests.Jobs;
+namespace Eucaim.Jobs.Benchmarks;
 
 /// <summary>
-/// Test stand-in for the ingest pipeline's publication: writes real DICOM files of a published
-/// version and its manifest straight into Azurite, in the layout the ingest capability produces
+/// The benchmark's shortcut past upload and ingest (which it does not measure): writes real DICOM
+/// files of a published version and its manifest straight into Azurite, in the layout the ingest capability produces
 /// (<c>datasets/{datasetId}/v{n}/{StudyUID}/{SeriesUID}/{SOPUID}.dcm</c> plus <c>manifest.json</c>).
 /// </summary>
 internal static class PublishedDatasetFiles
