@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Eucaim.Core.Data;
 using Eucaim.Core.Jobs;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Eucaim.Api.Jobs;
@@ -21,39 +20,14 @@ internal sealed class JobLogSignal(IServiceScopeFactory scopes, ILogger<JobLogSi
         await waiter.Task.WaitAsync(timeout, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var connectionString = scope.ServiceProvider.GetRequiredService<EucaimDbContext>().Database.GetConnectionString();
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (Guid.TryParse(e.Payload, out var id) && _waiters.TryRemove(id, out var waiter))
-                    {
-                        waiter.TrySetResult();
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {JobChanges.LogChannel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        NotificationListener.ListenAsync(scopes, JobChanges.LogChannel, Wake, TimeSpan.FromSeconds(5), logger, stoppingToken);
 
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Followers still poll on their timeout; listen again after a pause.
-                logger.LogWarning(ex, "Listening on {Channel} failed: {Message}", JobChanges.LogChannel, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+    private void Wake(NpgsqlNotificationEventArgs notification)
+    {
+        if (Guid.TryParse(notification.Payload, out var id) && _waiters.TryRemove(id, out var waiter))
+        {
+            waiter.TrySetResult();
         }
     }
 }

@@ -1,7 +1,6 @@
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Eucaim.Workers.Ingest;
 
@@ -108,32 +107,6 @@ internal sealed class IngestWorker(
         }
     }
 
-    private async Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var connectionString = scope.ServiceProvider.GetRequiredService<EucaimDbContext>().Database.GetConnectionString();
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => wake.Release();
-                await using (var listen = new NpgsqlCommand($"LISTEN {IngestQueue.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Listening on {Channel} failed: {Message}", IngestQueue.Channel, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    private Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken) =>
+        NotificationListener.ListenAsync(scopes, IngestQueue.Channel, _ => wake.Release(), TimeSpan.FromSeconds(options.PollSeconds), logger, stoppingToken);
 }

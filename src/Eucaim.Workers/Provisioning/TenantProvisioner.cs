@@ -1,7 +1,6 @@
 using Eucaim.Core.Data;
 using Eucaim.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Eucaim.Workers.Provisioning;
 
@@ -73,33 +72,6 @@ internal sealed class TenantProvisioner(
         return true;
     }
 
-    private async Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var connectionString = scope.ServiceProvider.GetRequiredService<EucaimDbContext>().Database.GetConnectionString();
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => wake.Release();
-                await using (var listen = new NpgsqlCommand($"LISTEN {TenantChanges.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Polling still works without notifications; listen again after a pause.
-                logger.LogWarning(ex, "Listening on {Channel} failed: {Message}", TenantChanges.Channel, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    private Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken) =>
+        NotificationListener.ListenAsync(scopes, TenantChanges.Channel, _ => wake.Release(), TimeSpan.FromSeconds(options.PollSeconds), logger, stoppingToken);
 }
