@@ -52,13 +52,23 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
     }
 
     /// <summary>Observes until <paramref name="done"/> holds (the watch delivers changes asynchronously).</summary>
+    /// <summary>
+    /// Observes until <paramref name="done"/> holds. The watch caches are eventually consistent (jobs and
+    /// pods arrive on separate watches), so callers wait for the state they expect rather than the first change.
+    /// </summary>
     public static async Task<JobObservation> ObserveUntilAsync(IJobBackend backend, Job job, Func<JobObservation, bool> done)
     {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // A liveness bound, not a speed target.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         JobObservation seen;
-        while (!done(seen = await backend.ObserveAsync(job, patience.Token)))
+        while (!done(seen = await backend.ObserveAsync(job, CancellationToken.None)))
         {
-            await Task.Delay(20, patience.Token);
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"The job still reads {seen} after 30 s.");
+            }
+
+            await Task.Delay(20);
         }
 
         return seen;

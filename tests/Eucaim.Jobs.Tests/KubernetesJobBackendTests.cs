@@ -74,8 +74,8 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
                 break;
         }
 
-        var seen = await KubernetesBackendHarness.ObserveUntilAsync(backend, job, o => o.Reason != "Starting.");
-        Assert.Equal((status, reason, exitCode), (seen.Status, seen.Reason, seen.ExitCode));
+        // Fails with the last observation when the events never map to the expected status, reason and exit code.
+        await KubernetesBackendHarness.ObserveUntilAsync(backend, job, o => (o.Status, o.Reason, o.ExitCode) == (status, reason, exitCode));
         Assert.True(backend.Watcher.IsSynced);
     }
 

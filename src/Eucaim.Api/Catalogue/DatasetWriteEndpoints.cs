@@ -156,12 +156,6 @@ internal static class DatasetWriteEndpoints
             return DatasetProblems.Conflict("Nothing to publish.", "The dataset has no draft: PUT /draft first.");
         }
 
-        // Uploaded data: every ingest finished, then the manifest written (see VersionPublication).
-        if (await Ingest.VersionPublication.PrepareAsync(db, blobs, dataset, draft, cancellationToken) is { } notReady)
-        {
-            return notReady;
-        }
-
         var now = clock.GetUtcNow();
         draft.Status = DatasetVersionStatus.Published;
         draft.PublishedAt = now;
@@ -169,10 +163,17 @@ internal static class DatasetWriteEndpoints
         dataset.LatestVersion = draft.Number;
         dataset.State = DatasetState.Published;
         dataset.Touch(caller.Author(), now);
-        if (!await SaveAndRelistAsync(db, dataset.Id, cancellationToken,
-            CatalogueAudit.Entry(AuditActions.DatasetPublished, http, dataset, ("version", draft.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
+        var audit = CatalogueAudit.Entry(AuditActions.DatasetPublished, http, dataset, ("version", draft.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (await SaveAndRelistAsync(db, dataset.Id, cancellationToken, audit, async ct =>
+            {
+                // The draft's row stays locked until the commit. STOW-RS and the ingest worker index an instance only
+                // while holding FOR SHARE on it as a draft, so none can slip in between the manifest and the publication.
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM dataset_versions WHERE id = {draft.Id} FOR UPDATE", ct);
+                // Uploaded data: every ingest finished, then the manifest written (see VersionPublication).
+                return await Ingest.VersionPublication.PrepareAsync(db, blobs, dataset, draft, ct);
+            }) is { } problem)
         {
-            return DatasetProblems.PreconditionFailed();
+            return problem;
         }
 
         DatasetETag.Set(http, dataset);
@@ -214,9 +215,9 @@ internal static class DatasetWriteEndpoints
         dataset.InvalidatedBy = caller.Author();
         dataset.InvalidationReason = reason;
         dataset.Touch(caller.Author(), now);
-        if (!await SaveAndRelistAsync(db, dataset.Id, cancellationToken, CatalogueAudit.Entry(AuditActions.DatasetInvalidated, http, dataset, ("reason", reason))))
+        if (await SaveAndRelistAsync(db, dataset.Id, cancellationToken, CatalogueAudit.Entry(AuditActions.DatasetInvalidated, http, dataset, ("reason", reason))) is { } problem)
         {
-            return DatasetProblems.PreconditionFailed();
+            return problem;
         }
 
         DatasetETag.Set(http, dataset);
@@ -307,8 +308,13 @@ internal static class DatasetWriteEndpoints
         }
     }
 
-    /// <summary>Saves, updates the search listing and appends the audit entry in one transaction.</summary>
-    private static async Task<bool> SaveAndRelistAsync(EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken, AuditEntry audit)
+    /// <summary>
+    /// Saves, updates the search listing and appends the audit entry in one transaction.
+    /// <paramref name="guard"/> runs first inside that transaction (locks, checks, writes that must happen
+    /// before the commit); a problem it returns rolls everything back. A stale row version is 412.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> SaveAndRelistAsync(
+        EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken, AuditEntry audit, Func<CancellationToken, Task<ProblemHttpResult?>>? guard = null)
     {
         // Changes are accepted only after the commit, so that a retry after a transient failure
         // writes them again instead of believing them saved.
@@ -316,20 +322,25 @@ internal static class DatasetWriteEndpoints
         return await strategy.ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (guard is not null && await guard(ct) is { } refused)
+            {
+                return refused;
+            }
+
             try
             {
                 await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
             }
             catch (DbUpdateConcurrencyException)
             {
-                return false;
+                return DatasetProblems.PreconditionFailed();
             }
 
             await CatalogueProjection.RefreshAsync(db, datasetId, ct);
             await db.AppendAuditAsync([audit], ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.AcceptAllChanges();
-            return true;
+            return (ProblemHttpResult?)null;
         }, cancellationToken);
     }
 }

@@ -97,6 +97,71 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Publication_waits_for_an_instance_being_indexed_so_the_manifest_lists_every_indexed_instance()
+    {
+        using var hugo = await fixture.Platform.CreateApiClientForAsync("hugo");
+        var dataset = await IngestRequests.CreateDraftAsync(hugo, $"Publish race {Guid.NewGuid():N}");
+        var instances = TestArchives.Series(Random.Shared.Next(), 2, size: 16);
+        var stow = await hugo.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/dicomweb/datasets/{dataset}/studies")
+        {
+            Content = DicomWeb.DicomWebRoundTripTests.Multipart(instances),
+        });
+        Assert.Equal(HttpStatusCode.OK, stow.StatusCode);
+
+        // Hold the lock an in-flight STOW-RS or ingest worker holds while it indexes an instance into the draft.
+        await using var indexing = new Npgsql.NpgsqlConnection(await fixture.Platform.ConnectionStringAsync("eucaim"));
+        await indexing.OpenAsync();
+        await using var transaction = await indexing.BeginTransactionAsync();
+        await using (var share = new Npgsql.NpgsqlCommand(
+            "SELECT 1 FROM dataset_versions WHERE dataset_id = @d AND number = 1 AND status = 'draft' FOR SHARE", indexing, transaction))
+        {
+            share.Parameters.AddWithValue("d", dataset);
+            Assert.Equal(1, await share.ExecuteScalarAsync());
+        }
+
+        var publishing = CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{dataset}/publish");
+        var released = false;
+        try
+        {
+            // Not a speed check: publication may not end while the draft is being written to.
+            Assert.NotSame(publishing, await Task.WhenAny(publishing, Task.Delay(TimeSpan.FromSeconds(2))));
+
+            // The in-flight writer indexes a third instance and commits: the manifest must list it.
+            var late = $"1.2.826.0.1.3680043.10.1399.{Random.Shared.Next(1_000_000, 9_999_999)}";
+            await using (var index = new Npgsql.NpgsqlCommand(
+                "INSERT INTO dicom_instances (dataset_id, version_number, sop_instance_uid, series_instance_uid, study_instance_uid, path, sha256, size, stored_at) " +
+                "VALUES (@d, 1, @uid, @uid, @uid, @path, @sha, 1, now())", indexing, transaction))
+            {
+                index.Parameters.AddWithValue("d", dataset);
+                index.Parameters.AddWithValue("uid", late);
+                index.Parameters.AddWithValue("path", $"{late}/{late}/{late}.dcm");
+                index.Parameters.AddWithValue("sha", new string('0', 64));
+                await index.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+            released = true;
+            Assert.Equal(HttpStatusCode.OK, (await publishing).StatusCode);
+
+            var blobs = new BlobServiceClient(await fixture.Platform.ConnectionStringAsync("blobs"));
+            var manifest = Eucaim.Core.Ingest.VersionManifest.Parse(
+                (await blobs.GetBlobContainerClient("datasets").GetBlobClient($"{dataset}/v1/manifest.json").DownloadContentAsync()).Value.Content.ToArray());
+            Assert.Equal(3, manifest.Files.Count);
+            Assert.Equal(3, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(*) FROM dicom_instances WHERE dataset_id = @d", ("d", dataset)));
+        }
+        finally
+        {
+            if (!released)
+            {
+                await transaction.RollbackAsync();
+            }
+
+            await publishing;
+            await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{dataset}/invalidate", new { reason = "test data" });
+        }
+    }
+
+    [Fact]
     public async Task Publishing_waits_for_an_open_ingest()
     {
         using var hugo = await fixture.Platform.CreateApiClientForAsync("hugo");

@@ -39,18 +39,21 @@ public sealed class JobLifecycleTests(PlatformFixture fixture)
         Assert.Contains("[eucaim] job Cancelled", log);
         Assert.Equal(HttpStatusCode.Conflict, (await s.Rita.PostAsync($"/api/jobs/{first}/cancel", null)).StatusCode);
 
-        // Its slot went to the queued job; a queued job cancelled never starts.
+        // Its slot went to the queued job. The tenant is at its limit again, so a fourth job waits; cancelled
+        // while queued, it never starts.
         await JobScenario.WaitForAsync(s.Rita, thirdId, j => JobScenario.Status(j) is "Starting" or "Running");
+        var fourth = (await s.SubmitAsync(s.SampleJob("never-runs", ["--delay-seconds", "600"]))).GetProperty("id").GetGuid();
+        Assert.Equal("Queued", JobScenario.Status(await JobScenario.WaitForAsync(s.Rita, fourth, j => j.GetProperty("position").ValueKind == JsonValueKind.Number)));
+        await ReadAsync(await s.Rita.PostAsync($"/api/jobs/{fourth}/cancel", null), HttpStatusCode.Accepted);
+        var never = await JobScenario.WaitForAsync(s.Rita, fourth, j => j.GetProperty("logsArchived").GetBoolean());
+        Assert.Equal("Cancelled", JobScenario.Status(never));
+        Assert.Equal(JsonValueKind.Null, never.GetProperty("startedAt").ValueKind);
+
         foreach (var id in new[] { second, thirdId })
         {
             await ReadAsync(await s.Rita.PostAsync($"/api/jobs/{id}/cancel", null), HttpStatusCode.Accepted);
         }
 
-        var fourth = (await s.SubmitAsync(s.SampleJob("never-runs", ["--delay-seconds", "600"]))).GetProperty("id").GetGuid();
-        await ReadAsync(await s.Rita.PostAsync($"/api/jobs/{fourth}/cancel", null), HttpStatusCode.Accepted);
-        var never = await JobScenario.WaitForAsync(s.Rita, fourth, j => j.GetProperty("logsArchived").GetBoolean());
-        Assert.Equal("Cancelled", JobScenario.Status(never));
-        Assert.Equal(JsonValueKind.Null, never.GetProperty("startedAt").ValueKind);
         foreach (var id in new[] { second, thirdId })
         {
             Assert.Equal("Cancelled", JobScenario.Status(await JobScenario.WaitForAsync(s.Rita, id, j => j.GetProperty("logsArchived").GetBoolean())));

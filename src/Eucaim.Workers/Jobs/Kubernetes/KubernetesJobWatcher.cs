@@ -56,10 +56,16 @@ public sealed class KubernetesJobWatcher(IKubernetes client, JobWakeup wakeup, I
                 if (resourceVersion is null)
                 {
                     var (items, version) = await list(stoppingToken);
-                    cache.Clear();
-                    foreach (var item in items)
+                    // Replace the cache without ever emptying it: a reader in between would see every job and pod gone.
+                    var listed = items.ToDictionary(Key, StringComparer.Ordinal);
+                    foreach (var (key, item) in listed)
                     {
-                        cache[Key(item)] = item;
+                        cache[key] = item;
+                    }
+
+                    foreach (var stale in cache.Keys.Where(k => !listed.ContainsKey(k)).ToList())
+                    {
+                        cache.TryRemove(stale, out _);
                     }
 
                     resourceVersion = version;
