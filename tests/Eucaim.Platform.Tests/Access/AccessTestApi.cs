@@ -38,13 +38,8 @@ internal static class AccessTestApi
     public static Task<HttpResponseMessage> DecideAsync(HttpClient decider, Guid request, Guid dataset, string decision, string? @as = null, DateTimeOffset? validUntil = null) =>
         decider.PostAsJsonAsync($"/api/access-requests/{request}/decisions", new { datasetId = dataset, decision, @as, validUntil, comment = $"{decision} by test" });
 
-    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected,
-            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
+    public static Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected) =>
+        Tenants.TenantRequests.ReadAsync(response, expected);
 
     public static JsonElement Item(JsonElement request, Guid dataset) =>
         request.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("datasetId").GetGuid() == dataset);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Eucaim.Core.Jobs;
@@ -113,25 +112,9 @@ internal static class GpuCheck
     private static Flavor Flavor(int gpus) => new() { Name = gpus > 0 ? "gpu-check" : "cpu-check", GpuCount = gpus, MaxRuntimeMinutes = 5 };
 
     /// <summary>GPU index → UUID, as the driver numbers them (the numbering CUDA_VISIBLE_DEVICES uses).</summary>
-    private static Dictionary<int, string> GpuUuids()
-    {
-        try
-        {
-            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", ["--query-gpu=index,uuid", "--format=csv,noheader"])
-            {
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            });
-            var output = smi?.StandardOutput.ReadToEnd() ?? "";
-            smi?.WaitForExit(10_000);
-            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => l.Split(',', 2, StringSplitOptions.TrimEntries))
-                .Where(p => p.Length == 2 && int.TryParse(p[0], CultureInfo.InvariantCulture, out _))
-                .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => p[1]);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return [];
-        }
-    }
+    private static Dictionary<int, string> GpuUuids() =>
+        GpuInventory.Query("index,uuid")
+            .Select(l => l.Split(',', 2, StringSplitOptions.TrimEntries))
+            .Where(p => p.Length == 2 && int.TryParse(p[0], CultureInfo.InvariantCulture, out _))
+            .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => p[1]);
 }

@@ -18,9 +18,18 @@ internal static class GpuInventory
             return [.. configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(i => int.Parse(i, CultureInfo.InvariantCulture))];
         }
 
+        return [.. Query("index").Select(l => int.TryParse(l, CultureInfo.InvariantCulture, out var i) ? i : -1).Where(i => i >= 0)];
+    }
+
+    /// <summary>
+    /// The lines <c>nvidia-smi --query-gpu=&lt;fields&gt;</c> prints, one per GPU; none when nvidia-smi is
+    /// missing or fails.
+    /// </summary>
+    public static IReadOnlyList<string> Query(string fields)
+    {
         try
         {
-            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", ["--query-gpu=index", "--format=csv,noheader"])
+            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", [$"--query-gpu={fields}", "--format=csv,noheader"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -33,8 +42,7 @@ internal static class GpuInventory
 
             var output = smi.StandardOutput.ReadToEnd();
             smi.WaitForExit(10_000);
-            return smi.ExitCode != 0 ? [] : [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => int.TryParse(l, CultureInfo.InvariantCulture, out var i) ? i : -1).Where(i => i >= 0)];
+            return smi.ExitCode != 0 ? [] : output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
         catch (System.ComponentModel.Win32Exception)
         {
