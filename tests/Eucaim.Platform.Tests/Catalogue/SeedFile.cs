@@ -42,7 +42,7 @@ public static class SeedFile
         }
 
         var path = Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("repository root"),
-            "src", "Eucaim.Core", "Catalogue", "Seed", "eucaim-datasets.json");
+            "Eucaim.Core", "Catalogue", "Seed", "eucaim-datasets.json");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.EnumerateArray().Select(SeedRecord.Parse).ToList();
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Eucaim.Platform.Tests.Identity;
 
 /// <summary>
-/// The role mapping the API ships (src/Eucaim.Api/appsettings.json) applied to entitlements
+/// The role mapping the API ships (Eucaim.Api/appsettings.json) applied to entitlements
 /// directly: seeded users, percent-encoding, role suffixes, and look-alikes that must grant nothing.
 /// </summary>
 public sealed class EntitlementMappingTests
@@ -137,7 +137,7 @@ public sealed class EntitlementMappingTests
 
     private static RoleMappingOptions ShippedMapping() =>
         new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(SeededUsers.RepositoryRoot, "src", "Eucaim.Api", "appsettings.json"))
+            .AddJsonFile(Path.Combine(SeededUsers.RepositoryRoot, "Eucaim.Api", "appsettings.json"))
             .Build()
             .GetSection(RoleMappingOptions.Section)
             .Get<RoleMappingOptions>()!;

@@ -35,7 +35,7 @@ internal sealed class LocalPlatform
     public static LocalPlatform Prepare(IDistributedApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var state = config["Eucaim:StateDirectory"];
         var stateDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(state) ? Path.Combine(repositoryRoot, ".local") : state);
         Directory.CreateDirectory(stateDirectory);
