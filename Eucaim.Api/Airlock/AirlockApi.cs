@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Eucaim.Api.Jobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Jobs;
@@ -63,7 +64,7 @@ internal static class AirlockApi
         var outputs = (await JobOutputsEndpoint.ListFilesAsync(blobs, job, cancellationToken)).Select(o => o.Path).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < files.Count; i++)
         {
-            if (!JobBlobs.IsSafeRelativePath(files[i]) || !outputs.Contains(files[i]))
+            if (!BlobLayout.IsSafeRelativePath(files[i]) || !outputs.Contains(files[i]))
             {
                 return JobProblems.Invalid($"files[{i}]", "file-not-an-output", $"'{files[i]}' is not an output file of job {jobId}.");
             }
@@ -196,7 +197,7 @@ internal static class AirlockApi
         var result = new List<ExportLinkResponse>();
         foreach (var file in export.Files)
         {
-            var (url, expires) = await links.CreateAsync(JobBlobs.Export(export.TenantSlug, export.Id, file), cancellationToken);
+            var (url, expires) = await links.CreateAsync(BlobLayout.Exports.File(export.TenantSlug, export.Id, file), cancellationToken);
             result.Add(new ExportLinkResponse(file, url, expires));
         }
 

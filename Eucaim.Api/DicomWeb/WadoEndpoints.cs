@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using Eucaim.Core.Access;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
@@ -59,7 +60,7 @@ internal static class WadoEndpoints
         var boundary = $"eucaim-{Guid.NewGuid():N}";
         http.Response.ContentType = $"multipart/related; type=\"application/dicom\"; boundary={boundary}";
         var container = blobs.GetBlobContainerClient(BlobContainers.Datasets);
-        var prefix = DatasetBlobLayout.VersionPrefix(id, version);
+        var prefix = BlobLayout.Datasets.VersionPrefix(id, version);
         var body = http.Response.Body;
         foreach (var path in paths)
         {

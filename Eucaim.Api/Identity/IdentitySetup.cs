@@ -30,7 +30,6 @@ public static class IdentitySetup
         var entra = configuration.GetSection(EntraOptions.Section).Get<EntraOptions>() ?? new EntraOptions();
 
         services.AddMemoryCache();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IdentityCache>();
         services.AddSingleton<RoleMapper>();
         services.AddSingleton<LsLoginMetadata>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Eucaim.Core.Audit;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
@@ -25,7 +26,7 @@ internal sealed class UploadCompletion(EucaimDbContext db, BlobServiceClient blo
         }
 
         var blob = blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlockBlobClient(upload.BlobName);
-        await blob.CommitBlockListAsync(upload.BlockOffsets.Select(QuarantineLayout.BlockId), cancellationToken: cancellationToken);
+        await blob.CommitBlockListAsync(upload.BlockOffsets.Select(BlobLayout.Quarantine.BlockId), cancellationToken: cancellationToken);
         var sha256 = hash is not null && hash.Offset == upload.Length ? hash.Finish() : await HashBlobAsync(blob, cancellationToken);
         hash?.Dispose();
         hashes.Forget(upload.Id);

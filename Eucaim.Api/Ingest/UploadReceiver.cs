@@ -3,6 +3,7 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -143,7 +144,7 @@ internal sealed class UploadReceiver(BlobServiceClient blobs, IOptions<UploadOpt
         try
         {
             using var content = new MemoryStream(buffer, 0, count, writable: false);
-            await blob.StageBlockAsync(QuarantineLayout.BlockId(offset), content, new BlockBlobStageBlockOptions
+            await blob.StageBlockAsync(BlobLayout.Quarantine.BlockId(offset), content, new BlockBlobStageBlockOptions
             {
                 TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
             }, cancellationToken);

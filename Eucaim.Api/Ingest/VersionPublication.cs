@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Eucaim.Api.Catalogue;
 using Eucaim.Core.Catalogue;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
@@ -40,7 +41,7 @@ internal static class VersionPublication
         var files = await db.DicomInstances.AsNoTracking()
             .Where(i => i.DatasetId == dataset.Id && i.VersionNumber == draft.Number)
             .OrderBy(i => i.Path)
-            .Select(i => new VersionManifestFile(i.Path, i.Sha256, i.Size))
+            .Select(i => new DatasetVersionManifestFile(i.Path, i.Sha256, i.Size))
             .ToListAsync(cancellationToken);
         if (files.Count == 0)
         {
@@ -48,8 +49,8 @@ internal static class VersionPublication
             return null;
         }
 
-        var manifest = new VersionManifest(dataset.Id, draft.Number, files);
-        var blob = blobs.GetBlobContainerClient(BlobContainers.Datasets).GetBlobClient(DatasetBlobLayout.ManifestPath(dataset.Id, draft.Number));
+        var manifest = new DatasetVersionManifest(dataset.Id, draft.Number, files);
+        var blob = blobs.GetBlobContainerClient(BlobContainers.Datasets).GetBlobClient(BlobLayout.Datasets.Manifest(dataset.Id, draft.Number));
         try
         {
             await blob.UploadAsync(new BinaryData(manifest.ToUtf8Json()), new BlobUploadOptions
@@ -61,11 +62,11 @@ internal static class VersionPublication
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // Written by an earlier attempt of this publication that failed afterwards: it must list the same files.
-            var existing = VersionManifest.Parse((await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToMemory().Span);
+            var existing = DatasetVersionManifest.Parse((await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToMemory().Span);
             if (!existing.Files.SequenceEqual(files))
             {
                 return DatasetProblems.Conflict("The version already has a different manifest.",
-                    $"{DatasetBlobLayout.ManifestPath(dataset.Id, draft.Number)} exists and lists other files; published data never changes.");
+                    $"{BlobLayout.Datasets.Manifest(dataset.Id, draft.Number)} exists and lists other files; published data never changes.");
             }
         }
 

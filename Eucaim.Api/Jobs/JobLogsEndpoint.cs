@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Jobs;
@@ -42,7 +43,7 @@ internal static class JobLogsEndpoint
         {
             try
             {
-                var blob = blobs.GetBlobContainerClient(BlobContainers.Logs).GetBlobClient(JobBlobs.Log(job.TenantSlug, job.Id));
+                var blob = blobs.GetBlobContainerClient(BlobContainers.Logs).GetBlobClient(BlobLayout.Logs.Job(job.TenantSlug, job.Id));
                 var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken);
                 return TypedResults.Stream(stream, "text/plain; charset=utf-8");
             }

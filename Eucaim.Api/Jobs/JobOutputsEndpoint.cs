@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Jobs;
@@ -24,7 +25,7 @@ internal static class JobOutputsEndpoint
 
     public static async Task<List<OutputFileResponse>> ListFilesAsync(BlobServiceClient blobs, Job job, CancellationToken cancellationToken)
     {
-        var prefix = JobBlobs.OutputPrefix(job.TenantSlug, job.Id);
+        var prefix = BlobLayout.Tenants.JobOutputPrefix(job.TenantSlug, job.Id);
         var files = new List<OutputFileResponse>();
         await foreach (var blob in blobs.GetBlobContainerClient(BlobContainers.Tenants).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, cancellationToken))
         {

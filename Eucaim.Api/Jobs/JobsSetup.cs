@@ -9,7 +9,6 @@ public static class JobsSetup
 {
     public static IHostApplicationBuilder AddEucaimJobs(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<JobPlacement>();
         builder.Services.AddScoped<IDatasetGrants, GrantedDatasets>();

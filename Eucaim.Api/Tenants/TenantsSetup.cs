@@ -6,7 +6,6 @@ public static class TenantsSetup
 {
     public static IHostApplicationBuilder AddEucaimTenants(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

@@ -17,7 +17,6 @@ public static class AccessSetup
             .Validate(o => !o.AdjustableClock || builder.Environment.IsDevelopment(),
                 $"{AccessOptions.Section}:AdjustableClock is allowed only in the Development environment.")
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new AccessClock(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccessOptions>>().Value.AdjustableClock));

@@ -14,7 +14,6 @@ public static class AuditTrailSetup
     /// </summary>
     public static IServiceCollection AddAuditTrail(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<NpgsqlDataSource>(AuditDataSourceKey, (sp, _) =>
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(EucaimDatabase.ConnectionName)

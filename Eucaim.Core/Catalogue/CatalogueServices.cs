@@ -10,7 +10,6 @@ public static class CatalogueServices
     /// <summary>The catalogue's search (one in-memory index per process) and its seed loader.</summary>
     public static IServiceCollection AddCatalogue(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CatalogueIndex>();
         services.TryAddSingleton<CatalogueSearch>();
         services.TryAddScoped<CatalogueSeeder>();

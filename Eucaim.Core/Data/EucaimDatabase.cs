@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Eucaim.Core.Data;
@@ -12,6 +13,9 @@ public static class EucaimDatabase
     public static IHostApplicationBuilder AddEucaimDatabase(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<EucaimDbContext>(ConnectionName, configureDbContextOptions: o => Configure(o));
+        // The one clock of the platform's services: every rule and every audit timestamp reads it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<UnitOfWork>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database-schema", tags: ["ready"]);
         return builder;
     }

@@ -8,7 +8,6 @@ public static class IngestServices
     /// <summary>What Api (STOW-RS, publication) and Workers (the ingest pipeline) share.</summary>
     public static IServiceCollection AddIngestCore(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<InstanceStore>();
         return services;
     }

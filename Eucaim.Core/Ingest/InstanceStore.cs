@@ -1,10 +1,11 @@
-using Eucaim.Dicom;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
+using Eucaim.Dicom;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Ingest;
@@ -94,7 +95,7 @@ public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, T
         var record = Extractor.Extract(read);
         foreach (var (name, uid) in new[] { ("StudyInstanceUID", record.StudyInstanceUid), ("SeriesInstanceUID", record.SeriesInstanceUid), ("SOPInstanceUID", record.SopInstanceUid) })
         {
-            if (!DatasetBlobLayout.IsValidUid(uid))
+            if (!BlobLayout.IsValidUid(uid))
             {
                 findings.Add(IngestFindings.Error(IngestFindings.InvalidUid, $"{name} '{uid}' is missing or not a valid UID (digits and dots, at most 64 characters)."));
                 return new StoreOutcome(IngestFileState.Rejected, findings, record);
@@ -102,7 +103,7 @@ public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, T
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        var relative = DatasetBlobLayout.InstanceRelativePath(record.StudyInstanceUid!, record.SeriesInstanceUid!, record.SopInstanceUid!);
+        var relative = BlobLayout.Datasets.InstanceRelativePath(record.StudyInstanceUid!, record.SeriesInstanceUid!, record.SopInstanceUid!);
         var stored = new StoreOutcome(IngestFileState.Stored, findings, record, sha256, content.Length, relative);
 
         if (await ExistingAsync(datasetId, version, record.SopInstanceUid!, cancellationToken) is { } existing)
@@ -116,7 +117,7 @@ public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, T
             return stored with { State = IngestFileState.Rejected };
         }
 
-        if (!await WriteBlobAsync(DatasetBlobLayout.VersionPrefix(datasetId, version) + relative, content, sha256, cancellationToken))
+        if (!await WriteBlobAsync(BlobLayout.Datasets.VersionPrefix(datasetId, version) + relative, content, sha256, cancellationToken))
         {
             findings.Add(IngestFindings.Error(IngestFindings.DuplicateSopInstanceUid,
                 $"SOP Instance UID {record.SopInstanceUid} is already stored in this version with different content; the stored instance is kept."));

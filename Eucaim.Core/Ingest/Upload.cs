@@ -1,3 +1,5 @@
+using Eucaim.Core.Contracts;
+
 namespace Eucaim.Core.Ingest;
 
 /// <summary>
@@ -50,5 +52,5 @@ public sealed class Upload
 
     public DateTimeOffset? CompletedAt { get; set; }
 
-    public string BlobName => QuarantineLayout.UploadBlob(DatasetId, Id);
+    public string BlobName => BlobLayout.Quarantine.Upload(DatasetId, Id);
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Azure;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 
 namespace Eucaim.Core.Jobs;
 
@@ -10,11 +12,34 @@ namespace Eucaim.Core.Jobs;
 /// </summary>
 public static class DatasetStaging
 {
-    public static Task<int> StageAsync(BlobContainerClient datasets, DatasetManifest manifest, string target, CancellationToken cancellationToken) =>
-        StageAsync(manifest, (file, ct) => datasets.GetBlobClient(JobBlobs.DatasetFile(manifest.DatasetId, manifest.Version, file.Path)).OpenReadAsync(cancellationToken: ct), target, cancellationToken);
+    /// <summary>Reads the manifest of a published version; a missing or invalid one fails the job with the reason.</summary>
+    public static async Task<DatasetVersionManifest> ReadManifestAsync(BlobContainerClient datasets, Guid datasetId, int version, CancellationToken cancellationToken)
+    {
+        BinaryData content;
+        try
+        {
+            content = (await datasets.GetBlobClient(BlobLayout.Datasets.Manifest(datasetId, version)).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new DatasetStagingException($"dataset {datasetId} version {version} has no published files (no manifest).");
+        }
+
+        try
+        {
+            return DatasetVersionManifest.Parse(content.ToMemory().Span, datasetId, version);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DatasetStagingException($"the manifest of dataset {datasetId} version {version} is not valid: {ex.Message}");
+        }
+    }
+
+    public static Task<int> StageAsync(BlobContainerClient datasets, DatasetVersionManifest manifest, string target, CancellationToken cancellationToken) =>
+        StageAsync(manifest, (file, ct) => datasets.GetBlobClient(BlobLayout.Datasets.File(manifest.DatasetId, manifest.Version, file.Path)).OpenReadAsync(cancellationToken: ct), target, cancellationToken);
 
     /// <summary>Stages with <paramref name="open"/> reading each file (a container client, or per-file SAS URLs in a pod).</summary>
-    public static async Task<int> StageAsync(DatasetManifest manifest, Func<DatasetManifestFile, CancellationToken, Task<Stream>> open, string target, CancellationToken cancellationToken)
+    public static async Task<int> StageAsync(DatasetVersionManifest manifest, Func<DatasetVersionManifestFile, CancellationToken, Task<Stream>> open, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
         var root = Path.GetFullPath(target);

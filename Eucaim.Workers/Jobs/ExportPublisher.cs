@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
@@ -22,9 +23,9 @@ public sealed class ExportPublisher(BlobServiceClient blobs, TimeProvider clock,
         {
             foreach (var file in export.Files)
             {
-                var source = tenants.GetBlobClient(JobBlobs.Output(export.TenantSlug, export.JobId, file));
+                var source = tenants.GetBlobClient(BlobLayout.Tenants.JobOutput(export.TenantSlug, export.JobId, file));
                 await using var content = await source.OpenReadAsync(cancellationToken: cancellationToken);
-                await exports.GetBlobClient(JobBlobs.Export(export.TenantSlug, export.Id, file)).UploadAsync(content, overwrite: true, cancellationToken);
+                await exports.GetBlobClient(BlobLayout.Exports.File(export.TenantSlug, export.Id, file)).UploadAsync(content, overwrite: true, cancellationToken);
             }
 
             export.Status = ExportStatus.Available;

@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
@@ -30,7 +31,7 @@ public sealed class JobCollector(BlobServiceClient blobs, IJobBackend backend, J
         }
 
         log.Append(System.Globalization.CultureInfo.InvariantCulture, $"[eucaim] job {job.Status}{(job.Reason is null ? "" : $": {job.Reason}")}{(job.ExitCode is { } code ? $" (exit code {code})" : "")}\n");
-        var logBlob = blobs.GetBlobContainerClient(BlobContainers.Logs).GetBlobClient(JobBlobs.Log(job.TenantSlug, job.Id));
+        var logBlob = blobs.GetBlobContainerClient(BlobContainers.Logs).GetBlobClient(BlobLayout.Logs.Job(job.TenantSlug, job.Id));
         await logBlob.UploadAsync(BinaryData.FromString(log.ToString()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } }, cancellationToken);
 
         var outputs = 0;
@@ -39,13 +40,13 @@ public sealed class JobCollector(BlobServiceClient blobs, IJobBackend backend, J
             var tenants = blobs.GetBlobContainerClient(BlobContainers.Tenants);
             await foreach (var file in backend.ReadOutputsAsync(job, cancellationToken))
             {
-                if (!JobBlobs.IsSafeRelativePath(file.Path))
+                if (!BlobLayout.IsSafeRelativePath(file.Path))
                 {
                     continue;
                 }
 
                 await using var content = await file.OpenAsync(cancellationToken);
-                await tenants.GetBlobClient(JobBlobs.Output(job.TenantSlug, job.Id, file.Path)).UploadAsync(content, overwrite: true, cancellationToken);
+                await tenants.GetBlobClient(BlobLayout.Tenants.JobOutput(job.TenantSlug, job.Id, file.Path)).UploadAsync(content, overwrite: true, cancellationToken);
                 outputs++;
             }
 

@@ -14,7 +14,6 @@ public static class JobsSetup
     public static IHostApplicationBuilder AddEucaimJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
         var kubernetes = (builder.Configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>()?.Backend ?? ComputeBackend.Local) == ComputeBackend.Kubernetes;
         services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section))
             .Validate(o => !o.Validate().Any(), $"{JobsOptions.Section} is invalid: PollSeconds, GrantCheckSeconds, Local:MaxConcurrentJobs and Local:Images (Image and Command).")

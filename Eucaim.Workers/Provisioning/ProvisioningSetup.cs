@@ -11,7 +11,6 @@ public static class ProvisioningSetup
     public static IHostApplicationBuilder AddEucaimProvisioning(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ComputeOptions>().Bind(builder.Configuration.GetSection(ComputeOptions.Section))
             .Validate(o => o.PollSeconds is >= 1 and <= 3600, $"{ComputeOptions.Section}:PollSeconds must be between 1 and 3600.")
             .ValidateOnStart();

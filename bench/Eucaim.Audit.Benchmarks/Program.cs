@@ -54,6 +54,7 @@ await using (var db = new EucaimDbContext(contextOptions))
 var services = new ServiceCollection()
     .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(
         new Dictionary<string, string?> { [$"ConnectionStrings:{EucaimDatabase.ConnectionName}"] = target }).Build())
+    .AddSingleton(TimeProvider.System)
     .AddAuditTrail()
     .BuildServiceProvider();
 var audit = services.GetRequiredService<IAuditTrail>();

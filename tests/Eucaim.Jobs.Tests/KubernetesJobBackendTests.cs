@@ -1,4 +1,5 @@
 using System.Text;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
 using Eucaim.Tenants.Tests.FakeKubernetes;
@@ -264,8 +265,8 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         var dataset = Guid.NewGuid();
         await TestJobs.PublishAsync(azurite.Blobs, dataset, version: 1, instances: 2);
         var container = azurite.Blobs.GetBlobContainerClient(BlobContainers.Datasets);
-        var manifest = await DatasetManifest.ReadAsync(container, dataset, 1, CancellationToken.None);
-        await container.GetBlobClient(JobBlobs.DatasetFile(dataset, 1, manifest.Files[1].Path)).UploadAsync(BinaryData.FromString("not the published bytes"), overwrite: true);
+        var manifest = await DatasetStaging.ReadManifestAsync(container, dataset, 1, CancellationToken.None);
+        await container.GetBlobClient(BlobLayout.Datasets.File(dataset, 1, manifest.Files[1].Path)).UploadAsync(BinaryData.FromString("not the published bytes"), overwrite: true);
         var target = Path.Combine(Path.GetTempPath(), $"eucaim-stage-{Guid.NewGuid():N}");
         try
         {

@@ -6,6 +6,7 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
 using Eucaim.Core.Tenants;
@@ -209,11 +210,11 @@ public sealed class KubernetesJobBackend : IJobBackend
         var planned = new List<StagingPlan.Dataset>();
         foreach (var dataset in job.Datasets)
         {
-            var manifest = await DatasetManifest.ReadAsync(datasets, dataset.DatasetId, dataset.Version, cancellationToken);
+            var manifest = await DatasetStaging.ReadManifestAsync(datasets, dataset.DatasetId, dataset.Version, cancellationToken);
             var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
             foreach (var file in manifest.Files)
             {
-                var blob = datasets.GetBlobClient(JobBlobs.DatasetFile(dataset.DatasetId, dataset.Version, file.Path));
+                var blob = datasets.GetBlobClient(BlobLayout.Datasets.File(dataset.DatasetId, dataset.Version, file.Path));
                 urls[file.Path] = await BlobSas.ForBlobAsync(_blobs, blob, BlobSasPermissions.Read, now, stagingExpires, cancellationToken);
             }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 
 namespace Eucaim.Workers.Jobs.Kubernetes;
@@ -12,7 +13,7 @@ public sealed record StagingPlan(IReadOnlyList<StagingPlan.Dataset> Datasets, Ur
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record Dataset(string MountName, DatasetManifest Manifest, IReadOnlyDictionary<string, Uri> Urls);
+    public sealed record Dataset(string MountName, DatasetVersionManifest Manifest, IReadOnlyDictionary<string, Uri> Urls);
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
 

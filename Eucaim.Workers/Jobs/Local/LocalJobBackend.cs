@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Provisioning;
@@ -77,7 +78,7 @@ public sealed class LocalJobBackend : IJobBackend
                 Directory.Delete(target, recursive: true);
             }
 
-            var manifest = await DatasetManifest.ReadAsync(datasets, dataset.DatasetId, dataset.Version, cancellationToken);
+            var manifest = await DatasetStaging.ReadManifestAsync(datasets, dataset.DatasetId, dataset.Version, cancellationToken);
             await DatasetStaging.StageAsync(datasets, manifest, target, cancellationToken);
         }
 

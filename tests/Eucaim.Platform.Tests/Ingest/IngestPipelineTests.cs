@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Dicom.Synthetic;
 using Eucaim.Platform.Tests.Catalogue;
 using Eucaim.Platform.Tests.Identity;
@@ -65,7 +66,7 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
         {
             Assert.Equal(1, published.GetProperty("version").GetInt32());
             var manifestJson = (await datasets.GetBlobClient($"{dataset}/v1/manifest.json").DownloadContentAsync()).Value.Content.ToArray();
-            var manifest = Eucaim.Core.Ingest.VersionManifest.Parse(manifestJson);
+            var manifest = Eucaim.Core.Contracts.DatasetVersionManifest.Parse(manifestJson);
             Assert.Equal(dataset, manifest.DatasetId);
             Assert.Equal(1, manifest.Version);
             Assert.Equal(7, manifest.Files.Count);
@@ -144,7 +145,7 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
             Assert.Equal(HttpStatusCode.OK, (await publishing).StatusCode);
 
             var blobs = new BlobServiceClient(await fixture.Platform.ConnectionStringAsync("blobs"));
-            var manifest = Eucaim.Core.Ingest.VersionManifest.Parse(
+            var manifest = Eucaim.Core.Contracts.DatasetVersionManifest.Parse(
                 (await blobs.GetBlobContainerClient("datasets").GetBlobClient($"{dataset}/v1/manifest.json").DownloadContentAsync()).Value.Content.ToArray());
             Assert.Equal(3, manifest.Files.Count);
             Assert.Equal(3, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(*) FROM dicom_instances WHERE dataset_id = @d", ("d", dataset)));

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Eucaim.Core.Contracts;
+
+/// <summary>
+/// Every file of a published dataset version (<see cref="BlobLayout.Datasets.Manifest"/>), written
+/// once at publication and read by the job stagers (local and in the pod): staging copies exactly
+/// these files and checks each one's SHA-256, so a job reads the version its grant names and
+/// nothing else. Paths are relative to the version's prefix.
+/// </summary>
+public sealed record DatasetVersionManifest(
+    [property: JsonPropertyName("datasetId")] Guid DatasetId,
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("files")] IReadOnlyList<DatasetVersionManifestFile> Files)
+{
+    [JsonIgnore]
+    public long TotalBytes => Files.Sum(f => f.Size);
+
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this);
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>Reads a manifest and checks every entry, so a damaged or forged one never stages anything.</summary>
+    /// <exception cref="InvalidDataException">The document is not a valid manifest.</exception>
+    public static DatasetVersionManifest Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        DatasetVersionManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<DatasetVersionManifest>(utf8Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Not a dataset version manifest: {ex.Message}", ex);
+        }
+
+        if (manifest?.Files is null || manifest.Version < 1 || manifest.DatasetId == Guid.Empty)
+        {
+            throw new InvalidDataException("Not a dataset version manifest: datasetId, version >= 1 and files are required.");
+        }
+
+        foreach (var file in manifest.Files)
+        {
+            if (file?.Path is null || !BlobLayout.IsSafeRelativePath(file.Path) || file.Sha256 is not { Length: 64 } || file.Size < 0)
+            {
+                throw new InvalidDataException(
+                    $"Not a dataset version manifest: the entry '{file?.Path}' needs a safe relative path, a sha256 of 64 hex digits and a size.");
+            }
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Parses the manifest of <paramref name="datasetId"/> version <paramref name="version"/>, refusing one that names another.</summary>
+    /// <exception cref="InvalidDataException">Not a valid manifest, or not the one asked for.</exception>
+    public static DatasetVersionManifest Parse(ReadOnlySpan<byte> utf8Json, Guid datasetId, int version)
+    {
+        var manifest = Parse(utf8Json);
+        if (manifest.DatasetId != datasetId || manifest.Version != version)
+        {
+            throw new InvalidDataException(
+                $"The manifest of dataset {datasetId} version {version} names dataset {manifest.DatasetId} version {manifest.Version}.");
+        }
+
+        return manifest;
+    }
+}
+
+/// <summary>One file of a version: its path relative to the version, its SHA-256 (lowercase hex) and size in bytes.</summary>
+public sealed record DatasetVersionManifestFile(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("sha256")] string Sha256,
+    [property: JsonPropertyName("size")] long Size);
