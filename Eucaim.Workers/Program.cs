@@ -6,7 +6,7 @@ using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Jobs.Local;
 using Eucaim.Workers.Migrations;
-using Eucaim.Workers.Provisioning;
+using Eucaim.Workers.Tenants;
 
 // `Eucaim.Workers migrate` applies the schema, loads the catalogue seed and creates the blob containers, then exits:
 // the AppHost runs it as the `migrations` resource that Api and Workers wait for.
@@ -38,13 +38,13 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
-builder.AddEucaimProvisioning();
-builder.AddEucaimAccessWorkers();
+builder.AddEucaimTenants();
+builder.AddEucaimAccess();
 builder.AddEucaimIngest();
 builder.AddEucaimJobs();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapAccessWorkers();
+app.MapEucaimAccess();
 await app.RunAsync();
 return 0;

@@ -1,47 +1,39 @@
 using Eucaim.Core.Access;
+using Eucaim.Workers.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Eucaim.Workers.Access;
 
 /// <summary>
 /// Runs <see cref="GrantExpiry"/> every <see cref="AccessOptions.ExpirySweepInterval"/>, and at once
-/// when the (Development-only) test clock moves. A failed sweep is logged and retried next round.
+/// when the (Development-only) test clock moves. A failed sweep is logged and retried (<see cref="WorkerLoop"/>).
 /// </summary>
 internal sealed partial class GrantExpirySweeper(
-    IServiceScopeFactory scopes, AccessClock clock, IOptions<AccessOptions> options, ILogger<GrantExpirySweeper> logger) : BackgroundService
+    IServiceScopeFactory scopes, AccessClock clock, IOptions<AccessOptions> options, TimeProvider time, ILogger<GrantExpirySweeper> logger)
+    : WorkerLoop(logger, time)
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Expires up to <see cref="GrantExpiry.BatchSize"/> due grants; the rest wait for the next sweep.</summary>
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var expired = await scope.ServiceProvider.GetRequiredService<GrantExpiry>().ExpireDueAsync(clock.GetUtcNow(), cancellationToken);
+        if (expired > 0)
+        {
+            LogExpired(Logger, expired);
+        }
+
+        return false;
+    }
+
+    /// <summary>Wakes the sweeper whenever the test clock moves, for as long as the loop runs.</summary>
+    protected override async Task ListenAsync(CancellationToken stoppingToken)
     {
         clock.Moved += Wake;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var expired = await scope.ServiceProvider.GetRequiredService<GrantExpiry>().ExpireDueAsync(clock.GetUtcNow(), stoppingToken);
-                    if (expired > 0)
-                    {
-                        LogExpired(logger, expired);
-                    }
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(logger, ex);
-                }
-
-                try
-                {
-                    await _wake.WaitAsync(options.Value.ExpirySweepInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            await Task.Delay(Timeout.InfiniteTimeSpan, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         finally
         {
@@ -49,27 +41,6 @@ internal sealed partial class GrantExpirySweeper(
         }
     }
 
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
-    }
-
-    private void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A wake-up is already pending: one sweep serves both.
-        }
-    }
-
     [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "Expired {Count} grant(s)")]
     private static partial void LogExpired(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "Grant expiry sweep failed; retrying next round")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Eucaim.Workers.Ingest;
 
 /// <summary><c>Eucaim:Ingest</c>: the ingest pipeline's pace and the limits that keep hostile archives out.</summary>
@@ -6,10 +8,12 @@ public sealed class IngestOptions
     public const string Section = "Eucaim:Ingest";
 
     /// <summary>How often the queue is polled when no notification arrives.</summary>
-    public int PollSeconds { get; set; } = 5;
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A running job whose worker has not renewed its lease for this long is taken over.</summary>
-    public int LeaseSeconds { get; set; } = 15;
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Files checked and stored at the same time.</summary>
     public int Parallelism { get; set; } = 4;
@@ -26,25 +30,17 @@ public sealed class IngestOptions
     public int MaxZipCompressionRatio { get; set; } = 200;
 
     /// <summary>How often expired uploads are removed.</summary>
-    public int ExpirySweepSeconds { get; set; } = 30;
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where uploaded archives are downloaded to be read; empty = the system temp folder.</summary>
     public string WorkDirectory { get; set; } = "";
 
     public string ResolvedWorkDirectory => WorkDirectory.Length > 0 ? WorkDirectory : Path.Combine(Path.GetTempPath(), "eucaim-ingest");
 
+    /// <summary>Errors of the limits; the intervals are checked by their <see cref="RangeAttribute"/>s.</summary>
     public IEnumerable<string> Validate()
     {
-        if (PollSeconds is < 1 or > 3600 || ExpirySweepSeconds is < 1 or > 86400)
-        {
-            yield return "PollSeconds and ExpirySweepSeconds must be between 1 second and a day.";
-        }
-
-        if (LeaseSeconds is < 3 or > 3600)
-        {
-            yield return "LeaseSeconds must be between 3 and 3600.";
-        }
-
         if (Parallelism is < 1 or > 64)
         {
             yield return "Parallelism must be between 1 and 64.";

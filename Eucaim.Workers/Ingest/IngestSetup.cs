@@ -1,4 +1,5 @@
 using Eucaim.Core.Ingest;
+using Eucaim.Workers.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Eucaim.Workers.Ingest;
@@ -9,6 +10,9 @@ public static class IngestSetup
     {
         builder.Services.AddIngestCore();
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
+            .ValidateDataAnnotations()
+            .RejectRenamed(builder.Configuration, IngestOptions.Section,
+                ("PollSeconds", nameof(IngestOptions.PollInterval)), ("LeaseSeconds", nameof(IngestOptions.Lease)), ("ExpirySweepSeconds", nameof(IngestOptions.ExpirySweepInterval)))
             .Validate(o => !o.Validate().Any(), $"{IngestOptions.Section} is invalid: see IngestOptions.Validate.")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value);

@@ -1,5 +1,6 @@
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
+using Eucaim.Workers.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Workers.Ingest;
@@ -7,44 +8,40 @@ namespace Eucaim.Workers.Ingest;
 /// <summary>
 /// The ingest work queue's consumer: claims a queued job (or a running one whose lease ran out:
 /// its worker died) with <c>FOR UPDATE SKIP LOCKED</c>, renews the lease while the pipeline runs,
-/// and wakes on <c>NOTIFY ingest_queued</c> or every poll interval. Several workers share the
-/// queue; one job's failure never stops the others (it is retried once its lease runs out).
+/// drains the queue one job per iteration, and wakes on <c>NOTIFY ingest_queued</c> or every poll
+/// interval. Several workers share the queue; one job's failure never stops the others (it is
+/// retried once its lease runs out).
 /// </summary>
 internal sealed class IngestWorker(
     IServiceScopeFactory scopes,
     IngestPipeline pipeline,
     IngestOptions options,
-    ILogger<IngestWorker> logger) : BackgroundService
+    TimeProvider time,
+    ILogger<IngestWorker> logger) : WorkerLoop(logger, time)
 {
     private readonly string _identity = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wake = new SemaphoreSlim(0);
-        _ = ListenAsync(wake, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await ClaimAsync(stoppingToken) is { } jobId)
-                {
-                    await RunLeasedAsync(jobId, stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Ingest pass failed: {Message}", ex.Message);
-            }
+    protected override TimeSpan Interval => options.PollInterval;
 
-            await wake.WaitAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    protected override Task ListenAsync(CancellationToken stoppingToken) => ListenToChannelAsync(scopes, IngestQueue.Channel, stoppingToken);
+
+    /// <summary>Claims and runs one job; true when there was one, so the queue is drained before waiting.</summary>
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (await ClaimAsync(cancellationToken) is not { } jobId)
+        {
+            return false;
         }
+
+        await RunLeasedAsync(jobId, cancellationToken);
+        return true;
     }
 
     private async Task<Guid?> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
-        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+        var lease = options.Lease;
         var claimed = await db.Database.SqlQuery<Guid>($"""
             UPDATE ingest_jobs SET state = 'Running', leased_by = {_identity}, lease_expires_at = now() + {lease},
                 attempts = attempts + 1, started_at = coalesce(started_at, now())
@@ -66,14 +63,14 @@ internal sealed class IngestWorker(
         var renewal = RenewAsync(jobId, run);
         try
         {
-            logger.LogInformation("Ingest {Job} claimed by {Worker}.", jobId, _identity);
+            Logger.LogInformation("Ingest {Job} claimed by {Worker}.", jobId, _identity);
             await pipeline.RunAsync(jobId, run.Token);
-            logger.LogInformation("Ingest {Job} completed.", jobId);
+            Logger.LogInformation("Ingest {Job} completed.", jobId);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             // The lease runs out and the job is retried: every step is idempotent.
-            logger.LogError(ex, "Ingest {Job} failed this attempt: {Message}", jobId, ex.Message);
+            Logger.LogError(ex, "Ingest {Job} failed this attempt: {Message}", jobId, ex.Message);
         }
         finally
         {
@@ -84,7 +81,7 @@ internal sealed class IngestWorker(
 
     private async Task RenewAsync(Guid jobId, CancellationTokenSource run)
     {
-        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+        var lease = options.Lease;
         while (!run.IsCancellationRequested)
         {
             await Task.Delay(lease / 3, run.Token);
@@ -96,17 +93,14 @@ internal sealed class IngestWorker(
                     $"UPDATE ingest_jobs SET lease_expires_at = now() + {lease} WHERE id = {jobId} AND leased_by = {_identity} AND state = 'Running'", run.Token);
                 if (renewed == 0)
                 {
-                    logger.LogWarning("Ingest {Job}: lease lost, stopping this run.", jobId);
+                    Logger.LogWarning("Ingest {Job}: lease lost, stopping this run.", jobId);
                     await run.CancelAsync();
                 }
             }
             catch (Exception ex) when (!run.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Renewing the lease of ingest {Job} failed: {Message}", jobId, ex.Message);
+                Logger.LogWarning(ex, "Renewing the lease of ingest {Job} failed: {Message}", jobId, ex.Message);
             }
         }
     }
-
-    private Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken) =>
-        NotificationListener.ListenAsync(scopes, IngestQueue.Channel, _ => wake.Release(), TimeSpan.FromSeconds(options.PollSeconds), logger, stoppingToken);
 }

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Specialized;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
+using Eucaim.Workers.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Workers.Ingest;
@@ -12,30 +13,17 @@ namespace Eucaim.Workers.Ingest;
 /// loses its staged blocks (an empty block list is committed, then the blob deleted) and its row;
 /// an ingest that only held it goes too. The API already answers 404 for it from the moment it expired.
 /// </summary>
-internal sealed class UploadExpirySweeper(IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, TimeProvider clock, ILogger<UploadExpirySweeper> logger) : BackgroundService
+internal sealed class UploadExpirySweeper(IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, TimeProvider clock, ILogger<UploadExpirySweeper> logger)
+    : WorkerLoop(logger, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Sweeping expired uploads failed: {Message}", ex.Message);
-            }
+    protected override TimeSpan Interval => options.ExpirySweepInterval;
 
-            await Task.Delay(TimeSpan.FromSeconds(options.ExpirySweepSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>Removes up to 100 expired uploads; the rest wait for the next sweep.</summary>
+    protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Time.GetUtcNow();
         var expired = await db.Uploads.Where(u => u.State == UploadState.Receiving && u.ExpiresAt <= now).Take(100).ToListAsync(cancellationToken);
         foreach (var upload in expired)
         {
@@ -50,7 +38,9 @@ internal sealed class UploadExpirySweeper(IServiceScopeFactory scopes, BlobServi
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Removed expired upload {Upload} ({Offset} of {Length} bytes received).", upload.Id, upload.Offset, upload.Length);
+            Logger.LogInformation("Removed expired upload {Upload} ({Offset} of {Length} bytes received).", upload.Id, upload.Offset, upload.Length);
         }
+
+        return false;
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Eucaim.Workers.Jobs;
 
 /// <summary>The job dispatcher, bound from <c>Eucaim:Jobs</c>; the backend itself is <c>Eucaim:Compute:Backend</c>.</summary>
@@ -6,27 +8,20 @@ public sealed class JobsOptions
     public const string Section = "Eucaim:Jobs";
 
     /// <summary>How often the dispatcher looks at jobs when no notification wakes it.</summary>
-    public double PollSeconds { get; set; } = 2;
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often grants of queued and running jobs are re-checked, besides <c>grant_ended</c> notifications.</summary>
-    public int GrantCheckSeconds { get; set; } = 30;
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan GrantCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     public LocalJobsOptions Local { get; set; } = new();
 
     public KubernetesJobsOptions Kubernetes { get; set; } = new();
 
+    /// <summary>Errors of the local backend's settings; the intervals are checked by their <see cref="RangeAttribute"/>s.</summary>
     public IEnumerable<string> Validate()
     {
-        if (PollSeconds is < 0.1 or > 600)
-        {
-            yield return $"{Section}:PollSeconds must be between 0.1 and 600.";
-        }
-
-        if (GrantCheckSeconds is < 1 or > 3600)
-        {
-            yield return $"{Section}:GrantCheckSeconds must be between 1 and 3600.";
-        }
-
         if (Local.MaxConcurrentJobs is < 1 or > 1000)
         {
             yield return $"{Section}:Local:MaxConcurrentJobs must be between 1 and 1000.";

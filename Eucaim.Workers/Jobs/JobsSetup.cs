@@ -2,7 +2,8 @@ using Eucaim.Core.Audit;
 using Eucaim.Core.Jobs;
 using Eucaim.Workers.Jobs.Kubernetes;
 using Eucaim.Workers.Jobs.Local;
-using Eucaim.Workers.Provisioning;
+using Eucaim.Workers.Platform;
+using Eucaim.Workers.Tenants;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,10 @@ public static class JobsSetup
         var services = builder.Services;
         var kubernetes = (builder.Configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>()?.Backend ?? ComputeBackend.Local) == ComputeBackend.Kubernetes;
         services.AddOptions<JobsOptions>().Bind(builder.Configuration.GetSection(JobsOptions.Section))
-            .Validate(o => !o.Validate().Any(), $"{JobsOptions.Section} is invalid: PollSeconds, GrantCheckSeconds, Local:MaxConcurrentJobs and Local:Images (Image and Command).")
+            .ValidateDataAnnotations()
+            .RejectRenamed(builder.Configuration, JobsOptions.Section,
+                ("PollSeconds", nameof(JobsOptions.PollInterval)), ("GrantCheckSeconds", nameof(JobsOptions.GrantCheckInterval)))
+            .Validate(o => !o.Validate().Any(), $"{JobsOptions.Section} is invalid: Local:MaxConcurrentJobs and Local:Images (Image and Command).")
             .Validate(o => !kubernetes || KubernetesJobManifests.IsPinned(o.Kubernetes.ToolsImage),
                 $"{JobsOptions.Section}:Kubernetes:ToolsImage must be the Workers image pinned by digest (name@sha256:…) when the backend is Kubernetes.")
             .ValidateOnStart();

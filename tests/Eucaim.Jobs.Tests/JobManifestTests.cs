@@ -2,7 +2,7 @@ using System.Text;
 using Eucaim.Core.Jobs;
 using Eucaim.Tenants.Tests;
 using Eucaim.Workers.Jobs.Kubernetes;
-using Eucaim.Workers.Provisioning.Kubernetes;
+using Eucaim.Workers.Tenants.Kubernetes;
 using k8s;
 
 namespace Eucaim.Jobs.Tests;

@@ -2,7 +2,7 @@ using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Jobs.Local;
-using Eucaim.Workers.Provisioning;
+using Eucaim.Workers.Tenants;
 
 namespace Eucaim.Jobs.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Eucaim.Core.Tenants;
 using Eucaim.Tenants.Tests.FakeKubernetes;
-using Eucaim.Workers.Provisioning;
-using Eucaim.Workers.Provisioning.Kubernetes;
+using Eucaim.Workers.Tenants;
+using Eucaim.Workers.Tenants.Kubernetes;
 using k8s;
 using k8s.Models;
 

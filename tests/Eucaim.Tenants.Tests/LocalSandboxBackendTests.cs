@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Eucaim.Core.Tenants;
-using Eucaim.Workers.Provisioning;
+using Eucaim.Workers.Tenants;
 
 namespace Eucaim.Tenants.Tests;
 

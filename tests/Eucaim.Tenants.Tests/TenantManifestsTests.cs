@@ -1,5 +1,5 @@
 using Eucaim.Core.Tenants;
-using Eucaim.Workers.Provisioning.Kubernetes;
+using Eucaim.Workers.Tenants.Kubernetes;
 using k8s;
 using k8s.Models;
 

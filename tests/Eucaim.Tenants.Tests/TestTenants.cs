@@ -1,6 +1,6 @@
 using Eucaim.Core.Tenants;
-using Eucaim.Workers.Provisioning;
-using Eucaim.Workers.Provisioning.Kubernetes;
+using Eucaim.Workers.Tenants;
+using Eucaim.Workers.Tenants.Kubernetes;
 
 namespace Eucaim.Tenants.Tests;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
-using Eucaim.Workers.Provisioning.Kubernetes;
+using Eucaim.Workers.Tenants.Kubernetes;
 using k8s.Models;
 
 namespace Eucaim.Workers.Jobs.Kubernetes;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure.Storage.Blobs;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
-using Eucaim.Workers.Provisioning;
+using Eucaim.Workers.Tenants;
 
 namespace Eucaim.Workers.Jobs.Local;
 

@@ -6,7 +6,7 @@ using Azure.Storage.Blobs;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
-using Eucaim.Workers.Provisioning;
+using Eucaim.Workers.Tenants;
 
 namespace Eucaim.Workers.Jobs.Local;
 

@@ -5,7 +5,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Eucaim.Workers.Provisioning.Kubernetes;
+namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>
 /// Tenants as Kubernetes namespaces. Reads each object, creates it when missing and replaces it

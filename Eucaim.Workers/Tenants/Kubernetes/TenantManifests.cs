@@ -2,7 +2,7 @@ using Eucaim.Core.Tenants;
 using k8s;
 using k8s.Models;
 
-namespace Eucaim.Workers.Provisioning.Kubernetes;
+namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>
 /// Every Kubernetes object a tenant consists of, rendered from its spec: the namespace under Pod

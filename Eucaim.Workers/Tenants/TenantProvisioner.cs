@@ -1,8 +1,9 @@
 using Eucaim.Core.Data;
 using Eucaim.Core.Tenants;
+using Eucaim.Workers.Platform;
 using Microsoft.EntityFrameworkCore;
 
-namespace Eucaim.Workers.Provisioning;
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>
 /// The reconcile loop: desired state in PostgreSQL, observed state in the backend. Wakes on
@@ -13,35 +14,21 @@ internal sealed class TenantProvisioner(
     IServiceScopeFactory scopes,
     ComputeOptions options,
     TimeProvider clock,
-    ILogger<TenantProvisioner> logger) : BackgroundService
+    ILogger<TenantProvisioner> logger) : WorkerLoop(logger, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wake = new SemaphoreSlim(0);
-        _ = ListenAsync(wake, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await ReconcileNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Provisioning pass failed: {Message}", ex.Message);
-            }
+    protected override TimeSpan Interval => options.PollInterval;
 
-            await wake.WaitAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
+    protected override Task ListenAsync(CancellationToken stoppingToken) => ListenToChannelAsync(scopes, TenantChanges.Channel, stoppingToken);
+
+    /// <summary>Reconciles one due tenant; true when there was one, so every due tenant is reconciled before waiting.</summary>
+    protected override Task<bool> RunOnceAsync(CancellationToken cancellationToken) => ReconcileNextAsync(cancellationToken);
 
     /// <summary>Reconciles the most overdue tenant, if any is due; false when none is.</summary>
     private async Task<bool> ReconcileNextAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Time.GetUtcNow();
         var tenant = await db.Tenants.Include(t => t.Conditions).Include(t => t.Members).AsSplitQuery()
             .Where(t => t.NextReconcileAt <= now)
             .OrderBy(t => t.NextReconcileAt)
@@ -66,12 +53,9 @@ internal sealed class TenantProvisioner(
         catch (DbUpdateConcurrencyException)
         {
             // An admin changed the tenant meanwhile: its new generation is due now and is reconciled next.
-            logger.LogInformation("Tenant {Slug} changed during reconcile; retrying with its new state.", tenant.Slug);
+            Logger.LogInformation("Tenant {Slug} changed during reconcile; retrying with its new state.", tenant.Slug);
         }
 
         return true;
     }
-
-    private Task ListenAsync(SemaphoreSlim wake, CancellationToken stoppingToken) =>
-        NotificationListener.ListenAsync(scopes, TenantChanges.Channel, _ => wake.Release(), TimeSpan.FromSeconds(options.PollSeconds), logger, stoppingToken);
 }

@@ -1,4 +1,4 @@
-namespace Eucaim.Workers.Provisioning;
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>A place tenants live in: a Kubernetes cluster, or sandbox folders on this machine.</summary>
 public interface ITenantBackend

@@ -1,6 +1,6 @@
 using Eucaim.Core.Tenants;
 
-namespace Eucaim.Workers.Provisioning;
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>What a backend must make of a tenant: the slice of the row that provisioning depends on.</summary>
 public sealed record TenantSpec(string Slug, TenantState State, TenantQuota Quota)

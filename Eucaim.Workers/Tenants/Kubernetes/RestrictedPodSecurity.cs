@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Eucaim.Workers.Provisioning.Kubernetes;
+namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>
 /// The Pod Security Standard "restricted" (plus the platform's own read-only root filesystem and

@@ -2,9 +2,9 @@ using Eucaim.Core.Access;
 
 namespace Eucaim.Workers.Access;
 
-public static class AccessWorkersSetup
+public static class AccessSetup
 {
-    public static IHostApplicationBuilder AddEucaimAccessWorkers(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddEucaimAccess(this IHostApplicationBuilder builder)
     {
         builder.AddAccessCore();
         builder.Services.AddScoped<GrantExpiry>();
@@ -17,7 +17,7 @@ public static class AccessWorkersSetup
     /// process, so tests move both. Mapped only when the clock is adjustable, which the options allow
     /// only in Development (the Workers' port is not exposed outside the cluster in any case).
     /// </summary>
-    public static IEndpointRouteBuilder MapAccessWorkers(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapEucaimAccess(this IEndpointRouteBuilder routes)
     {
         var clock = routes.ServiceProvider.GetRequiredService<AccessClock>();
         if (clock.Adjustable)

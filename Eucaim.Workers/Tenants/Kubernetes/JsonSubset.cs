@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Eucaim.Workers.Provisioning.Kubernetes;
+namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>
 /// Whether an object read from the API server still says everything the platform wants. Fields

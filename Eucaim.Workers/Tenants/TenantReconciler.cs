@@ -1,6 +1,6 @@
 using Eucaim.Core.Tenants;
 
-namespace Eucaim.Workers.Provisioning;
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>
 /// One reconcile of one tenant: asks the backend to match the desired state, then records what

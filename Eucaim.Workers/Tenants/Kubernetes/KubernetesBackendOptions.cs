@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Eucaim.Workers.Provisioning.Kubernetes;
+namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>The Kubernetes backend, bound from <c>Eucaim:Compute:Kubernetes</c>.</summary>
 public sealed class KubernetesBackendOptions

@@ -1,4 +1,6 @@
-namespace Eucaim.Workers.Provisioning;
+using System.ComponentModel.DataAnnotations;
+
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>Where tenants and jobs run, bound from <c>Eucaim:Compute</c>.</summary>
 public sealed class ComputeOptions
@@ -10,7 +12,8 @@ public sealed class ComputeOptions
     public LocalOptions Local { get; set; } = new();
 
     /// <summary>How often the provisioner looks for due tenants when no notification wakes it.</summary>
-    public int PollSeconds { get; set; } = 10;
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public sealed class LocalOptions
     {

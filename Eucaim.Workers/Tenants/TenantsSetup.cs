@@ -1,18 +1,20 @@
-using Eucaim.Workers.Provisioning.Kubernetes;
+using Eucaim.Workers.Platform;
+using Eucaim.Workers.Tenants.Kubernetes;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Eucaim.Workers.Provisioning;
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>Registers the tenant provisioner with the backend chosen by <c>Eucaim:Compute:Backend</c>.</summary>
-public static class ProvisioningSetup
+public static class TenantsSetup
 {
-    public static IHostApplicationBuilder AddEucaimProvisioning(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddEucaimTenants(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<ComputeOptions>().Bind(builder.Configuration.GetSection(ComputeOptions.Section))
-            .Validate(o => o.PollSeconds is >= 1 and <= 3600, $"{ComputeOptions.Section}:PollSeconds must be between 1 and 3600.")
+            .ValidateDataAnnotations()
+            .RejectRenamed(builder.Configuration, ComputeOptions.Section, ("PollSeconds", nameof(ComputeOptions.PollInterval)))
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ComputeOptions>>().Value);
         services.AddOptions<KubernetesBackendOptions>().Bind(builder.Configuration.GetSection(KubernetesBackendOptions.Section))

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Eucaim.Workers.Provisioning;
+namespace Eucaim.Workers.Tenants;
 
 /// <summary>
 /// Tenants as folders on this machine (the local topology): <c>{root}/{slug}/home</c> and
