@@ -1,6 +1,7 @@
 using Eucaim.Api.Access;
 using Eucaim.Api.Audit;
 using Eucaim.Api.Catalogue;
+using Eucaim.Api.Exports;
 using Eucaim.Api.Identity;
 using Eucaim.Api.Ingest;
 using Eucaim.Api.Jobs;
@@ -26,6 +27,7 @@ builder.AddEucaimAudit();
 builder.AddEucaimAccess();
 builder.AddEucaimIngest();
 builder.AddEucaimJobs();
+builder.AddEucaimExports();
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ app.MapEucaimAudit();
 app.MapEucaimAccess();
 app.MapEucaimIngest();
 app.MapEucaimJobs();
+app.MapEucaimExports();
 
 app.Run();
 

@@ -17,7 +17,7 @@ var blobs = builder.AddEucaimBlobStorage(platform);
 var lsLogin = builder.AddDevLsLogin(platform);
 
 var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launchProfileName: null)
-    .WithArgs("migrate")
+    .WithArgs(Eucaim.Core.Contracts.WorkerVerbs.Migrate)
     .AsOwnerOf(database)
     .WithReference(blobs.Connection).WaitFor(blobs.Server);
 

@@ -1,7 +1,9 @@
 using Eucaim.Core.Catalogue;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Access;
+using Eucaim.Workers.Exports;
 using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Jobs.Local;
@@ -10,7 +12,7 @@ using Eucaim.Workers.Tenants;
 
 // `Eucaim.Workers migrate` applies the schema, loads the catalogue seed and creates the blob containers, then exits:
 // the AppHost runs it as the `migrations` resource that Api and Workers wait for.
-if (args.Length > 0 && args[0] == "migrate")
+if (args.Length > 0 && args[0] == WorkerVerbs.Migrate)
 {
     var migrate = Host.CreateApplicationBuilder(args[1..]);
     migrate.AddServiceDefaults();
@@ -23,13 +25,13 @@ if (args.Length > 0 && args[0] == "migrate")
 }
 
 // `stage-datasets` and `upload-outputs` run inside job pods (init container and output sidecar), from the Workers image.
-if (args.Length > 0 && args[0] is "stage-datasets" or "upload-outputs")
+if (args.Length > 0 && args[0] is WorkerVerbs.StageDatasets or WorkerVerbs.UploadOutputs)
 {
     return await Eucaim.Workers.Jobs.Kubernetes.PodTools.RunAsync(args);
 }
 
 // `Eucaim.Workers gpu-check` checks on a GPU machine that each local job sees exactly the GPUs it is given.
-if (args.Length > 0 && args[0] == "gpu-check")
+if (args.Length > 0 && args[0] == WorkerVerbs.GpuCheck)
 {
     return await GpuCheck.RunAsync(args[1..]);
 }
@@ -42,6 +44,7 @@ builder.AddEucaimTenants();
 builder.AddEucaimAccess();
 builder.AddEucaimIngest();
 builder.AddEucaimJobs();
+builder.AddEucaimExports();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Jobs;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Eucaim.Api.Jobs;
 
 /// <summary><c>/api/job-images</c>: the image allow-list. Everyone signed in reads it; admins change it.</summary>
-internal static partial class JobImagesApi
+internal static class JobImagesApi
 {
     public static IEndpointRouteBuilder MapJobImagesApi(this IEndpointRouteBuilder routes)
     {
@@ -23,47 +23,17 @@ internal static partial class JobImagesApi
         TypedResults.Ok((await db.JobImages.AsNoTracking().OrderBy(i => i.Reference).ToListAsync(cancellationToken)).Select(JobImageResponse.From).ToList());
 
     private static async Task<Results<Created<JobImageResponse>, ProblemHttpResult>> AddAsync(
-        JobImageRequest request, HttpContext http, EucaimDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        JobImageRequest request, Caller caller, AllowJobImage allow, CancellationToken cancellationToken)
     {
-        if (request.Reference is null || !Reference().IsMatch(request.Reference))
-        {
-            return JobProblems.Invalid("reference", "image-reference", "reference must be an image reference such as registry.example.org/team/model:1.2 (no digest; give it in digest).");
-        }
-
-        if (request.Digest is not null && !Digest().IsMatch(request.Digest))
-        {
-            return JobProblems.Invalid("digest", "image-digest", "digest must be sha256: followed by 64 lowercase hex digits.");
-        }
-
-        if (await db.JobImages.AnyAsync(i => i.Reference == request.Reference, cancellationToken))
-        {
-            return JobProblems.Conflict("reference", "image-exists", $"image '{request.Reference}' is already allow-listed.");
-        }
-
-        var image = new JobImage
-        {
-            Reference = request.Reference,
-            Digest = request.Digest,
-            Description = request.Description,
-            CreatedAt = clock.GetUtcNow(),
-            CreatedBy = PlatformIdentity.From(http.User).Subject!,
-        };
-        db.JobImages.Add(image);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/job-images/{image.Reference}", JobImageResponse.From(image));
+        var outcome = await allow.RunAsync(caller.Actor, request.Reference, request.Digest, request.Description, cancellationToken);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/job-images/{outcome.Value.Reference}", JobImageResponse.From(outcome.Value))
+            : outcome.Problem.ToHttpProblem(caller);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string reference, EucaimDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string reference, Caller caller, RemoveJobImage remove, CancellationToken cancellationToken)
     {
-        var removed = await db.JobImages.Where(i => i.Reference == reference).ExecuteDeleteAsync(cancellationToken);
-        return removed == 0
-            ? TypedResults.Problem(title: "Not found.", detail: $"No allow-listed image '{reference}'.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.NoContent();
+        var outcome = await remove.RunAsync(reference, cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Problem.ToHttpProblem(caller);
     }
-
-    [GeneratedRegex("^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$")]
-    private static partial Regex Reference();
-
-    [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
-    private static partial Regex Digest();
 }

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,12 +25,13 @@ internal static class JobLogsEndpoint
     private static readonly TimeSpan WakeTimeout = TimeSpan.FromSeconds(2);
 
     public static async Task<Results<FileStreamHttpResult, ContentHttpResult, ServerSentEventsResult<string>, ProblemHttpResult>> GetAsync(
-        Guid id, bool? follow, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, IServiceScopeFactory scopes, JobLogSignal signal, CancellationToken cancellationToken)
+        Guid id, bool? follow, Caller caller, HttpContext http, GetJob jobs, EucaimDbContext db, BlobServiceClient blobs, IServiceScopeFactory scopes, JobLogSignal signal,
+        CancellationToken cancellationToken)
     {
-        var job = await JobMembership.FindAsync(db, PlatformIdentity.From(http.User), id, tracking: false, cancellationToken);
-        if (job is null)
+        var found = await jobs.RunAsync(caller.Actor, id, cancellationToken, withPlace: false);
+        if (!found.Succeeded)
         {
-            return JobProblems.JobNotFound(id);
+            return found.Problem.ToHttpProblem(caller);
         }
 
         if (follow == true)
@@ -39,27 +40,43 @@ internal static class JobLogsEndpoint
             return TypedResults.ServerSentEvents(FollowAsync(id, after, scopes, signal, http.RequestAborted));
         }
 
-        if (job.CollectedAt is not null)
+        if (await OpenArchiveAsync(found.Value.Job, blobs, cancellationToken) is { } archived)
         {
-            try
-            {
-                var blob = blobs.GetBlobContainerClient(BlobContainers.Logs).GetBlobClient(BlobLayout.Logs.Job(job.TenantSlug, job.Id));
-                var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken);
-                return TypedResults.Stream(stream, "text/plain; charset=utf-8");
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // Archived logs are never deleted by the platform; fall back to the live chunks if one went missing.
-            }
+            return TypedResults.Stream(archived, "text/plain; charset=utf-8");
         }
 
+        return TypedResults.Text(await ReadChunksAsync(db, id, cancellationToken), "text/plain; charset=utf-8");
+    }
+
+    /// <summary>The archived log of an ended job, or null before it is archived.</summary>
+    private static async Task<Stream?> OpenArchiveAsync(Job job, BlobServiceClient blobs, CancellationToken cancellationToken)
+    {
+        if (job.CollectedAt is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var blob = blobs.GetBlobContainerClient(BlobContainers.Logs).GetBlobClient(BlobLayout.Logs.Job(job.TenantSlug, job.Id));
+            return await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Archived logs are never deleted by the platform; fall back to the live chunks if one went missing.
+            return null;
+        }
+    }
+
+    private static async Task<string> ReadChunksAsync(EucaimDbContext db, Guid id, CancellationToken cancellationToken)
+    {
         var text = new StringBuilder();
         await foreach (var chunk in db.JobLogChunks.AsNoTracking().Where(c => c.JobId == id).OrderBy(c => c.Sequence).Select(c => c.Text).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             text.Append(chunk);
         }
 
-        return TypedResults.Text(text.ToString(), "text/plain; charset=utf-8");
+        return text.ToString();
     }
 
     private static async IAsyncEnumerable<SseItem<string>> FollowAsync(

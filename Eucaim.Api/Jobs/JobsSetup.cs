@@ -1,7 +1,5 @@
-using Eucaim.Api.Airlock;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Jobs;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Eucaim.Api.Jobs;
 
@@ -9,13 +7,10 @@ public static class JobsSetup
 {
     public static IHostApplicationBuilder AddEucaimJobs(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<JobSubmission>();
-        builder.Services.AddScoped<JobPlacement>();
-        builder.Services.AddScoped<IDatasetGrants, GrantedDatasets>();
+        builder.Services.AddEucaimJobsCore();
         builder.Services.AddAuditTrail();
         builder.Services.AddSingleton<JobLogSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobLogSignal>());
-        builder.Services.AddSingleton<ExportLinks>();
         return builder;
     }
 
@@ -23,7 +18,6 @@ public static class JobsSetup
     {
         routes.MapJobsApi();
         routes.MapJobImagesApi();
-        routes.MapAirlockApi();
         return routes;
     }
 }

@@ -2,8 +2,8 @@ using Eucaim.Core.Tenants;
 
 namespace Eucaim.Api.Tenants;
 
-/// <summary>A quota as clients send and read it.</summary>
-public sealed record QuotaDto(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes)
+/// <summary>A quota as clients send it.</summary>
+public sealed record QuotaRequest(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes)
 {
     public TenantQuota ToQuota() => new()
     {
@@ -14,27 +14,37 @@ public sealed record QuotaDto(int Gpus, int CpuCores, int MemoryGib, int Storage
         ConcurrentJobs = ConcurrentJobs,
         MaxJobRuntimeMinutes = MaxJobRuntimeMinutes,
     };
+}
 
-    public static QuotaDto From(TenantQuota q) => new(q.Gpus, q.CpuCores, q.MemoryGib, q.StorageGib, q.ConcurrentJobs, q.MaxJobRuntimeMinutes);
+/// <summary>A quota as clients read it (the same members as <see cref="QuotaRequest"/>).</summary>
+public sealed record QuotaResponse(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes)
+{
+    public static QuotaResponse From(TenantQuota q) => new(q.Gpus, q.CpuCores, q.MemoryGib, q.StorageGib, q.ConcurrentJobs, q.MaxJobRuntimeMinutes);
 }
 
 public sealed record CreateTenantRequest(
     string? Slug,
     string? Name,
     string? LsLoginGroup,
-    QuotaDto? Quota,
+    QuotaRequest? Quota,
     List<string>? AllowedFlavors,
-    List<string>? Members);
+    List<string>? Members)
+{
+    public TenantDraft ToDraft() => new(Slug, Name, LsLoginGroup, Quota?.ToQuota(), AllowedFlavors, Members);
+}
 
 /// <summary>The whole desired state except the slug, which never changes.</summary>
 public sealed record UpdateTenantRequest(
     string? Name,
     string? LsLoginGroup,
-    QuotaDto? Quota,
+    QuotaRequest? Quota,
     List<string>? AllowedFlavors,
-    List<string>? Members);
+    List<string>? Members)
+{
+    public TenantDraft ToDraft() => new(null, Name, LsLoginGroup, Quota?.ToQuota(), AllowedFlavors, Members);
+}
 
-public sealed record ConditionDto(string Type, bool Status, string Reason, string? Message, DateTimeOffset LastTransitionAt);
+public sealed record ConditionResponse(string Type, bool Status, string Reason, string? Message, DateTimeOffset LastTransitionAt);
 
 public sealed record TenantResponse(
     Guid Id,
@@ -42,14 +52,14 @@ public sealed record TenantResponse(
     string Name,
     string? LsLoginGroup,
     string State,
-    QuotaDto Quota,
+    QuotaResponse Quota,
     IReadOnlyList<string> AllowedFlavors,
     IReadOnlyList<string>? Members,
     string Namespace,
     string StoragePrefix,
     long Generation,
     long ObservedGeneration,
-    IReadOnlyList<ConditionDto> Conditions,
+    IReadOnlyList<ConditionResponse> Conditions,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -60,7 +70,7 @@ public sealed record TenantResponse(
         t.Name,
         t.LsLoginGroup,
         t.State.ToString().ToLowerInvariant(),
-        QuotaDto.From(t.Quota),
+        QuotaResponse.From(t.Quota),
         [.. t.AllowedFlavors.Order(StringComparer.Ordinal)],
         withMembers ? [.. t.Members.Select(m => m.Subject).Order(StringComparer.Ordinal)] : null,
         TenantRules.Namespace(t.Slug),
@@ -68,11 +78,18 @@ public sealed record TenantResponse(
         t.Generation,
         t.ObservedGeneration,
         [.. t.Conditions.OrderBy(c => c.Type, StringComparer.Ordinal)
-            .Select(c => new ConditionDto(c.Type, c.Status, c.Reason, c.Message, c.LastTransitionAt))],
+            .Select(c => new ConditionResponse(c.Type, c.Status, c.Reason, c.Message, c.LastTransitionAt))],
         t.CreatedAt,
         t.UpdatedAt);
 }
 
-public sealed record TenantUsageResponse(string Slug, QuotaDto Quota, long StorageBytes, long StorageQuotaBytes, int StorageObjects);
+public sealed record TenantUsageResponse(string Slug, QuotaResponse Quota, long StorageBytes, long StorageQuotaBytes, int StorageObjects)
+{
+    public static TenantUsageResponse From(MeasureTenantUsage.Usage u) =>
+        new(u.Tenant.Slug, QuotaResponse.From(u.Tenant.Quota), u.StorageBytes, u.StorageQuotaBytes, u.StorageObjects);
+}
 
-public sealed record TenantEventResponse(long Id, string Actor, string Action, string Detail, DateTimeOffset At);
+public sealed record TenantEventResponse(long Id, string Actor, string Action, string Detail, DateTimeOffset At)
+{
+    public static TenantEventResponse From(TenantEvent e) => new(e.Id, e.Actor, e.Action, e.Detail, e.At);
+}

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Eucaim.Core.Tenants;
 
 namespace Eucaim.Api.Tenants;
 
@@ -6,6 +6,7 @@ public static class TenantsSetup
 {
     public static IHostApplicationBuilder AddEucaimTenants(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddEucaimTenantsCore();
         return builder;
     }
 

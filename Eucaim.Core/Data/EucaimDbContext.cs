@@ -1,6 +1,7 @@
 using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
+using Eucaim.Core.Exports;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Tenants;

@@ -68,9 +68,32 @@ public static class JobQueue
     }
 
     /// <summary>
+    /// Every waiting job's place: its 1-based position in the fair-share order, and an estimated
+    /// start from the jobs of its tenant ahead of it (queued before it, or running) draining through
+    /// the tenant's concurrent slots (<paramref name="slots"/>, at least 1) at the typical runtime.
+    /// </summary>
+    public static Dictionary<Guid, JobPlace> Place(
+        IEnumerable<Waiting> waiting, IReadOnlyCollection<Active> active, IReadOnlyDictionary<Guid, int> slots, TimeSpan typicalRuntime, DateTimeOffset now)
+    {
+        var ordered = Order(waiting, active);
+        var places = new Dictionary<Guid, JobPlace>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var job = ordered[i];
+            var ahead = ordered.Take(i).Count(o => o.TenantId == job.TenantId) + active.Count(a => a.TenantId == job.TenantId);
+            places[job.JobId] = new JobPlace(i + 1, EstimateStart(now, ahead + 1, slots.GetValueOrDefault(job.TenantId, 1), typicalRuntime));
+        }
+
+        return places;
+    }
+
+    /// <summary>
     /// An estimated start: jobs ahead of this one drain through the tenant's concurrent slots at the
     /// typical runtime of recent jobs. An estimate, shown as such; never a promise.
     /// </summary>
     public static DateTimeOffset EstimateStart(DateTimeOffset now, int position, int slots, TimeSpan typicalRuntime) =>
         now + (typicalRuntime * ((position - 1) / Math.Max(1, slots)));
 }
+
+/// <summary>Where a queued job stands: its position in the fair-share order and when it may start (an estimate).</summary>
+public readonly record struct JobPlace(int Position, DateTimeOffset EstimatedStart);

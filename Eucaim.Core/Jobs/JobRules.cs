@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Eucaim.Core.Contracts;
 
 namespace Eucaim.Core.Jobs;
 
@@ -15,7 +16,7 @@ public static partial class JobRules
     public const int MaxQueuedPerTenant = 200;
 
     /// <summary>Variables the platform sets itself; a job may not override them.</summary>
-    public const string ReservedPrefix = "EUCAIM_";
+    public const string ReservedPrefix = JobEnvironment.Prefix;
 
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength } && DnsLabel().IsMatch(name);
@@ -28,7 +29,7 @@ public static partial class JobRules
     /// </summary>
     public static bool LooksLikeSecret(string name) => SecretName().IsMatch(name);
 
-    public static string DatasetVariable(string mountName) => $"{ReservedPrefix}DATASET_{mountName.ToUpperInvariant().Replace('-', '_')}";
+    public static string DatasetVariable(string mountName) => JobEnvironment.DatasetVariable(mountName);
 
     /// <summary>The folder name of a dataset under <c>/data</c>: its id without dashes.</summary>
     public static string MountName(Guid datasetId) => datasetId.ToString("N");

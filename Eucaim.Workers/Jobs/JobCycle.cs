@@ -1,6 +1,7 @@
 using Eucaim.Core.Data;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
+using Eucaim.Workers.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Workers.Jobs;

@@ -40,7 +40,6 @@ public static class JobsSetup
         services.AddSingleton<JobWakeup>();
         services.AddSingleton<JobLogPump>();
         services.AddSingleton<JobCollector>();
-        services.AddSingleton<ExportPublisher>();
         services.AddSingleton<JobEvents>();
         services.AddScoped<IDatasetGrants, GrantedDatasets>();
         services.AddAuditTrail();

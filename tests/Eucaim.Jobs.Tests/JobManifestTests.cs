@@ -1,4 +1,5 @@
 using System.Text;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Tenants.Tests;
 using Eucaim.Workers.Jobs.Kubernetes;

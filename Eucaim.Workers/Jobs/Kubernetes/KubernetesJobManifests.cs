@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
 using Eucaim.Workers.Tenants.Kubernetes;
@@ -23,8 +24,8 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
     public const string JobNameAnnotation = "eucaim.eu/job-name";
     public const string SubmittedByAnnotation = "eucaim.eu/submitted-by";
     public const string MainContainer = "job";
-    public const string StagingContainer = "stage-datasets";
-    public const string OutputContainer = "upload-outputs";
+    public const string StagingContainer = WorkerVerbs.StageDatasets;
+    public const string OutputContainer = WorkerVerbs.UploadOutputs;
     public const string PlanFile = "plan.json";
 
     /// <summary>The label selecting every object the job backend made.</summary>
@@ -82,13 +83,9 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
         };
 
         var environment = job.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList();
-        environment.Add(new V1EnvVar { Name = "EUCAIM_JOB_ID", Value = job.Id.ToString() });
-        environment.Add(new V1EnvVar { Name = "EUCAIM_TENANT", Value = job.TenantSlug });
-        environment.Add(new V1EnvVar { Name = "EUCAIM_DATASETS", Value = "/data" });
-        environment.Add(new V1EnvVar { Name = "EUCAIM_OUTPUT", Value = "/output" });
+        environment.AddRange(JobEnvironment.InPod(job).Variables().Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }));
         environment.Add(new V1EnvVar { Name = "HOME", Value = "/tmp" });
         environment.Add(new V1EnvVar { Name = "TMPDIR", Value = "/tmp" });
-        environment.AddRange(job.Datasets.Select(d => new V1EnvVar { Name = d.PathVariable, Value = $"/data/{d.MountName}" }));
 
         var main = new V1Container
         {
@@ -112,7 +109,7 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             Name = StagingContainer,
             Image = k.ToolsImage,
             ImagePullPolicy = "IfNotPresent",
-            Args = ["stage-datasets", $"/staging/{PlanFile}", "/data"],
+            Args = [WorkerVerbs.StageDatasets, $"/staging/{PlanFile}", JobEnvironment.PodDatasetsPath],
             Resources = helperResources,
             SecurityContext = ContainerSecurity(),
             VolumeMounts =
@@ -129,7 +126,7 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             ImagePullPolicy = "IfNotPresent",
             // A native sidecar: it runs beside the job and, once the job container ends, uploads /output and exits.
             RestartPolicy = "Always",
-            Args = ["upload-outputs", $"/staging/{PlanFile}", "/output"],
+            Args = [WorkerVerbs.UploadOutputs, $"/staging/{PlanFile}", JobEnvironment.PodOutputPath],
             Resources = helperResources,
             SecurityContext = ContainerSecurity(),
             VolumeMounts =

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Runtime.InteropServices;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 
 namespace Eucaim.Workers.Jobs.Kubernetes;
@@ -20,8 +21,8 @@ internal static class PodTools
         {
             return args switch
             {
-                ["stage-datasets", var plan, var target] => await StageAsync(plan, target),
-                ["upload-outputs", var plan, var output] => await UploadWhenStoppedAsync(plan, output),
+                [WorkerVerbs.StageDatasets, var plan, var target] => await StageAsync(plan, target),
+                [WorkerVerbs.UploadOutputs, var plan, var output] => await UploadWhenStoppedAsync(plan, output),
                 _ => Usage(),
             };
         }

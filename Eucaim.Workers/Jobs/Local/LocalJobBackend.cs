@@ -109,13 +109,9 @@ public sealed class LocalJobBackend : IJobBackend
         start.Environment["HOME"] = Path.Combine(folder, "tmp");
         start.Environment["TMPDIR"] = Path.Combine(folder, "tmp");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["EUCAIM_JOB_ID"] = job.Id.ToString();
-        start.Environment["EUCAIM_TENANT"] = job.TenantSlug;
-        start.Environment["EUCAIM_DATASETS"] = data;
-        start.Environment["EUCAIM_OUTPUT"] = Path.Combine(folder, "output");
-        foreach (var dataset in job.Datasets)
+        foreach (var (name, value) in JobEnvironment.OnHost(job, data, Path.Combine(folder, "output")).Variables())
         {
-            start.Environment[dataset.PathVariable] = Path.Combine(data, dataset.MountName);
+            start.Environment[name] = value;
         }
 
         // On a machine with GPUs every job sees exactly its own (none for a CPU flavor); elsewhere the variable is left unset.
