@@ -8,7 +8,7 @@ namespace Eucaim.Api.Identity;
 /// <summary><c>/api/me</c> (who am I) and <c>/api/users</c> (who has signed in; admins only).</summary>
 internal static class IdentityApi
 {
-    public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapEucaimIdentity(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/me", GetMeAsync)
             .RequireAuthorization(PlatformPolicies.SignedIn)

@@ -12,7 +12,7 @@ public static class JobsSetup
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<JobPlacement>();
         builder.Services.AddScoped<IDatasetGrants, GrantedDatasets>();
-        builder.Services.AddAuditTrail();
+        builder.Services.AddEucaimAuditCore();
         builder.Services.AddSingleton<JobLogSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobLogSignal>());
         builder.Services.AddSingleton<ExportLinks>();

@@ -6,7 +6,7 @@ public static class AccessWorkersSetup
 {
     public static IHostApplicationBuilder AddEucaimAccessWorkers(this IHostApplicationBuilder builder)
     {
-        builder.AddAccessCore();
+        builder.AddEucaimAccessCore();
         builder.Services.AddScoped<GrantExpiry>();
         builder.Services.AddHostedService<GrantExpirySweeper>();
         return builder;

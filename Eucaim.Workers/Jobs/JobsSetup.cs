@@ -39,7 +39,7 @@ public static class JobsSetup
         services.AddSingleton<ExportPublisher>();
         services.AddSingleton<JobEvents>();
         services.AddScoped<IDatasetGrants, GrantedDatasets>();
-        services.AddAuditTrail();
+        services.AddEucaimAuditCore();
         services.AddScoped<JobCycle>();
         services.AddHostedService<JobDispatcher>();
         return builder;

@@ -50,7 +50,7 @@ public sealed class AccessClockSafetyTests
             ["Eucaim:Access:AdjustableClock"] = adjustable ? "true" : "false",
             ["ConnectionStrings:eucaim"] = "Host=127.0.0.1;Database=unused",
         });
-        builder.AddAccessCore();
+        builder.AddEucaimAccessCore();
         return builder.Build();
     }
 }
