@@ -29,18 +29,10 @@ internal static class PassportEndpoints
 
         var baseUrl = PublicUrl(http, options.Value);
         var visas = new List<string>();
-        // One visa per dataset: the grant that lasts longest speaks for it.
-        foreach (var grant in grants.GroupBy(g => g.DatasetId).Select(g => g.MaxBy(x => x.ValidUntil)!).OrderBy(g => g.DatasetId))
+        foreach (var grant in VisaClaims.Asserted(grants))
         {
-            var visa = new Dictionary<string, object>
-            {
-                ["type"] = "ControlledAccessGrants",
-                ["asserted"] = grant.CreatedAt.ToUnixTimeSeconds(),
-                ["value"] = $"{baseUrl}/api/datasets/{grant.DatasetId:D}",
-                ["source"] = baseUrl,
-                ["by"] = "dac",
-            };
-            visas.Add(await signer.SignAsync(baseUrl, baseUrl + JwksPath, caller.Actor.Subject, now, grant.ValidUntil, visa, cancellationToken));
+            visas.Add(await signer.SignAsync(baseUrl, baseUrl + JwksPath, caller.Actor.Subject, now, grant.ValidUntil,
+                VisaClaims.ControlledAccessGrant(grant, baseUrl), cancellationToken));
         }
 
         await audit.RecordAsync(caller.Actor.Audit(AuditActions.VisasIssued) with
