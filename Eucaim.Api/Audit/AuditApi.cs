@@ -33,49 +33,13 @@ internal static class AuditApi
         string? action, string? actor, string? tenant, Guid? dataset, string? outcome, DateTimeOffset? from, DateTimeOffset? to,
         long? before, int? limit, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        if (from is not null && to is not null && from > to)
+        var filter = new AuditLogFilter(action, actor, tenant, dataset, outcome, from, to);
+        if (filter.Validate() is { } invalid)
         {
-            return Problem.Invalid("from", "'from' must not be after 'to'.").ToValidationProblem();
+            return invalid.ToValidationProblem();
         }
 
-        var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(action))
-        {
-            // "grant." matches every grant action; a full name matches that one.
-            query = action.EndsWith('.') ? query.Where(e => e.Action.StartsWith(action)) : query.Where(e => e.Action == action);
-        }
-
-        if (!string.IsNullOrWhiteSpace(actor))
-        {
-            query = query.Where(e => e.Actor == actor);
-        }
-
-        if (!string.IsNullOrWhiteSpace(tenant))
-        {
-            query = query.Where(e => e.TenantSlug == tenant);
-        }
-
-        if (dataset is { } datasetId)
-        {
-            query = query.Where(e => e.DatasetId == datasetId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(outcome))
-        {
-            query = query.Where(e => e.Outcome == outcome);
-        }
-
-        if (from is { } f)
-        {
-            query = query.Where(e => e.OccurredAt >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(e => e.OccurredAt < t);
-        }
-
-        return TypedResults.Ok(await PageAsync(query, before, limit, cancellationToken));
+        return TypedResults.Ok(await PageAsync(filter.Apply(db.AuditEntries.AsNoTracking()), before, limit, cancellationToken));
     }
 
     private static async Task<Ok<AuditVerificationResponse>> VerifyAsync(
