@@ -47,7 +47,7 @@ app.MapStatusApi();
 // -- endpoints of each capability --
 app.MapEucaimCatalogue();
 app.MapEucaimTenants();
-app.MapIdentityApi();
+app.MapEucaimIdentity();
 app.MapEucaimAudit();
 app.MapEucaimAccess();
 app.MapEucaimIngest();

@@ -10,7 +10,7 @@ namespace Eucaim.Api.Access;
 /// </summary>
 internal static class AccessApi
 {
-    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapEucaimAccess(this IEndpointRouteBuilder routes)
     {
         var requests = routes.MapGroup("/api/access-requests").WithTags("Access").RequireAuthorization(PlatformPolicies.SignedIn);
         requests.MapPost("/", SubmitEndpoint.SubmitAsync)

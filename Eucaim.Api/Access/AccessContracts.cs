@@ -5,20 +5,29 @@ namespace Eucaim.Api.Access;
 public sealed record RequestedDataset(Guid DatasetId, int? Version);
 
 /// <summary>Body of <c>POST /api/access-requests</c>.</summary>
-public sealed record SubmitAccessRequest(
+public sealed record AccessSubmissionRequest(
     string? Tenant,
     string? Title,
     string? Purpose,
     string? IntendedUse,
     List<string>? DuoCodes,
     int? RequestedDays,
-    List<RequestedDataset>? Datasets);
+    List<RequestedDataset>? Datasets)
+{
+    public AccessSubmission ToSubmission() => new(
+        Tenant,
+        new AccessRequestDraft(Title, Purpose, IntendedUse, DuoCodes, RequestedDays),
+        Datasets?.Select(d => new WantedDataset(d.DatasetId, d.Version)).ToList());
+}
 
 /// <summary>Body of <c>PUT /api/access-requests/{id}</c>: the requester's changes after "changes requested".</summary>
-public sealed record ReviseAccessRequest(string? Title, string? Purpose, string? IntendedUse, List<string>? DuoCodes, int? RequestedDays);
+public sealed record AccessRevisionRequest(string? Title, string? Purpose, string? IntendedUse, List<string>? DuoCodes, int? RequestedDays)
+{
+    public AccessRequestDraft ToDraft() => new(Title, Purpose, IntendedUse, DuoCodes, RequestedDays);
+}
 
 /// <summary>Body of <c>POST /api/access-requests/{id}/decisions</c>.</summary>
-public sealed record DecideAccessRequest(
+public sealed record AccessDecisionRequest(
     Guid? DatasetId,
     string? Decision,
     string? As,
@@ -26,55 +35,61 @@ public sealed record DecideAccessRequest(
     DateTimeOffset? ValidUntil,
     string? Conditions);
 
-public sealed record CommentBody(string? Body);
+/// <summary>Body of a comment, and of <c>request-changes</c>.</summary>
+public sealed record AccessCommentRequest(string? Body);
 
-public sealed record RevokeGrantBody(string? Reason);
+public sealed record GrantRevocationRequest(string? Reason);
 
-public sealed record AccessPolicyBody(bool? RequiresDataHolderApproval);
+public sealed record AccessPolicyRequest(bool? RequiresDataHolderApproval);
 
-public sealed record TestClockBody(double? OffsetSeconds);
+public sealed record TestClockRequest(double? OffsetSeconds);
 
-public sealed record AccessRequestDatasetView(
+public sealed record AccessRequestDatasetResponse(
     Guid DatasetId, int? Version, string DatasetName, string Organization, bool RequiresDataHolderApproval,
     string Status, Guid? GrantId, DateTimeOffset? DecidedAt);
 
-public sealed record AccessDecisionView(
+public sealed record AccessDecisionResponse(
     Guid DatasetId, string Party, string Decision, string Decider, string? Comment, DateTimeOffset? ValidUntil, string? Conditions, DateTimeOffset DecidedAt);
 
-public sealed record AccessRequestView(
+public sealed record AccessRequestResponse(
     Guid Id, string Tenant, string Requester, string? RequesterName, string Title, string Purpose, string? IntendedUse,
     IReadOnlyList<string> DuoCodes, int RequestedDays, string Status, int Revision,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt,
-    IReadOnlyList<AccessRequestDatasetView> Datasets, IReadOnlyList<AccessDecisionView> Decisions)
+    IReadOnlyList<AccessRequestDatasetResponse> Datasets, IReadOnlyList<AccessDecisionResponse> Decisions)
 {
-    public static AccessRequestView Of(AccessRequest r) => new(
+    public static AccessRequestResponse Of(AccessRequest r) => new(
         r.Id, r.TenantSlug, r.RequesterSubject, r.RequesterName, r.Title, r.Purpose, r.IntendedUse, r.DuoCodes, r.RequestedDays,
         AccessText.Of(r.Status), r.Revision, r.CreatedAt, r.UpdatedAt, r.ClosedAt,
-        r.Datasets.OrderBy(d => d.DatasetName, StringComparer.Ordinal).Select(d => new AccessRequestDatasetView(
+        r.Datasets.OrderBy(d => d.DatasetName, StringComparer.Ordinal).Select(d => new AccessRequestDatasetResponse(
             d.DatasetId, d.Version, d.DatasetName, d.OrganizationKey, d.RequiresDataHolderApproval, AccessText.Of(d.Status), d.GrantId, d.DecidedAt)).ToList(),
-        r.Decisions.OrderBy(d => d.DecidedAt).Select(d => new AccessDecisionView(
+        r.Decisions.OrderBy(d => d.DecidedAt).Select(d => new AccessDecisionResponse(
             d.DatasetId, AccessText.Of(d.Party), d.Approved ? "approve" : "reject", d.DeciderSubject, d.Comment, d.ValidUntil, d.Conditions, d.DecidedAt)).ToList());
 }
 
-public sealed record AccessCommentView(Guid Id, string Author, string? AuthorName, string AuthorRole, string Body, DateTimeOffset CreatedAt);
+public sealed record AccessCommentResponse(Guid Id, string Author, string? AuthorName, string AuthorRole, string Body, DateTimeOffset CreatedAt)
+{
+    public static AccessCommentResponse Of(AccessRequestComment c) => new(c.Id, c.AuthorSubject, c.AuthorName, c.AuthorRole, c.Body, c.CreatedAt);
+}
 
-public sealed record GrantView(
+public sealed record GrantResponse(
     Guid Id, Guid TenantId, string Tenant, Guid DatasetId, int? Version, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil,
     string? Conditions, Guid? AccessRequestId, string Status, DateTimeOffset? RevokedAt, string? RevokedBy, string? RevocationReason,
     DateTimeOffset? ExpiredAt, DateTimeOffset CreatedAt, string CreatedBy)
 {
-    public static GrantView Of(Grant g, DateTimeOffset now) => new(
+    public static GrantResponse Of(Grant g, DateTimeOffset now) => new(
         g.Id, g.TenantId, g.TenantSlug, g.DatasetId, g.Version, g.ValidFrom, g.ValidUntil, g.Conditions, g.AccessRequestId,
-        g.RevokedAt is not null ? "revoked" : g.ExpiredAt is not null || now >= g.ValidUntil ? "expired" : now < g.ValidFrom ? "pending" : "active",
-        g.RevokedAt, g.RevokedBy, g.RevocationReason, g.ExpiredAt, g.CreatedAt, g.CreatedBy);
+        GrantRules.Status(g, now), g.RevokedAt, g.RevokedBy, g.RevocationReason, g.ExpiredAt, g.CreatedAt, g.CreatedBy);
 }
 
-public sealed record NotificationView(
+public sealed record NotificationResponse(
     long Id, string Kind, string Message, Guid? AccessRequestId, Guid? GrantId, Guid? DatasetId, DateTimeOffset CreatedAt, bool Read);
 
-public sealed record AccessPolicyView(Guid DatasetId, bool RequiresDataHolderApproval, string Source, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+public sealed record AccessPolicyResponse(Guid DatasetId, bool RequiresDataHolderApproval, string Source, DateTimeOffset? UpdatedAt, string? UpdatedBy)
+{
+    public static AccessPolicyResponse Of(DatasetAccessPolicy p) => new(p.DatasetId, p.RequiresDataHolderApproval, "data-holder", p.UpdatedAt, p.UpdatedBy);
+}
 
 public sealed record PassportResponse(
     [property: System.Text.Json.Serialization.JsonPropertyName("ga4gh_passport_v1")] IReadOnlyList<string> Visas);
 
-public sealed record TestClockView(double OffsetSeconds, DateTimeOffset Now);
+public sealed record TestClockResponse(double OffsetSeconds, DateTimeOffset Now);

@@ -2,14 +2,12 @@ using Eucaim.Core.Access;
 
 namespace Eucaim.Api.Access;
 
-internal static class AccessApiSetup
+internal static class AccessSetup
 {
     public static IHostApplicationBuilder AddEucaimAccess(this IHostApplicationBuilder builder)
     {
-        builder.AddAccessCore();
+        builder.AddEucaimAccessCore();
         builder.Services.AddSingleton<VisaSigner>();
         return builder;
     }
-
-    public static IEndpointRouteBuilder MapEucaimAccess(this IEndpointRouteBuilder routes) => routes.MapAccessApi();
 }

@@ -1,7 +1,7 @@
+using Eucaim.Api.Platform;
 using Eucaim.Core.Access;
-using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,14 +10,11 @@ namespace Eucaim.Api.Access;
 /// <summary><c>/api/grants</c>: reads for those who may see a grant; revocation by the committee, admins or the dataset's data holders.</summary>
 internal static class GrantEndpoints
 {
-    public const int MaxReasonLength = 2000;
-
-    public static async Task<Ok<List<GrantView>>> ListAsync(
-        string? tenant, Guid? dataset, bool? active, HttpContext http, EucaimDbContext db, AccessClock clock, CancellationToken cancellationToken)
+    public static async Task<Ok<List<GrantResponse>>> ListAsync(
+        string? tenant, Guid? dataset, bool? active, Caller caller, EucaimDbContext db, AccessClock clock, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
         var now = clock.GetUtcNow();
-        var query = db.Grants.AsNoTracking().VisibleTo(db, caller);
+        var query = db.Grants.AsNoTracking().VisibleTo(db, caller.Identity);
         if (!string.IsNullOrWhiteSpace(tenant))
         {
             query = query.Where(g => g.TenantSlug == tenant);
@@ -34,74 +31,22 @@ internal static class GrantEndpoints
         }
 
         var rows = await query.OrderByDescending(g => g.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(g => GrantView.Of(g, now)).ToList());
+        return TypedResults.Ok(rows.Select(g => GrantResponse.Of(g, now)).ToList());
     }
 
-    public static async Task<Results<Ok<GrantView>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, EucaimDbContext db, AccessClock clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<GrantResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, Caller caller, EucaimDbContext db, AccessClock clock, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var grant = await db.Grants.AsNoTracking().VisibleTo(db, caller).FirstOrDefaultAsync(g => g.Id == id, cancellationToken);
+        var grant = await db.Grants.AsNoTracking().VisibleTo(db, caller.Identity).FirstOrDefaultAsync(g => g.Id == id, cancellationToken);
         return grant is null
-            ? AccessProblems.NotFound(http, "grant", id, await db.Grants.AnyAsync(g => g.Id == id, cancellationToken))
-            : TypedResults.Ok(GrantView.Of(grant, clock.GetUtcNow()));
+            ? Problem.NotFound("grant", id, await db.Grants.AnyAsync(g => g.Id == id, cancellationToken)).ToHttpProblem(caller)
+            : TypedResults.Ok(GrantResponse.Of(grant, clock.GetUtcNow()));
     }
 
-    public static async Task<Results<Ok<GrantView>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
-        Guid id, RevokeGrantBody? body, HttpContext http, EucaimDbContext db, IAuditTrail audit, Notifier notifier,
-        AccessClock clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<GrantResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        Guid id, GrantRevocationRequest? body, Caller caller, RevokeGrant revoke, AccessClock clock, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var reason = body?.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
-        {
-            return AccessProblems.Invalid("reason", $"A reason of 1 to {MaxReasonLength} characters is required: the tenant sees it.");
-        }
-
-        return await AccessUnitOfWork.RunAsync<Results<Ok<GrantView>, ValidationProblem, ProblemHttpResult>>(db, async ct =>
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM grants WHERE id = {id} FOR UPDATE", ct);
-            var visible = await db.Grants.VisibleTo(db, caller).AnyAsync(g => g.Id == id, ct);
-            var grant = await db.Grants.FirstOrDefaultAsync(g => g.Id == id, ct);
-            if (grant is null || !visible)
-            {
-                return (AccessProblems.NotFound(http, "grant", id, hidesExisting: grant is not null), false);
-            }
-
-            var organization = await db.Datasets.Where(d => d.Id == grant.DatasetId).Select(d => d.OrganizationKey).FirstAsync(ct);
-            if (!(caller.IsAccessCommittee || caller.IsAdmin || caller.HoldsDataFor(organization)))
-            {
-                return (AccessProblems.Forbidden("You may not revoke this grant.",
-                    "Grants are revoked by the access committee, admins, or the dataset's data holders.", "revoker-role"), false);
-            }
-
-            var now = clock.GetUtcNow();
-            if (grant.RevokedAt is not null)
-            {
-                return (AccessProblems.Conflict("Already revoked.", $"The grant was revoked at {grant.RevokedAt:O}.", "grant-ended"), false);
-            }
-
-            if (grant.ExpiredAt is not null || now >= grant.ValidUntil)
-            {
-                return (AccessProblems.Conflict("Already expired.", $"The grant ended at {grant.ValidUntil:O}.", "grant-ended"), false);
-            }
-
-            grant.RevokedAt = now;
-            grant.RevokedBy = caller.Subject;
-            grant.RevocationReason = reason;
-            notifier.Notify(NotificationRecipients.Tenant(grant.TenantSlug), AuditActions.GrantRevoked,
-                $"Access of tenant {grant.TenantSlug} to dataset {grant.DatasetId} was revoked: {reason}", grant.AccessRequestId, grant.Id, grant.DatasetId);
-            await db.SaveChangesAsync(ct);
-            await GrantEnding.AnnounceAsync(db, grant.Id, ct);
-            await audit.RecordAsync(db, AccessAudit.Entry(AuditActions.GrantRevoked, caller, http) with
-            {
-                TenantSlug = grant.TenantSlug,
-                DatasetId = grant.DatasetId,
-                TargetType = "grant",
-                TargetId = grant.Id.ToString(),
-                Details = new Dictionary<string, string?> { ["reason"] = reason },
-            }, ct);
-            return (TypedResults.Ok(GrantView.Of(grant, now)), true);
-        }, cancellationToken);
+        var outcome = await revoke.RunAsync(caller.Actor, id, body?.Reason, cancellationToken);
+        return outcome.ToResult(caller, grant => TypedResults.Ok(GrantResponse.Of(grant, clock.GetUtcNow())));
     }
 }

@@ -1,7 +1,7 @@
+using Eucaim.Api.Platform;
 using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,33 +18,24 @@ internal static class PassportEndpoints
     public const string JwksPath = "/.well-known/jwks.json";
 
     public static async Task<Ok<PassportResponse>> PassportAsync(
-        HttpContext http, EucaimDbContext db, VisaSigner signer, AccessClock clock, IAuditTrail audit,
+        HttpRequest http, Caller caller, EucaimDbContext db, VisaSigner signer, AccessClock clock, IAuditTrail audit,
         IOptions<AccessOptions> options, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
         var now = clock.GetUtcNow();
-        var tenantIds = AccessVisibility.MemberTenantIds(db, caller);
+        var tenantIds = AccessVisibility.MemberTenantIds(db, caller.Identity);
         var grants = await db.Grants.AsNoTracking().ActiveAt(now)
             .Where(g => tenantIds.Contains(g.TenantId))
             .ToListAsync(cancellationToken);
 
         var baseUrl = PublicUrl(http, options.Value);
         var visas = new List<string>();
-        // One visa per dataset: the grant that lasts longest speaks for it.
-        foreach (var grant in grants.GroupBy(g => g.DatasetId).Select(g => g.MaxBy(x => x.ValidUntil)!).OrderBy(g => g.DatasetId))
+        foreach (var grant in VisaClaims.Asserted(grants))
         {
-            var visa = new Dictionary<string, object>
-            {
-                ["type"] = "ControlledAccessGrants",
-                ["asserted"] = grant.CreatedAt.ToUnixTimeSeconds(),
-                ["value"] = $"{baseUrl}/api/datasets/{grant.DatasetId:D}",
-                ["source"] = baseUrl,
-                ["by"] = "dac",
-            };
-            visas.Add(await signer.SignAsync(baseUrl, baseUrl + JwksPath, caller.Subject!, now, grant.ValidUntil, visa, cancellationToken));
+            visas.Add(await signer.SignAsync(baseUrl, baseUrl + JwksPath, caller.Actor.Subject, now, grant.ValidUntil,
+                VisaClaims.ControlledAccessGrant(grant, baseUrl), cancellationToken));
         }
 
-        await audit.RecordAsync(AccessAudit.Entry(AuditActions.VisasIssued, caller, http) with
+        await audit.RecordAsync(caller.Actor.Audit(AuditActions.VisasIssued) with
         {
             TargetType = "ga4gh-passport",
             Details = new Dictionary<string, string?> { ["grants"] = string.Join(',', grants.Select(g => g.Id)), ["visas"] = visas.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -56,6 +47,6 @@ internal static class PassportEndpoints
         TypedResults.Json(await signer.JwksAsync(cancellationToken), contentType: "application/jwk-set+json");
 
     /// <summary>The configured public URL, or the scheme and host this request came in on.</summary>
-    public static string PublicUrl(HttpContext http, AccessOptions options) =>
-        (string.IsNullOrWhiteSpace(options.PublicUrl) ? $"{http.Request.Scheme}://{http.Request.Host}" : options.PublicUrl).TrimEnd('/');
+    public static string PublicUrl(HttpRequest http, AccessOptions options) =>
+        (string.IsNullOrWhiteSpace(options.PublicUrl) ? $"{http.Scheme}://{http.Host}" : options.PublicUrl).TrimEnd('/');
 }

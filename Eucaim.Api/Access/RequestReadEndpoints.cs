@@ -1,7 +1,7 @@
+using Eucaim.Api.Platform;
 using Eucaim.Core.Access;
-using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,16 +12,15 @@ internal static class RequestReadEndpoints
 {
     public const int MaxPage = 200;
 
-    public static async Task<Results<Ok<List<AccessRequestView>>, ValidationProblem>> ListAsync(
-        string? status, string? tenant, int? limit, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<AccessRequestResponse>>, ValidationProblem>> ListAsync(
+        string? status, string? tenant, int? limit, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var query = db.AccessRequests.AsNoTracking().VisibleTo(db, caller);
+        var query = db.AccessRequests.AsNoTracking().VisibleTo(db, caller.Identity);
         if (status is not null)
         {
             if (!AccessText.TryParse(status, out var parsed))
             {
-                return AccessProblems.Invalid("status", "One of submitted, under-review, changes-requested, approved, rejected, withdrawn.");
+                return Problem.Invalid("status", "One of submitted, under-review, changes-requested, approved, rejected, withdrawn.").ToValidationProblem();
             }
 
             query = query.Where(r => r.Status == parsed);
@@ -36,87 +35,43 @@ internal static class RequestReadEndpoints
             .OrderByDescending(r => r.CreatedAt)
             .Take(Math.Clamp(limit ?? 50, 1, MaxPage))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(AccessRequestView.Of).ToList());
+        return TypedResults.Ok(rows.Select(AccessRequestResponse.Of).ToList());
     }
 
-    public static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AccessRequestResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var request = await db.AccessRequests.AsNoTracking().VisibleTo(db, caller)
+        var request = await db.AccessRequests.AsNoTracking().VisibleTo(db, caller.Identity)
             .Include(r => r.Datasets).Include(r => r.Decisions).AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null)
         {
-            return AccessProblems.NotFound(http, "access request", id, await db.AccessRequests.AnyAsync(r => r.Id == id, cancellationToken));
+            return Problem.NotFound("access request", id, await db.AccessRequests.AnyAsync(r => r.Id == id, cancellationToken)).ToHttpProblem(caller);
         }
 
-        return TypedResults.Ok(AccessRequestView.Of(request));
+        return TypedResults.Ok(AccessRequestResponse.Of(request));
     }
 
-    public static async Task<Results<Ok<List<AccessCommentView>>, ProblemHttpResult>> ListCommentsAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<AccessCommentResponse>>, ProblemHttpResult>> ListCommentsAsync(
+        Guid id, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        if (!await db.AccessRequests.VisibleTo(db, caller).AnyAsync(r => r.Id == id, cancellationToken))
+        if (!await db.AccessRequests.VisibleTo(db, caller.Identity).AnyAsync(r => r.Id == id, cancellationToken))
         {
-            return AccessProblems.NotFound(http, "access request", id, await db.AccessRequests.AnyAsync(r => r.Id == id, cancellationToken));
+            return Problem.NotFound("access request", id, await db.AccessRequests.AnyAsync(r => r.Id == id, cancellationToken)).ToHttpProblem(caller);
         }
 
         var comments = await db.AccessRequestComments.AsNoTracking()
             .Where(c => c.AccessRequestId == id)
             .OrderBy(c => c.CreatedAt)
-            .Select(c => new AccessCommentView(c.Id, c.AuthorSubject, c.AuthorName, c.AuthorRole, c.Body, c.CreatedAt))
+            .Select(c => new AccessCommentResponse(c.Id, c.AuthorSubject, c.AuthorName, c.AuthorRole, c.Body, c.CreatedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(comments);
     }
 
-    public static async Task<Results<Created<AccessCommentView>, ValidationProblem, ProblemHttpResult>> CommentAsync(
-        Guid id, CommentBody? body, HttpContext http, EucaimDbContext db, Notifier notifier, AccessClock clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<AccessCommentResponse>, ValidationProblem, ProblemHttpResult>> CommentAsync(
+        Guid id, AccessCommentRequest? body, Caller caller, CommentOnAccessRequest comment, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var text = body?.Body?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > AccessRules.MaxCommentLength)
-        {
-            return AccessProblems.Invalid("body", $"A comment of 1 to {AccessRules.MaxCommentLength} characters is required.");
-        }
-
-        var request = await db.AccessRequests.AsNoTracking().VisibleTo(db, caller).Include(r => r.Datasets)
-            .FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (request is null)
-        {
-            return AccessProblems.NotFound(http, "access request", id, await db.AccessRequests.AnyAsync(r => r.Id == id, cancellationToken));
-        }
-
-        var role = request.RequesterSubject == caller.Subject ? "requester"
-            : RequestLifecycleEndpoints.ReviewerRole(caller, request)
-            ?? (caller.IsAdmin ? "admin" : request.Datasets.Any(d => caller.HoldsDataFor(d.OrganizationKey)) ? "data-holder" : "requester");
-        var now = clock.GetUtcNow();
-        var comment = new AccessRequestComment
-        {
-            Id = Guid.CreateVersion7(now),
-            AccessRequestId = id,
-            AuthorSubject = caller.Subject!,
-            AuthorName = caller.Name,
-            AuthorRole = role,
-            Body = text,
-            CreatedAt = now,
-        };
-        db.AccessRequestComments.Add(comment);
-        if (request.RequesterSubject != caller.Subject)
-        {
-            notifier.Notify(NotificationRecipients.User(request.RequesterSubject), "access-request.commented",
-                $"New comment on '{request.Title}'.", request.Id);
-        }
-
-        if (role == "requester")
-        {
-            notifier.Notify(NotificationRecipients.AccessCommittee, "access-request.commented",
-                $"New comment from tenant {request.TenantSlug} on '{request.Title}'.", request.Id);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/access-requests/{id}/comments/{comment.Id}",
-            new AccessCommentView(comment.Id, comment.AuthorSubject, comment.AuthorName, comment.AuthorRole, comment.Body, comment.CreatedAt));
+        var outcome = await comment.RunAsync(caller.Actor, id, body?.Body, cancellationToken);
+        return outcome.ToResult(caller, c => TypedResults.Created($"/api/access-requests/{id}/comments/{c.Id}", AccessCommentResponse.Of(c)));
     }
 }

@@ -1,6 +1,7 @@
+using Eucaim.Api.Platform;
 using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
-using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Eucaim.Api.Access;
@@ -12,22 +13,22 @@ namespace Eucaim.Api.Access;
 /// </summary>
 internal static class TestClockEndpoints
 {
-    public static Ok<TestClockView> Get(AccessClock clock) => TypedResults.Ok(new TestClockView(clock.Offset.TotalSeconds, clock.GetUtcNow()));
+    public static Ok<TestClockResponse> Get(AccessClock clock) => TypedResults.Ok(new TestClockResponse(clock.Offset.TotalSeconds, clock.GetUtcNow()));
 
-    public static async Task<Results<Ok<TestClockView>, ValidationProblem>> SetAsync(
-        TestClockBody? body, HttpContext http, AccessClock clock, IAuditTrail audit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TestClockResponse>, ValidationProblem>> SetAsync(
+        TestClockRequest? body, Caller caller, AccessClock clock, IAuditTrail audit, CancellationToken cancellationToken)
     {
         if (body?.OffsetSeconds is not { } seconds || seconds < 0 || seconds > TimeSpan.FromDays(3650).TotalSeconds)
         {
-            return AccessProblems.Invalid("offsetSeconds", "An offset from the real time of 0 to 3650 days, in seconds, is required.");
+            return Problem.Invalid("offsetSeconds", "An offset from the real time of 0 to 3650 days, in seconds, is required.").ToValidationProblem();
         }
 
         clock.SetOffset(TimeSpan.FromSeconds(seconds));
-        await audit.RecordAsync(AccessAudit.Entry(AuditActions.AdminAction, PlatformIdentity.From(http.User), http) with
+        await audit.RecordAsync(caller.Actor.Audit(AuditActions.AdminAction) with
         {
             TargetType = "test-clock",
             Details = new Dictionary<string, string?> { ["offsetSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         }, cancellationToken);
-        return TypedResults.Ok(new TestClockView(clock.Offset.TotalSeconds, clock.GetUtcNow()));
+        return TypedResults.Ok(new TestClockResponse(clock.Offset.TotalSeconds, clock.GetUtcNow()));
     }
 }

@@ -1,7 +1,8 @@
-using Eucaim.Api.Access;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ internal static class AuditApi
 {
     public const int MaxPage = 500;
 
-    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapEucaimAudit(this IEndpointRouteBuilder routes)
     {
         var audit = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.Admin);
         audit.MapGet("/", ListAsync).WithSummary("The audit log, newest first, filtered by action, actor, tenant, dataset, outcome and time (admins only).");
@@ -28,60 +29,24 @@ internal static class AuditApi
         return routes;
     }
 
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<AuditPageResponse>, ValidationProblem>> ListAsync(
         string? action, string? actor, string? tenant, Guid? dataset, string? outcome, DateTimeOffset? from, DateTimeOffset? to,
         long? before, int? limit, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        if (from is not null && to is not null && from > to)
+        var filter = new AuditLogFilter(action, actor, tenant, dataset, outcome, from, to);
+        if (filter.Validate() is { } invalid)
         {
-            return AccessProblems.Invalid("from", "'from' must not be after 'to'.");
+            return invalid.ToValidationProblem();
         }
 
-        var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(action))
-        {
-            // "grant." matches every grant action; a full name matches that one.
-            query = action.EndsWith('.') ? query.Where(e => e.Action.StartsWith(action)) : query.Where(e => e.Action == action);
-        }
-
-        if (!string.IsNullOrWhiteSpace(actor))
-        {
-            query = query.Where(e => e.Actor == actor);
-        }
-
-        if (!string.IsNullOrWhiteSpace(tenant))
-        {
-            query = query.Where(e => e.TenantSlug == tenant);
-        }
-
-        if (dataset is { } datasetId)
-        {
-            query = query.Where(e => e.DatasetId == datasetId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(outcome))
-        {
-            query = query.Where(e => e.Outcome == outcome);
-        }
-
-        if (from is { } f)
-        {
-            query = query.Where(e => e.OccurredAt >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(e => e.OccurredAt < t);
-        }
-
-        return TypedResults.Ok(await PageAsync(query, before, limit, cancellationToken));
+        return TypedResults.Ok(await PageAsync(filter.Apply(db.AuditEntries.AsNoTracking()), before, limit, cancellationToken));
     }
 
-    private static async Task<Ok<AuditVerification>> VerifyAsync(
-        HttpContext http, AuditVerifier verifier, IAuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<Ok<AuditVerificationResponse>> VerifyAsync(
+        Caller caller, AuditVerifier verifier, IAuditTrail audit, CancellationToken cancellationToken)
     {
         var result = await verifier.VerifyAsync(cancellationToken);
-        await audit.RecordAsync(AccessAudit.Entry(AuditActions.AuditVerified, PlatformIdentity.From(http.User), http) with
+        await audit.RecordAsync(caller.Actor.Audit(AuditActions.AuditVerified) with
         {
             Outcome = result.Intact ? AuditOutcomes.Success : AuditOutcomes.Failure,
             TargetType = "audit",
@@ -91,30 +56,29 @@ internal static class AuditApi
                 ["firstBroken"] = result.FirstBroken?.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         }, cancellationToken);
-        return TypedResults.Ok(result);
+        return TypedResults.Ok(AuditVerificationResponse.Of(result));
     }
 
-    private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> DatasetHistoryAsync(
-        Guid id, long? before, int? limit, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditPageResponse>, ProblemHttpResult>> DatasetHistoryAsync(
+        Guid id, long? before, int? limit, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        var owns = dataset is not null && (caller.IsAdmin || caller.HoldsDataFor(dataset.OrganizationKey));
+        var owns = dataset is not null && (caller.Identity.IsAdmin || caller.Identity.HoldsDataFor(dataset.OrganizationKey));
         if (dataset is null || !(dataset.WasEverPublished || owns))
         {
-            return AccessProblems.NotFound(http, "dataset", id, hidesExisting: dataset is not null);
+            return Problem.NotFound("dataset", id, hidesExisting: dataset is not null).ToHttpProblem(caller);
         }
 
         if (!owns)
         {
-            return AccessProblems.Forbidden("Only the dataset's data holders see its access history.",
-                $"This dataset belongs to '{dataset.OrganizationKey}'.", "dataset-owner");
+            return Problem.Forbidden("Only the dataset's data holders see its access history.",
+                $"This dataset belongs to '{dataset.OrganizationKey}'.", "dataset-owner").ToHttpProblem(caller);
         }
 
         return TypedResults.Ok(await PageAsync(db.AuditEntries.AsNoTracking().Where(e => e.DatasetId == id), before, limit, cancellationToken));
     }
 
-    private static async Task<AuditPage> PageAsync(IQueryable<AuditRecord> query, long? before, int? limit, CancellationToken cancellationToken)
+    private static async Task<AuditPageResponse> PageAsync(IQueryable<AuditRecord> query, long? before, int? limit, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(limit ?? 100, 1, MaxPage);
         if (before is { } b)
@@ -123,7 +87,7 @@ internal static class AuditApi
         }
 
         var rows = await query.OrderByDescending(e => e.Seq).Take(size + 1).ToListAsync(cancellationToken);
-        var page = rows.Take(size).Select(AuditEntryView.Of).ToList();
-        return new AuditPage(page, rows.Count > size ? page[^1].Seq : null);
+        var page = rows.Take(size).Select(AuditEntryResponse.Of).ToList();
+        return new AuditPageResponse(page, rows.Count > size ? page[^1].Seq : null);
     }
 }

@@ -6,12 +6,10 @@ internal static class AuditSetup
 {
     public static IHostApplicationBuilder AddEucaimAudit(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuditTrail();
+        builder.AddEucaimAuditCore();
         return builder;
     }
 
     /// <summary>Outermost of the capability middleware, so it sees the final status of every request.</summary>
     public static IApplicationBuilder UseEucaimAudit(this IApplicationBuilder app) => app.UseMiddleware<AuthorizationFailureAudit>();
-
-    public static IEndpointRouteBuilder MapEucaimAudit(this IEndpointRouteBuilder routes) => routes.MapAuditApi();
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +10,7 @@ namespace Eucaim.Api.Identity;
 /// <summary><c>/api/me</c> (who am I) and <c>/api/users</c> (who has signed in; admins only).</summary>
 internal static class IdentityApi
 {
-    public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapEucaimIdentity(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/me", GetMeAsync)
             .RequireAuthorization(PlatformPolicies.SignedIn)
@@ -22,10 +24,11 @@ internal static class IdentityApi
         return routes;
     }
 
-    private static async Task<Ok<MeResponse>> GetMeAsync(HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<MeResponse>> GetMeAsync(Caller caller, ClaimsPrincipal user, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var identity = PlatformIdentity.From(http.User);
-        var issuer = http.User.FindFirst("iss")?.Value;
+        var identity = caller.Identity;
+        // The issuer is not part of the platform identity: read it from the token's claims.
+        var issuer = user.FindFirst("iss")?.Value;
         var row = await db.Users.AsNoTracking()
             .Where(u => u.Issuer == issuer && u.Subject == identity.Subject)
             .Select(u => new { u.FirstSeenAt, u.LastSeenAt })

@@ -8,7 +8,7 @@ public static class JobsSetup
     public static IHostApplicationBuilder AddEucaimJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEucaimJobsCore();
-        builder.Services.AddAuditTrail();
+        builder.Services.AddEucaimAuditCore();
         builder.Services.AddSingleton<JobLogSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobLogSignal>());
         return builder;

@@ -8,8 +8,12 @@ namespace Eucaim.Core.Access;
 
 public static class AccessSetup
 {
-    /// <summary>Access options (validated on start), the access clock, notifications and the audit trail, for Api and Workers.</summary>
-    public static IHostApplicationBuilder AddAccessCore(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Access options (validated on start), the access clock, notifications, the audit trail and the
+    /// access use cases, for Api and Workers. The access clock reads the one <see cref="TimeProvider"/>
+    /// (registered by <c>AddEucaimDatabase</c>) plus the test offset.
+    /// </summary>
+    public static IHostApplicationBuilder AddEucaimAccessCore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AccessOptions>()
             .Bind(builder.Configuration.GetSection(AccessOptions.Section))
@@ -20,8 +24,16 @@ public static class AccessSetup
         builder.Services.TryAddSingleton(sp => new AccessClock(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AccessOptions>>().Value.AdjustableClock));
-        builder.Services.AddAuditTrail();
+        builder.AddEucaimAuditCore();
         builder.Services.TryAddScoped<Notifier>();
+        builder.Services.TryAddScoped<SubmitAccessRequest>();
+        builder.Services.TryAddScoped<ReviseAccessRequest>();
+        builder.Services.TryAddScoped<WithdrawAccessRequest>();
+        builder.Services.TryAddScoped<RequestAccessChanges>();
+        builder.Services.TryAddScoped<CommentOnAccessRequest>();
+        builder.Services.TryAddScoped<DecideAccessRequest>();
+        builder.Services.TryAddScoped<RevokeGrant>();
+        builder.Services.TryAddScoped<SetAccessPolicy>();
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Eucaim.Core.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Eucaim.Core.Audit;
@@ -12,7 +13,14 @@ public static class AuditTrailSetup
     /// Registers <see cref="IAuditTrail"/> and <see cref="AuditVerifier"/>. Standalone appends use a
     /// connection pool of their own on the platform's database (connection string <c>eucaim</c>).
     /// </summary>
-    public static IServiceCollection AddAuditTrail(this IServiceCollection services)
+    public static IHostApplicationBuilder AddEucaimAuditCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddEucaimAuditCore();
+        return builder;
+    }
+
+    /// <inheritdoc cref="AddEucaimAuditCore(IHostApplicationBuilder)"/>
+    public static IServiceCollection AddEucaimAuditCore(this IServiceCollection services)
     {
         services.TryAddKeyedSingleton<NpgsqlDataSource>(AuditDataSourceKey, (sp, _) =>
         {

@@ -6,7 +6,7 @@ public static class AccessSetup
 {
     public static IHostApplicationBuilder AddEucaimAccess(this IHostApplicationBuilder builder)
     {
-        builder.AddAccessCore();
+        builder.AddEucaimAccessCore();
         builder.Services.AddScoped<GrantExpiry>();
         builder.Services.AddHostedService<GrantExpirySweeper>();
         return builder;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
+using Eucaim.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Workers.Access;
@@ -10,16 +11,18 @@ namespace Eucaim.Workers.Access;
 /// Announces the grants whose end has come. Access already stopped at <see cref="Grant.ValidUntil"/>
 /// (<see cref="GrantQueries.ActiveAt"/> says so to every reader); this marks the grant expired,
 /// sends <c>NOTIFY grant_ended</c> so running jobs are stopped, tells the tenant, and audits it. Each
-/// grant ends in its own transaction with a conditional update, so two sweepers never expire one twice.
+/// grant ends in its own unit of work with a conditional update, so two sweepers never expire one twice.
 /// </summary>
-public sealed class GrantExpiry(EucaimDbContext db, IAuditTrail audit, Notifier notifier)
+public sealed class GrantExpiry(UnitOfWork uow, Notifier notifier)
 {
     public const int BatchSize = 100;
+
+    private static readonly Actor Sweeper = Actor.System("grant-expiry");
 
     /// <returns>How many grants this call expired.</returns>
     public async Task<int> ExpireDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await db.Grants.AsNoTracking()
+        var due = await uow.Db.Grants.AsNoTracking()
             .Where(g => g.RevokedAt == null && g.ExpiredAt == null && g.ValidUntil <= now)
             .OrderBy(g => g.ValidUntil)
             .Take(BatchSize)
@@ -38,12 +41,9 @@ public sealed class GrantExpiry(EucaimDbContext db, IAuditTrail audit, Notifier 
 
     private async Task<bool> ExpireAsync(Grant grant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        var expired = await uow.RunAsync<bool>(async (scope, ct) =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var updated = await db.Grants
+            var updated = await scope.Db.Grants
                 .Where(g => g.Id == grant.Id && g.RevokedAt == null && g.ExpiredAt == null && g.ValidUntil <= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(g => g.ExpiredAt, now), ct);
             if (updated == 0)
@@ -54,18 +54,17 @@ public sealed class GrantExpiry(EucaimDbContext db, IAuditTrail audit, Notifier 
             notifier.Notify(NotificationRecipients.Tenant(grant.TenantSlug), AuditActions.GrantExpired,
                 $"Access of tenant {grant.TenantSlug} to dataset {grant.DatasetId} ended at {grant.ValidUntil:u}.",
                 grant.AccessRequestId, grant.Id, grant.DatasetId);
-            await db.SaveChangesAsync(ct);
-            await GrantEnding.AnnounceAsync(db, grant.Id, ct);
-            await audit.RecordAsync(db, new AuditEntry(AuditActions.GrantExpired, "system:grant-expiry")
+            await GrantEnding.AnnounceAsync(scope.Db, grant.Id, ct);
+            scope.Audit(Sweeper.Audit(AuditActions.GrantExpired) with
             {
                 TenantSlug = grant.TenantSlug,
                 DatasetId = grant.DatasetId,
                 TargetType = "grant",
                 TargetId = grant.Id.ToString(),
                 Details = new Dictionary<string, string?> { ["validUntil"] = grant.ValidUntil.ToString("O", CultureInfo.InvariantCulture) },
-            }, ct);
-            await transaction.CommitAsync(ct);
+            });
             return true;
         }, cancellationToken);
+        return expired.Value;
     }
 }

@@ -42,7 +42,7 @@ public static class JobsSetup
         services.AddSingleton<JobCollector>();
         services.AddSingleton<JobEvents>();
         services.AddScoped<IDatasetGrants, GrantedDatasets>();
-        services.AddAuditTrail();
+        services.AddEucaimAuditCore();
         services.AddScoped<JobCycle>();
         services.AddHostedService<JobDispatcher>();
         return builder;

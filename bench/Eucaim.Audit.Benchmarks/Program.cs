@@ -55,7 +55,7 @@ var services = new ServiceCollection()
     .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(
         new Dictionary<string, string?> { [$"ConnectionStrings:{EucaimDatabase.ConnectionName}"] = target }).Build())
     .AddSingleton(TimeProvider.System)
-    .AddAuditTrail()
+    .AddEucaimAuditCore()
     .BuildServiceProvider();
 var audit = services.GetRequiredService<IAuditTrail>();
 

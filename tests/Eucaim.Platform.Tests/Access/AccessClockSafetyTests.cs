@@ -1,4 +1,5 @@
 using Eucaim.Core.Access;
+using Eucaim.Core.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,7 +51,9 @@ public sealed class AccessClockSafetyTests
             ["Eucaim:Access:AdjustableClock"] = adjustable ? "true" : "false",
             ["ConnectionStrings:eucaim"] = "Host=127.0.0.1;Database=unused",
         });
-        builder.AddAccessCore();
+        // As in Api and Workers: the database registers the one TimeProvider the access clock builds on.
+        builder.AddEucaimDatabase();
+        builder.AddEucaimAccessCore();
         return builder.Build();
     }
 }

@@ -16,18 +16,16 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task Own_double_and_late_decisions_are_refused()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a");
         // kai sits on the committee and is also a member of a tenant of his own.
-        var created = await alba.PostAsJsonAsync("/api/tenants", TenantRequests.Tenant("tenant-kai", members: [SeededUsers.Subject("kai")]));
+        var created = await (await scenario.UserAsync("alba")).PostAsJsonAsync("/api/tenants", TenantRequests.Tenant("tenant-kai", members: [SeededUsers.Subject("kai")]));
         Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest);
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var kai = await Platform.CreateApiClientForAsync("kai");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        using var rob = await Platform.CreateApiClientForAsync("rob");
-        var first = await datasets.PublishAsync(hugo, Hm, "Rules cohort one");
-        var second = await datasets.PublishAsync(hugo, Hm, "Rules cohort two");
+        var hugo = await scenario.UserAsync("hugo");
+        var kai = await scenario.UserAsync("kai");
+        var rita = await scenario.UserAsync("rita");
+        var rob = await scenario.UserAsync("rob");
+        var first = await scenario.PublishAsync("Rules cohort one");
+        var second = await scenario.PublishAsync("Rules cohort two");
 
         var own = await SubmitAsync(kai, "tenant-kai", 10, first);
         var ownProblem = await ReadAsync(await DecideAsync(kai, own.GetProperty("id").GetGuid(), first, "approve"), HttpStatusCode.Forbidden);
@@ -57,17 +55,14 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task Of_concurrent_decisions_exactly_one_wins()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a");
+        var rita = await scenario.UserAsync("rita");
         var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Platform.CreateApiClientForAsync("kai")));
         try
         {
             for (var round = 0; round < 3; round++)
             {
-                var dataset = await datasets.PublishAsync(hugo, Hm, $"Race cohort {round}");
+                var dataset = await scenario.PublishAsync($"Race cohort {round}");
                 var id = (await SubmitAsync(rita, "tenant-a", 10, dataset)).GetProperty("id").GetGuid();
                 var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
                     DecideAsync(clients[i % clients.Length], id, dataset, i % 2 == 0 ? "approve" : "reject")));
@@ -95,14 +90,12 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task A_dataset_whose_terms_require_it_needs_its_data_holder_too()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var clara = await Platform.CreateApiClientForAsync("clara");
-        using var kai = await Platform.CreateApiClientForAsync("kai");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        var dataset = await datasets.PublishAsync(hugo, Hm, "Holder-approved cohort", requiresDataHolderApproval: true);
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a");
+        var hugo = await scenario.UserAsync("hugo");
+        var clara = await scenario.UserAsync("clara");
+        var kai = await scenario.UserAsync("kai");
+        var rita = await scenario.UserAsync("rita");
+        var dataset = await scenario.PublishAsync("Holder-approved cohort", requiresDataHolderApproval: true);
 
         var request = await SubmitAsync(rita, "tenant-a", 20, dataset);
         var id = request.GetProperty("id").GetGuid();
@@ -128,13 +121,10 @@ public sealed class AccessDecisionRuleTests(PlatformFixture fixture)
     [Fact]
     public async Task Changes_requested_then_revised_with_comments_from_both_sides()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var kai = await Platform.CreateApiClientForAsync("kai");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        var dataset = await datasets.PublishAsync(hugo, Hm, "Revised cohort");
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a");
+        var kai = await scenario.UserAsync("kai");
+        var rita = await scenario.UserAsync("rita");
+        var dataset = await scenario.PublishAsync("Revised cohort");
         var id = (await SubmitAsync(rita, "tenant-a", 20, dataset)).GetProperty("id").GetGuid();
 
         await ReadAsync(await rita.PostAsJsonAsync($"/api/access-requests/{id}/request-changes", new { body = "me?" }), HttpStatusCode.Forbidden);

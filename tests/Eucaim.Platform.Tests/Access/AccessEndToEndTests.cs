@@ -6,7 +6,6 @@ using Eucaim.Platform.Tests.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using static Eucaim.Platform.Tests.Access.AccessTestApi;
-using Eucaim.Platform.Tests.Tenants;
 
 namespace Eucaim.Platform.Tests.Access;
 
@@ -24,16 +23,13 @@ public sealed class AccessEndToEndTests(PlatformFixture fixture)
     [Fact]
     public async Task Request_partial_approval_grant_visa_revocation_and_expiry()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-b");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        using var kai = await Platform.CreateApiClientForAsync("kai");
-        using var rob = await Platform.CreateApiClientForAsync("rob");
-        var approved = await datasets.PublishAsync(hugo, Hm, "E2E cohort to approve");
-        var refused = await datasets.PublishAsync(hugo, Hm, "E2E cohort to reject");
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a", "tenant-b");
+        var alba = await scenario.UserAsync("alba");
+        var rita = await scenario.UserAsync("rita");
+        var kai = await scenario.UserAsync("kai");
+        var rob = await scenario.UserAsync("rob");
+        var approved = await scenario.PublishAsync("E2E cohort to approve");
+        var refused = await scenario.PublishAsync("E2E cohort to reject");
 
         var submitted = await SubmitAsync(rita, "tenant-a", 30, approved, refused);
         var requestId = submitted.GetProperty("id").GetGuid();
@@ -109,7 +105,7 @@ public sealed class AccessEndToEndTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await kai.PostAsJsonAsync($"/api/grants/{grantId}/revoke", new { reason = "again" })).StatusCode);
 
         // Expiry at the set time: a one-day grant, then the clock moves a day and a minute on.
-        var expiring = await datasets.PublishAsync(hugo, Hm, "E2E cohort for one day");
+        var expiring = await scenario.PublishAsync("E2E cohort for one day");
         var shortRequest = await SubmitAsync(rita, "tenant-a", 1, expiring);
         var decided = await ReadAsync(await DecideAsync(kai, shortRequest.GetProperty("id").GetGuid(), expiring, "approve"), HttpStatusCode.OK);
         var shortGrant = Item(decided, expiring).GetProperty("grantId").GetGuid();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Eucaim.Platform.Tests.Tenants;
 using static Eucaim.Platform.Tests.Access.AccessTestApi;
 
 namespace Eucaim.Platform.Tests.Access;
@@ -19,19 +18,12 @@ public sealed class AccessIsolationTests(PlatformFixture fixture)
     [Fact]
     public async Task A_researcher_of_tenant_b_learns_nothing_of_tenant_a_requests_grants_and_notifications()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-b");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        using var kai = await Platform.CreateApiClientForAsync("kai");
-        using var rob = await Platform.CreateApiClientForAsync("rob");
-        using var remy = await Platform.CreateApiClientForAsync("remy");
-        var dataset = await datasets.PublishAsync(hugo, Hm, "Isolation cohort");
-        var request = (await SubmitAsync(rita, "tenant-a", 10, dataset)).GetProperty("id").GetGuid();
-        var decided = await ReadAsync(await DecideAsync(kai, request, dataset, "approve"), HttpStatusCode.OK);
-        var grant = Item(decided, dataset).GetProperty("grantId").GetGuid();
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a", "tenant-b");
+        var rita = await scenario.UserAsync("rita");
+        var rob = await scenario.UserAsync("rob");
+        var remy = await scenario.UserAsync("remy");
+        var dataset = await scenario.PublishAsync("Isolation cohort");
+        var (request, grant) = await scenario.GrantedAsync("tenant-a", 10, dataset);
         var ritaInbox = (await ReadAsync(await rita.GetAsync("/api/notifications"), HttpStatusCode.OK)).EnumerateArray()
             .Where(n => n.GetProperty("accessRequestId").ValueKind == JsonValueKind.String && n.GetProperty("accessRequestId").GetGuid() == request)
             .Select(n => n.GetProperty("id").GetInt64()).ToList();

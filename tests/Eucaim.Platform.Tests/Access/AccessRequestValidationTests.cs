@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Eucaim.Platform.Tests.Catalogue;
-using Eucaim.Platform.Tests.Tenants;
 using static Eucaim.Platform.Tests.Access.AccessTestApi;
 
 namespace Eucaim.Platform.Tests.Access;
@@ -15,17 +14,14 @@ public sealed class AccessRequestValidationTests(PlatformFixture fixture)
     [Fact]
     public async Task Bad_requests_are_refused_with_the_reason_and_nothing_is_stored()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-b");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        var published = await datasets.PublishAsync(hugo, Hm, "Validation cohort");
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a", "tenant-b");
+        var hugo = await scenario.UserAsync("hugo");
+        var rita = await scenario.UserAsync("rita");
+        var published = await scenario.PublishAsync("Validation cohort");
         var (draft, _) = await CatalogueApi.ReadAsync(
             await CatalogueApi.SendAsync(hugo, HttpMethod.Post, "/api/datasets", CatalogueApi.Metadata("Validation draft", Hm)), HttpStatusCode.Created);
-        datasets.Track(draft.GetProperty("id").GetGuid());
-        var invalidated = await datasets.PublishAsync(hugo, Hm, "Validation withdrawn cohort");
+        scenario.Datasets.Track(draft.GetProperty("id").GetGuid());
+        var invalidated = await scenario.PublishAsync("Validation withdrawn cohort");
         await CatalogueApi.ReadAsync(await CatalogueApi.SendAsync(hugo, HttpMethod.Post, $"/api/datasets/{invalidated}/invalidate", new { reason = "Consent withdrawn." }), HttpStatusCode.OK);
         var before = (await ReadAsync(await rita.GetAsync("/api/access-requests?limit=200"), HttpStatusCode.OK)).GetArrayLength();
 

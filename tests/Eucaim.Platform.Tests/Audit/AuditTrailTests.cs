@@ -122,18 +122,14 @@ public sealed class AuditTrailTests(PlatformFixture fixture)
     [Fact]
     public async Task A_data_holder_reads_the_access_history_of_their_dataset_and_admins_filter_the_log()
     {
-        await using var datasets = new PublishedDatasets(fixture);
-        using var alba = await Platform.CreateApiClientForAsync("alba");
-        await TenantRequests.EnsureTenantAsync(alba, "tenant-a");
-        using var hugo = await Platform.CreateApiClientForAsync("hugo");
-        using var clara = await Platform.CreateApiClientForAsync("clara");
-        using var kai = await Platform.CreateApiClientForAsync("kai");
-        using var rita = await Platform.CreateApiClientForAsync("rita");
-        using var rob = await Platform.CreateApiClientForAsync("rob");
-        var dataset = await datasets.PublishAsync(hugo, Hm, "Audited cohort");
-        var request = (await SubmitAsync(rita, "tenant-a", 10, dataset)).GetProperty("id").GetGuid();
-        var decided = await ReadAsync(await DecideAsync(kai, request, dataset, "approve"), HttpStatusCode.OK);
-        var grant = Item(decided, dataset).GetProperty("grantId").GetGuid();
+        await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a");
+        var alba = await scenario.UserAsync("alba");
+        var hugo = await scenario.UserAsync("hugo");
+        var clara = await scenario.UserAsync("clara");
+        var rita = await scenario.UserAsync("rita");
+        var rob = await scenario.UserAsync("rob");
+        var dataset = await scenario.PublishAsync("Audited cohort");
+        var (request, grant) = await scenario.GrantedAsync("tenant-a", 10, dataset);
         await ReadAsync(await rob.GetAsync($"/api/access-requests/{request}"), HttpStatusCode.NotFound);
 
         var history = await ReadAsync(await hugo.GetAsync($"/api/datasets/{dataset}/access-history"), HttpStatusCode.OK);

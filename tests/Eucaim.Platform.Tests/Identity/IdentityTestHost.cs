@@ -16,7 +16,7 @@ namespace Eucaim.Platform.Tests.Identity;
 
 /// <summary>
 /// The API's real identity pipeline (<c>AddEucaimIdentity</c>, <c>UseEucaimIdentity</c>,
-/// <c>MapIdentityApi</c>) in a small in-process host with settings of the test's choosing: an
+/// <c>MapEucaimIdentity</c>) in a small in-process host with settings of the test's choosing: an
 /// unreachable provider, a test issuer, low rate limits. Cheaper than a second platform run.
 /// </summary>
 internal sealed class IdentityTestHost : IAsyncDisposable
@@ -56,7 +56,7 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseEucaimIdentity();
-        app.MapIdentityApi();
+        app.MapEucaimIdentity();
         app.MapGet("/probe", () => "ok");
         app.MapPost("/probe", () => "ok");
         app.MapGet("/probe/signed-in", () => "ok").RequireAuthorization(PlatformPolicies.SignedIn);

@@ -1,17 +1,17 @@
-using Eucaim.Core.Access;
+using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 
-namespace Eucaim.Api.Access;
+namespace Eucaim.Core.Access;
 
 /// <summary>
 /// Who sees which requests and grants. The committee and admins see all; a tenant's members see
 /// their tenant's; a data holder sees those that concern their organization's datasets. To anyone
 /// else they do not exist (404, as for a missing id).
 /// </summary>
-internal static class AccessVisibility
+public static class AccessVisibility
 {
     public static IQueryable<AccessRequest> VisibleTo(this IQueryable<AccessRequest> requests, EucaimDbContext db, PlatformIdentity caller)
     {
@@ -47,6 +47,10 @@ internal static class AccessVisibility
         return grants.Where(g => tenantIds.Contains(g.TenantId)
             || db.Datasets.Any(d => d.Id == g.DatasetId && organizations.Contains(d.OrganizationKey)));
     }
+
+    /// <summary>A dataset exists for the caller once published; before that, only for its organization and admins.</summary>
+    public static bool Sees(PlatformIdentity caller, Dataset dataset) =>
+        dataset.WasEverPublished || caller.IsAdmin || caller.HoldsDataFor(dataset.OrganizationKey);
 
     /// <summary>Membership proper (group claim or membership row): an admin's view of every tenant is not membership.</summary>
     public static bool IsMember(PlatformIdentity caller, Tenant tenant) =>

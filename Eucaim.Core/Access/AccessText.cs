@@ -1,9 +1,7 @@
-using Eucaim.Core.Access;
-
-namespace Eucaim.Api.Access;
+namespace Eucaim.Core.Access;
 
 /// <summary>The API's spelling of the access enums: lowercase, hyphenated.</summary>
-internal static class AccessText
+public static class AccessText
 {
     public static string Of(AccessRequestStatus status) => status switch
     {
