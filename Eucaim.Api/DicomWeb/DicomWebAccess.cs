@@ -31,7 +31,7 @@ internal static class DicomWebAccess
     public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> ReadTargetAsync(
         EucaimDbContext db, PlatformIdentity caller, Guid datasetId, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var loaded = await DatasetStore.LoadAsync(db, datasetId, cancellationToken);
+        var loaded = await LoadedDataset.LoadAsync(db, datasetId, cancellationToken);
         if (loaded is null)
         {
             return (null, DatasetProblems.NotFound(datasetId));
@@ -67,7 +67,7 @@ internal static class DicomWebAccess
     public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> StoreTargetAsync(
         EucaimDbContext db, PlatformIdentity caller, Guid datasetId, CancellationToken cancellationToken)
     {
-        var loaded = await DatasetStore.LoadAsync(db, datasetId, cancellationToken);
+        var loaded = await LoadedDataset.LoadAsync(db, datasetId, cancellationToken);
         if (loaded is null || !caller.Sees(loaded.Dataset))
         {
             return (null, DatasetProblems.NotFound(datasetId));

@@ -1,8 +1,8 @@
+using Eucaim.Api.Platform;
 using System.Globalization;
 using System.Text.Json;
 using Eucaim.Core.Access;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,14 +18,14 @@ internal static class QidoEndpoints
 {
     private const int MaxLimit = 1000;
 
-    public static Task<IResult> StudiesAsync(Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken) =>
-        SearchAsync(id, null, null, Level.Study, http, db, cancellationToken);
+    public static Task<IResult> StudiesAsync(Guid id, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken) =>
+        SearchAsync(id, null, null, Level.Study, http, caller, db, cancellationToken);
 
-    public static Task<IResult> SeriesAsync(Guid id, string? study, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken) =>
-        SearchAsync(id, study, null, Level.Series, http, db, cancellationToken);
+    public static Task<IResult> SeriesAsync(Guid id, string? study, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken) =>
+        SearchAsync(id, study, null, Level.Series, http, caller, db, cancellationToken);
 
-    public static Task<IResult> InstancesAsync(Guid id, string? study, string? series, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken) =>
-        SearchAsync(id, study, series, Level.Instance, http, db, cancellationToken);
+    public static Task<IResult> InstancesAsync(Guid id, string? study, string? series, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken) =>
+        SearchAsync(id, study, series, Level.Instance, http, caller, db, cancellationToken);
 
     private enum Level
     {
@@ -34,10 +34,10 @@ internal static class QidoEndpoints
         Instance,
     }
 
-    private static async Task<IResult> SearchAsync(Guid id, string? study, string? series, Level level, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> SearchAsync(Guid id, string? study, string? series, Level level, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
         var (target, problem) = await DicomWebAccess.ReadTargetAsync(
-            db, PlatformIdentity.From(http.User), id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
+            db, caller.Identity, id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
         if (problem is not null)
         {
             return problem;

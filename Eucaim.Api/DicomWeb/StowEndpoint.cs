@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
@@ -24,11 +25,10 @@ internal static class StowEndpoint
     private const int StudyUidMismatch = 0xA900;
 
     public static async Task<IResult> StoreAsync(
-        Guid id, string? study, HttpContext http, EucaimDbContext db, InstanceStore store, IAuditTrail audit, IOptions<DicomWebOptions> options,
+        Guid id, string? study, HttpContext http, Caller caller, EucaimDbContext db, InstanceStore store, IAuditTrail audit, IOptions<DicomWebOptions> options,
         CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var (target, problem) = await DicomWebAccess.StoreTargetAsync(db, caller, id, cancellationToken);
+        var (target, problem) = await DicomWebAccess.StoreTargetAsync(db, caller.Identity, id, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -98,7 +98,7 @@ internal static class StowEndpoint
         }
 
         await audit.RecordAsync(
-            IngestAudit.StowReceived(caller.Subject!, id, target!.Version, stored.Count, failed.Count, http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
+            IngestAudit.StowReceived(caller.Actor.Subject, id, target!.Version, stored.Count, failed.Count, http.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         if (failed.Count > 0)
         {
             // The failure reasons in words, for people reading the response (the DICOM JSON carries the codes).

@@ -1,9 +1,9 @@
+using Eucaim.Api.Platform;
 using System.Text;
 using Azure.Storage.Blobs;
 using Eucaim.Core.Access;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,20 +16,20 @@ namespace Eucaim.Api.DicomWeb;
 /// </summary>
 internal static class WadoEndpoints
 {
-    public static Task StudyAsync(Guid id, string study, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
-        RetrieveAsync(id, study, null, null, http, db, blobs, cancellationToken);
+    public static Task StudyAsync(Guid id, string study, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
+        RetrieveAsync(id, study, null, null, http, caller, db, blobs, cancellationToken);
 
-    public static Task SeriesAsync(Guid id, string study, string series, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
-        RetrieveAsync(id, study, series, null, http, db, blobs, cancellationToken);
+    public static Task SeriesAsync(Guid id, string study, string series, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
+        RetrieveAsync(id, study, series, null, http, caller, db, blobs, cancellationToken);
 
-    public static Task InstanceAsync(Guid id, string study, string series, string instance, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
-        RetrieveAsync(id, study, series, instance, http, db, blobs, cancellationToken);
+    public static Task InstanceAsync(Guid id, string study, string series, string instance, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
+        RetrieveAsync(id, study, series, instance, http, caller, db, blobs, cancellationToken);
 
     private static async Task RetrieveAsync(
-        Guid id, string study, string? series, string? instance, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
+        Guid id, string study, string? series, string? instance, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
     {
         var (target, problem) = await DicomWebAccess.ReadTargetAsync(
-            db, PlatformIdentity.From(http.User), id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
+            db, caller.Identity, id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
         if (problem is not null)
         {
             await problem.ExecuteAsync(http);

@@ -7,7 +7,7 @@ public static class IngestSetup
 {
     public static IHostApplicationBuilder AddEucaimIngest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddIngestCore();
+        builder.Services.AddEucaimIngestCore();
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
             .Validate(o => !o.Validate().Any(), $"{IngestOptions.Section} is invalid: see IngestOptions.Validate.")
             .ValidateOnStart();
