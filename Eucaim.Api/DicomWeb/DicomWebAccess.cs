@@ -13,14 +13,12 @@ namespace Eucaim.Api.DicomWeb;
 internal sealed record DicomWebTarget(Dataset Dataset, int Version);
 
 /// <summary>
-/// Who may use a dataset's DICOMweb endpoints. Storing (STOW-RS) is for the owning
-/// organization's data holders and admins, into the draft. Retrieval (QIDO-RS, WADO-RS) is decided
-/// by <see cref="ReadTargetAsync"/> alone; everyone else gets 404, as for a dataset that does not exist.
+/// Who may read a dataset through DICOMweb: retrieval (QIDO-RS, WADO-RS) is decided by
+/// <see cref="ReadTargetAsync"/> alone; everyone else gets 404, as for a dataset that does not exist.
+/// Storing (STOW-RS) is decided by <see cref="Core.Ingest.StoreInstances"/>.
 /// </summary>
 internal static class DicomWebAccess
 {
-    public static bool MayStore(PlatformIdentity caller, Dataset dataset) => caller.Owns(dataset);
-
     /// <summary>
     /// The one authorization rule for QIDO-RS and WADO-RS. The dataset's data holders and admins read
     /// the draft while there is one (what they are building), else the latest published version.
@@ -63,30 +61,4 @@ internal static class DicomWebAccess
 
         return versions.Any(v => v is null) ? dataset.LatestVersion : versions.Max();
     }
-
-    public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> StoreTargetAsync(
-        EucaimDbContext db, PlatformIdentity caller, Guid datasetId, CancellationToken cancellationToken)
-    {
-        var loaded = await LoadedDataset.LoadAsync(db, datasetId, cancellationToken);
-        if (loaded is null || !caller.Sees(loaded.Dataset))
-        {
-            return (null, DatasetProblems.NotFound(datasetId));
-        }
-
-        if (!MayStore(caller, loaded.Dataset))
-        {
-            return (null, DatasetProblems.NotOwner(loaded.Dataset.OrganizationKey));
-        }
-
-        if (loaded.Draft is null || loaded.Dataset.State == DatasetState.Invalidated)
-        {
-            return (null, DatasetProblems.Conflict("The dataset has no draft.",
-                "STOW-RS stores into the draft version; published versions never change. Start one with PUT /api/datasets/{id}/draft."));
-        }
-
-        return (new DicomWebTarget(loaded.Dataset, loaded.Draft.Number), null);
-    }
-
-    public static Task<Core.Ingest.DatasetIngestPolicy?> PolicyAsync(EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken) =>
-        db.DatasetIngestPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.DatasetId == datasetId, cancellationToken);
 }

@@ -12,9 +12,9 @@ internal static class DicomWebApi
     {
         var dataset = routes.MapGroup($"{Prefix}/{{id:guid}}").WithTags("DICOMweb").RequireAuthorization(PlatformPolicies.SignedIn);
 
-        dataset.MapPost("/studies", (Guid id, HttpContext http, Caller caller, Core.Data.EucaimDbContext db, Core.Ingest.InstanceStore store,
-                Core.Audit.IAuditTrail audit, Microsoft.Extensions.Options.IOptions<DicomWebOptions> options, CancellationToken ct) =>
-                StowEndpoint.StoreAsync(id, null, http, caller, db, store, audit, options, ct))
+        dataset.MapPost("/studies", (Guid id, HttpContext http, Caller caller, Core.Ingest.StoreInstances store,
+                Microsoft.Extensions.Options.IOptions<DicomWebOptions> options, CancellationToken ct) =>
+                StowEndpoint.StoreAsync(id, null, http, caller, store, options, ct))
             .WithSummary("STOW-RS: stores instances into the dataset's draft (data holders).");
         dataset.MapPost("/studies/{study}", StowEndpoint.StoreAsync)
             .WithSummary("STOW-RS into one study: instances of another study fail.");

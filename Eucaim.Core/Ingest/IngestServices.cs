@@ -17,6 +17,7 @@ public static class IngestServices
         services.TryAddScoped<OpenIngestSession>();
         services.TryAddScoped<CompleteIngestSession>();
         services.TryAddScoped<SetIngestPolicy>();
+        services.TryAddScoped<StoreInstances>();
         return services;
     }
 }
