@@ -1,5 +1,6 @@
 using Eucaim.Api.Platform;
 using Eucaim.Core.Identity;
+using Eucaim.Core.Ingest;
 
 namespace Eucaim.Api.DicomWeb;
 
@@ -12,7 +13,7 @@ internal static class DicomWebApi
     {
         var dataset = routes.MapGroup($"{Prefix}/{{id:guid}}").WithTags("DICOMweb").RequireAuthorization(PlatformPolicies.SignedIn);
 
-        dataset.MapPost("/studies", (Guid id, HttpContext http, Caller caller, Core.Ingest.StoreInstances store,
+        dataset.MapPost("/studies", (Guid id, HttpContext http, Caller caller, StoreInstances store,
                 Microsoft.Extensions.Options.IOptions<DicomWebOptions> options, CancellationToken ct) =>
                 StowEndpoint.StoreAsync(id, null, http, caller, store, options, ct))
             .WithSummary("STOW-RS: stores instances into the dataset's draft (data holders).");
@@ -20,13 +21,13 @@ internal static class DicomWebApi
             .WithSummary("STOW-RS into one study: instances of another study fail.");
 
         dataset.MapGet("/studies", QidoEndpoints.StudiesAsync).WithSummary("QIDO-RS: search studies.");
-        dataset.MapGet("/series", (Guid id, HttpContext http, Caller caller, Core.Data.EucaimDbContext db, CancellationToken ct) => QidoEndpoints.SeriesAsync(id, null, http, caller, db, ct))
+        dataset.MapGet("/series", (Guid id, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken ct) => QidoEndpoints.SeriesAsync(id, null, http, caller, search, ct))
             .WithSummary("QIDO-RS: search series.");
         dataset.MapGet("/studies/{study}/series", QidoEndpoints.SeriesAsync).WithSummary("QIDO-RS: series of a study.");
-        dataset.MapGet("/instances", (Guid id, HttpContext http, Caller caller, Core.Data.EucaimDbContext db, CancellationToken ct) => QidoEndpoints.InstancesAsync(id, null, null, http, caller, db, ct))
+        dataset.MapGet("/instances", (Guid id, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken ct) => QidoEndpoints.InstancesAsync(id, null, null, http, caller, search, ct))
             .WithSummary("QIDO-RS: search instances.");
-        dataset.MapGet("/studies/{study}/instances", (Guid id, string study, HttpContext http, Caller caller, Core.Data.EucaimDbContext db, CancellationToken ct) =>
-            QidoEndpoints.InstancesAsync(id, study, null, http, caller, db, ct)).WithSummary("QIDO-RS: instances of a study.");
+        dataset.MapGet("/studies/{study}/instances", (Guid id, string study, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken ct) =>
+            QidoEndpoints.InstancesAsync(id, study, null, http, caller, search, ct)).WithSummary("QIDO-RS: instances of a study.");
         dataset.MapGet("/studies/{study}/series/{series}/instances", QidoEndpoints.InstancesAsync).WithSummary("QIDO-RS: instances of a series.");
 
         dataset.MapGet("/studies/{study}", WadoEndpoints.StudyAsync).WithSummary("WADO-RS: every instance of a study.");

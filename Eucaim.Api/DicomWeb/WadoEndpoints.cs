@@ -1,7 +1,6 @@
-using Eucaim.Api.Platform;
 using System.Text;
 using Azure.Storage.Blobs;
-using Eucaim.Core.Access;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
@@ -28,11 +27,10 @@ internal static class WadoEndpoints
     private static async Task RetrieveAsync(
         Guid id, string study, string? series, string? instance, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
     {
-        var (target, problem) = await DicomWebAccess.ReadTargetAsync(
-            db, caller.Identity, id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
-        if (problem is not null)
+        var target = await DicomWebAccess.ReadTargetAsync(http, caller, db, id, cancellationToken);
+        if (!target.Succeeded)
         {
-            await problem.ExecuteAsync(http);
+            await target.Problem.ToHttpProblem(caller).ExecuteAsync(http);
             return;
         }
 
@@ -43,7 +41,7 @@ internal static class WadoEndpoints
             return;
         }
 
-        var version = target!.Version;
+        var version = target.Value.Version;
         var paths = await db.DicomInstances.AsNoTracking()
             .Where(i => i.DatasetId == id && i.VersionNumber == version && i.StudyInstanceUid == study)
             .Where(i => series == null || i.SeriesInstanceUid == series)

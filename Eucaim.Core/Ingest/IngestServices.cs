@@ -18,6 +18,7 @@ public static class IngestServices
         services.TryAddScoped<CompleteIngestSession>();
         services.TryAddScoped<SetIngestPolicy>();
         services.TryAddScoped<StoreInstances>();
+        services.TryAddScoped<SearchDicomIndex>();
         return services;
     }
 }
