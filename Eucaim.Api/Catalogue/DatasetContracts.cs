@@ -3,9 +3,9 @@ using Eucaim.Core.Catalogue.Search;
 
 namespace Eucaim.Api.Catalogue;
 
-internal sealed record OrganizationResponse(string Key, string Name);
+internal sealed record DatasetOrganizationResponse(string Key, string Name);
 
-internal sealed record InvalidationResponse(string Reason, DateTimeOffset At);
+internal sealed record DatasetInvalidationResponse(string Reason, DateTimeOffset At);
 
 /// <summary>
 /// A dataset as its reader may see it: the latest published version's metadata for everyone; for
@@ -14,14 +14,14 @@ internal sealed record InvalidationResponse(string Reason, DateTimeOffset At);
 /// </summary>
 internal sealed record DatasetResponse(
     Guid Id,
-    OrganizationResponse Organization,
+    DatasetOrganizationResponse Organization,
     string State,
     int? Version,
     int? DraftVersion,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PublishedAt,
-    InvalidationResponse? Invalidation,
+    DatasetInvalidationResponse? Invalidation,
     DatasetMetadata Metadata,
     string SexGroup)
 {
@@ -32,14 +32,14 @@ internal sealed record DatasetResponse(
         var shown = published ?? draft ?? throw new InvalidOperationException($"dataset {dataset.Id} has no version");
         return new DatasetResponse(
             dataset.Id,
-            new OrganizationResponse(dataset.OrganizationKey, dataset.Organization?.Name ?? dataset.OrganizationKey),
+            new DatasetOrganizationResponse(dataset.OrganizationKey, dataset.Organization?.Name ?? dataset.OrganizationKey),
             dataset.State.ToString().ToLowerInvariant(),
             published?.Number,
             owner ? draft?.Number : null,
             dataset.CreatedAt,
             dataset.UpdatedAt,
             published?.PublishedAt,
-            dataset.InvalidatedAt is { } at && dataset.InvalidationReason is { } reason ? new InvalidationResponse(reason, at) : null,
+            dataset.InvalidatedAt is { } at && dataset.InvalidationReason is { } reason ? new DatasetInvalidationResponse(reason, at) : null,
             DatasetMetadata.From(shown),
             shown.SexGroup);
     }

@@ -42,12 +42,7 @@ internal static class WadoEndpoints
         }
 
         var version = target.Value.Version;
-        var paths = await db.DicomInstances.AsNoTracking()
-            .Where(i => i.DatasetId == id && i.VersionNumber == version && i.StudyInstanceUid == study)
-            .Where(i => series == null || i.SeriesInstanceUid == series)
-            .Where(i => instance == null || i.SopInstanceUid == instance)
-            .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
-            .Select(i => i.Path).ToListAsync(cancellationToken);
+        var paths = await InstancePathsAsync(db, id, version, study, series, instance, cancellationToken);
         if (paths.Count == 0)
         {
             await TypedResults.Problem(title: "Not found.", detail: "No such study, series or instance in this dataset.", statusCode: StatusCodes.Status404NotFound)
@@ -55,10 +50,24 @@ internal static class WadoEndpoints
             return;
         }
 
+        await StreamAsync(http, blobs.GetBlobContainerClient(BlobContainers.Datasets), BlobLayout.Datasets.VersionPrefix(id, version), paths, cancellationToken);
+    }
+
+    /// <summary>The stored paths of the instances asked for, in series, instance number and UID order.</summary>
+    private static Task<List<string>> InstancePathsAsync(
+        EucaimDbContext db, Guid id, int version, string study, string? series, string? instance, CancellationToken cancellationToken) =>
+        db.DicomInstances.AsNoTracking()
+            .Where(i => i.DatasetId == id && i.VersionNumber == version && i.StudyInstanceUid == study)
+            .Where(i => series == null || i.SeriesInstanceUid == series)
+            .Where(i => instance == null || i.SopInstanceUid == instance)
+            .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
+            .Select(i => i.Path).ToListAsync(cancellationToken);
+
+    /// <summary>Each stored file as one application/dicom part, streamed from blob storage as it is.</summary>
+    private static async Task StreamAsync(HttpContext http, BlobContainerClient container, string prefix, List<string> paths, CancellationToken cancellationToken)
+    {
         var boundary = $"eucaim-{Guid.NewGuid():N}";
         http.Response.ContentType = $"multipart/related; type=\"application/dicom\"; boundary={boundary}";
-        var container = blobs.GetBlobContainerClient(BlobContainers.Datasets);
-        var prefix = BlobLayout.Datasets.VersionPrefix(id, version);
         var body = http.Response.Body;
         foreach (var path in paths)
         {
