@@ -13,7 +13,6 @@ public static class CatalogueServices
         services.TryAddScoped<RegisterDataset>();
         services.TryAddScoped<EditDatasetDraft>();
         services.TryAddScoped<PublishVersion>();
-        services.TryAddScoped<VersionPublication>();
         services.TryAddScoped<WithdrawDataset>();
         services.TryAddScoped<DeleteDatasetDraft>();
         services.TryAddSingleton<CatalogueIndex>();

@@ -25,18 +25,6 @@ public static class DatasetLifecycle
         return draft is null ? CatalogueProblems.Conflict("Nothing to publish.", "The dataset has no draft: PUT /draft first.") : draft;
     }
 
-    /// <summary>
-    /// A draft whose ingests are all finished (completed or failed) is publishable; an ingest still
-    /// open, queued or running blocks it, because its report is not final and its instances are not all indexed.
-    /// </summary>
-    public static Problem? RefuseWhileIngesting(IReadOnlyList<Guid> unfinishedIngests) => unfinishedIngests.Count == 0
-        ? null
-        : new Problem(ProblemKind.Conflict, "The draft's ingest is not validated yet.",
-            $"Ingests {string.Join(", ", unfinishedIngests)} are still open, queued or running: publish once their reports are complete (or terminate their uploads).")
-        {
-            Extensions = new Dictionary<string, object?> { ["ingests"] = unfinishedIngests },
-        };
-
     /// <summary>Marks <paramref name="draft"/> as the dataset's latest published version.</summary>
     public static void Publish(Dataset dataset, DatasetVersion draft, string by, DateTimeOffset now)
     {

@@ -3,15 +3,17 @@ using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Platform;
+using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Catalogue;
 
 /// <summary>
 /// Publishes the draft as an immutable, numbered version, in one transaction: the draft locked, its
-/// ingests checked, its manifest written, the version and the dataset updated (conditional on the row
-/// version: 412 when another change came first), the search listing refreshed, the audit entry appended.
+/// data prepared (<see cref="IPublicationPreparation"/>: ingests checked, manifest written), the version
+/// and the dataset updated (conditional on the row version: 412 when another change came first), the
+/// search listing refreshed, the audit entry appended.
 /// </summary>
-public sealed class PublishVersion(UnitOfWork uow, VersionPublication publication)
+public sealed class PublishVersion(UnitOfWork uow, IEnumerable<IPublicationPreparation> preparations)
 {
     public Task<Outcome<LoadedDataset>> RunAsync(Actor actor, Guid id, IReadOnlyCollection<uint>? ifMatch, CancellationToken cancellationToken) =>
         uow.RunAsync<LoadedDataset>(async (scope, ct) =>
@@ -35,9 +37,14 @@ public sealed class PublishVersion(UnitOfWork uow, VersionPublication publicatio
             }
 
             var draft = publishable.Value;
-            if (await publication.PrepareAsync(scope.Db, dataset, draft, ct) is { } problem)
+            // The draft's row stays locked until the commit: nothing is indexed into it between its preparation and its publication.
+            await scope.Db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM dataset_versions WHERE id = {draft.Id} FOR UPDATE", ct);
+            foreach (var preparation in preparations)
             {
-                return problem;
+                if (await preparation.PrepareAsync(scope.Db, dataset, draft, ct) is { } problem)
+                {
+                    return problem;
+                }
             }
 
             DatasetLifecycle.Publish(dataset, draft, actor.Identity.Author(), scope.Now);

@@ -49,6 +49,18 @@ public static class IngestRules
         CreatedAt = now,
     };
 
+    /// <summary>
+    /// A draft whose ingests are all finished (completed or failed) is publishable; an ingest still
+    /// open, queued or running blocks it, because its report is not final and its instances are not all indexed.
+    /// </summary>
+    public static Problem? RefusePublicationWhileIngesting(IReadOnlyList<Guid> unfinishedIngests) => unfinishedIngests.Count == 0
+        ? null
+        : new Problem(ProblemKind.Conflict, "The draft's ingest is not validated yet.",
+            $"Ingests {string.Join(", ", unfinishedIngests)} are still open, queued or running: publish once their reports are complete (or terminate their uploads).")
+        {
+            Extensions = new Dictionary<string, object?> { ["ingests"] = unfinishedIngests },
+        };
+
     /// <summary>Queues an ingest for the worker.</summary>
     public static void Queue(IngestJob job, DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using Eucaim.Core.Catalogue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,6 +10,7 @@ public static class IngestServices
     public static IServiceCollection AddEucaimIngestCore(this IServiceCollection services)
     {
         services.TryAddScoped<InstanceStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IPublicationPreparation, VersionPublication>());
         services.TryAddSingleton<UploadHashes>();
         services.TryAddScoped<CreateUpload>();
         services.TryAddScoped<AppendUploadChunk>();

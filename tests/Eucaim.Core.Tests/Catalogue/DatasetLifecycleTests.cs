@@ -28,19 +28,6 @@ public sealed class DatasetLifecycleTests
     }
 
     [Fact]
-    public void Publication_is_refused_while_an_ingest_into_the_draft_is_open()
-    {
-        var open = Guid.CreateVersion7();
-
-        var problem = DatasetLifecycle.RefuseWhileIngesting([open]);
-
-        Assert.Equal(ProblemKind.Conflict, problem?.Kind);
-        Assert.Contains(open.ToString(), problem?.Detail);
-        Assert.Equal(new[] { open }, problem?.Extensions?["ingests"]);
-        Assert.Null(DatasetLifecycle.RefuseWhileIngesting([]));
-    }
-
-    [Fact]
     public void Publishing_makes_the_draft_the_latest_version()
     {
         var dataset = Datasets.Published(version: 1);

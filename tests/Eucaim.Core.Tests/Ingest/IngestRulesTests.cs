@@ -32,6 +32,19 @@ public sealed class IngestRulesTests
     }
 
     [Fact]
+    public void Publication_is_refused_while_an_ingest_into_the_draft_is_open()
+    {
+        var open = Guid.CreateVersion7();
+
+        var problem = IngestRules.RefusePublicationWhileIngesting([open]);
+
+        Assert.Equal(ProblemKind.Conflict, problem?.Kind);
+        Assert.Contains(open.ToString(), problem?.Detail);
+        Assert.Equal(new[] { open }, problem?.Extensions?["ingests"]);
+        Assert.Null(IngestRules.RefusePublicationWhileIngesting([]));
+    }
+
+    [Fact]
     public void A_session_with_uploads_in_progress_does_not_complete()
     {
         var receiving = Uploads.Receiving();

@@ -1,36 +1,35 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Eucaim.Core.Catalogue;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Ingest;
 using Eucaim.Core.Platform;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Eucaim.Core.Catalogue;
+namespace Eucaim.Core.Ingest;
 
 /// <summary>
-/// What publishing a draft means for its data (see <see cref="DatasetLifecycle.RefuseWhileIngesting"/>).
+/// What publishing a draft means for its data (see <see cref="IngestRules.RefusePublicationWhileIngesting"/>).
 /// Files an ingest rejected are not part of the version; its report lists them. Publishing writes the
 /// version's manifest (every instance's path, SHA-256 and size, from the index) once: a manifest
 /// already there is never overwritten.
 /// </summary>
-public sealed class VersionPublication(BlobServiceClient blobs)
+public sealed class VersionPublication(BlobServiceClient blobs) : IPublicationPreparation
 {
     /// <summary>
-    /// Locks the draft's row until the commit, then checks the ingests and writes the manifest. STOW-RS
+    /// Checks the ingests and writes the manifest, with the draft's row locked by the publication: STOW-RS
     /// and the ingest worker index an instance only while holding FOR SHARE on it as a draft, so none
     /// can slip in between the manifest and the publication.
     /// </summary>
     public async Task<Problem?> PrepareAsync(EucaimDbContext db, Dataset dataset, DatasetVersion draft, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM dataset_versions WHERE id = {draft.Id} FOR UPDATE", cancellationToken);
         var unfinished = await db.IngestJobs.AsNoTracking()
             .Where(j => j.DatasetId == dataset.Id && j.VersionNumber == draft.Number
                 && (j.State == IngestState.Open || j.State == IngestState.Queued || j.State == IngestState.Running))
             .Select(j => j.Id).ToListAsync(cancellationToken);
-        if (DatasetLifecycle.RefuseWhileIngesting(unfinished) is { } ingesting)
+        if (IngestRules.RefusePublicationWhileIngesting(unfinished) is { } ingesting)
         {
             return ingesting;
         }
