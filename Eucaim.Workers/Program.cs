@@ -18,7 +18,7 @@ if (args.Length > 0 && args[0] == WorkerVerbs.Migrate)
     migrate.AddServiceDefaults();
     migrate.AddEucaimDatabase();
     migrate.AddEucaimBlobStorage();
-    migrate.Services.AddCatalogue();
+    migrate.Services.AddEucaimCatalogueCore();
     migrate.Services.AddHostedService<MigrationRunner>();
     await migrate.Build().RunAsync();
     return Environment.ExitCode;

@@ -6,7 +6,7 @@ internal static class CatalogueSetup
 {
     public static IHostApplicationBuilder AddEucaimCatalogue(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddCatalogue();
+        builder.Services.AddEucaimCatalogueCore();
         return builder;
     }
 

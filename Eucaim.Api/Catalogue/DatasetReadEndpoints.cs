@@ -1,6 +1,6 @@
+using Eucaim.Api.Platform;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,12 +8,11 @@ namespace Eucaim.Api.Catalogue;
 
 internal static class DatasetReadEndpoints
 {
-    public static async Task<Results<Ok<DatasetView>, ContentHttpResult, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DatasetResponse>, ContentHttpResult, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var loaded = await DatasetStore.LoadAsync(db, id, cancellationToken);
-        if (loaded is null || !caller.Sees(loaded.Dataset))
+        var loaded = await LoadedDataset.LoadAsync(db, id, cancellationToken);
+        if (loaded is null || !caller.Identity.Sees(loaded.Dataset))
         {
             return DatasetProblems.NotFound(id);
         }
@@ -26,15 +25,14 @@ internal static class DatasetReadEndpoints
         }
 
         DatasetETag.Set(http, loaded.Dataset);
-        return TypedResults.Ok(DatasetStore.View(loaded, caller.Owns(loaded.Dataset)));
+        return TypedResults.Ok(DatasetResponse.Of(loaded, caller.Identity.Owns(loaded.Dataset)));
     }
 
-    public static async Task<Results<Ok<DatasetVersionView>, ProblemHttpResult>> GetDraftAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DatasetVersionResponse>, ProblemHttpResult>> GetDraftAsync(
+        Guid id, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var loaded = await DatasetStore.LoadAsync(db, id, cancellationToken);
-        if (loaded is null || !caller.Owns(loaded.Dataset))
+        var loaded = await LoadedDataset.LoadAsync(db, id, cancellationToken);
+        if (loaded is null || !caller.Identity.Owns(loaded.Dataset))
         {
             return DatasetProblems.NotFound(id);
         }
@@ -45,15 +43,14 @@ internal static class DatasetReadEndpoints
         }
 
         DatasetETag.Set(http, loaded.Dataset);
-        return TypedResults.Ok(DatasetVersionView.Of(draft));
+        return TypedResults.Ok(DatasetVersionResponse.Of(draft));
     }
 
-    public static async Task<Results<Ok<List<DatasetVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<DatasetVersionSummaryResponse>>, ProblemHttpResult>> ListVersionsAsync(
+        Guid id, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dataset is null || !caller.Sees(dataset))
+        if (dataset is null || !caller.Identity.Sees(dataset))
         {
             return DatasetProblems.NotFound(id);
         }
@@ -61,17 +58,16 @@ internal static class DatasetReadEndpoints
         var versions = await db.DatasetVersions.AsNoTracking()
             .Where(v => v.DatasetId == id && v.Status == DatasetVersionStatus.Published)
             .OrderBy(v => v.Number)
-            .Select(v => new DatasetVersionSummary(v.Number, v.PublishedAt!.Value, v.Name))
+            .Select(v => new DatasetVersionSummaryResponse(v.Number, v.PublishedAt!.Value, v.Name))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(versions);
     }
 
-    public static async Task<Results<Ok<DatasetVersionView>, ContentHttpResult, ProblemHttpResult>> GetVersionAsync(
-        Guid id, int number, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DatasetVersionResponse>, ContentHttpResult, ProblemHttpResult>> GetVersionAsync(
+        Guid id, int number, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Organization).SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dataset is null || !caller.Sees(dataset))
+        if (dataset is null || !caller.Identity.Sees(dataset))
         {
             return DatasetProblems.NotFound(id);
         }
@@ -85,6 +81,6 @@ internal static class DatasetReadEndpoints
 
         return DcatJsonLd.IsWanted(http.Request)
             ? DcatJsonLd.Result(DcatJsonLd.Dataset(http.Request, dataset, version))
-            : TypedResults.Ok(DatasetVersionView.Of(version));
+            : TypedResults.Ok(DatasetVersionResponse.Of(version));
     }
 }

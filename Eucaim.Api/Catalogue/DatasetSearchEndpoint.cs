@@ -12,7 +12,7 @@ internal static class DatasetSearchEndpoint
     /// <c>GET /api/datasets?q=&amp;modality=&amp;cancerType=&amp;bodyPart=&amp;tier=&amp;sharingMode=&amp;sex=&amp;organization=&amp;minSubjects=&amp;maxSubjects=&amp;sort=&amp;pageSize=&amp;pageToken=</c>.
     /// Repeat a filter for OR within it; different filters combine with AND.
     /// </summary>
-    public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
+    public static async Task<Results<Ok<DatasetSearchPageResponse>, ValidationProblem>> SearchAsync(
         HttpRequest request, EucaimDbContext db, CatalogueSearch search, CancellationToken cancellationToken)
     {
         var (query, errors) = CatalogueQueryParser.Parse(request.Query);
@@ -28,8 +28,8 @@ internal static class DatasetSearchEndpoint
             return TypedResults.ValidationProblem(outcome.Errors, title: "The search parameters are not valid.");
         }
 
-        return TypedResults.Ok(new SearchResponse(
-            result.Items.Select(SearchItem.Of).ToList(),
+        return TypedResults.Ok(new DatasetSearchPageResponse(
+            result.Items.Select(DatasetSearchItemResponse.Of).ToList(),
             result.Facets.ToDictionary(f => f.Key.Name(), f => f.Value),
             result.Total,
             result.NextPageToken));

@@ -1,92 +1,14 @@
-using Eucaim.Api.Catalogue;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Access;
-using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
-using Eucaim.Core.Tenants;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Eucaim.Core.Ingest;
+using Eucaim.Core.Platform;
 
 namespace Eucaim.Api.DicomWeb;
 
-/// <summary>The dataset version a DICOMweb request addresses, once the caller is allowed to.</summary>
-internal sealed record DicomWebTarget(Dataset Dataset, int Version);
-
-/// <summary>
-/// Who may use a dataset's DICOMweb endpoints. Storing (STOW-RS) is for the owning
-/// organization's data holders and admins, into the draft. Retrieval (QIDO-RS, WADO-RS) is decided
-/// by <see cref="ReadTargetAsync"/> alone; everyone else gets 404, as for a dataset that does not exist.
-/// </summary>
+/// <summary>The version a WADO-RS request may read (the rule is <see cref="DicomReadAccess"/>), at the access clock's time.</summary>
 internal static class DicomWebAccess
 {
-    public static bool MayStore(PlatformIdentity caller, Dataset dataset) => caller.Owns(dataset);
-
-    /// <summary>
-    /// The one authorization rule for QIDO-RS and WADO-RS. The dataset's data holders and admins read
-    /// the draft while there is one (what they are building), else the latest published version.
-    /// A researcher reads through an active grant of a tenant they belong to: the version the grant
-    /// names, or the latest published one; the newest such version when several grants apply.
-    /// Nobody reads an invalidated dataset through a grant.
-    /// </summary>
-    public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> ReadTargetAsync(
-        EucaimDbContext db, PlatformIdentity caller, Guid datasetId, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var loaded = await DatasetStore.LoadAsync(db, datasetId, cancellationToken);
-        if (loaded is null)
-        {
-            return (null, DatasetProblems.NotFound(datasetId));
-        }
-
-        var version = caller.Owns(loaded.Dataset)
-            ? loaded.Draft?.Number ?? loaded.Published?.Number
-            : await GrantedVersionAsync(db, caller, loaded.Dataset, clock.GetUtcNow(), cancellationToken);
-        return version is null ? (null, DatasetProblems.NotFound(datasetId)) : (new DicomWebTarget(loaded.Dataset, version.Value), null);
-    }
-
-    private static async Task<int?> GrantedVersionAsync(
-        EucaimDbContext db, PlatformIdentity caller, Dataset dataset, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!caller.IsSignedIn || !dataset.WasEverPublished || dataset.State == DatasetState.Invalidated)
-        {
-            return null;
-        }
-
-        var tenants = db.Tenants.VisibleTo(caller).Select(t => t.Id);
-        var versions = await db.Grants.AsNoTracking().ActiveAt(now)
-            .Where(g => g.DatasetId == dataset.Id && tenants.Contains(g.TenantId))
-            .Select(g => g.Version)
-            .ToListAsync(cancellationToken);
-        if (versions.Count == 0)
-        {
-            return null;
-        }
-
-        return versions.Any(v => v is null) ? dataset.LatestVersion : versions.Max();
-    }
-
-    public static async Task<(DicomWebTarget? Target, ProblemHttpResult? Problem)> StoreTargetAsync(
-        EucaimDbContext db, PlatformIdentity caller, Guid datasetId, CancellationToken cancellationToken)
-    {
-        var loaded = await DatasetStore.LoadAsync(db, datasetId, cancellationToken);
-        if (loaded is null || !caller.Sees(loaded.Dataset))
-        {
-            return (null, DatasetProblems.NotFound(datasetId));
-        }
-
-        if (!MayStore(caller, loaded.Dataset))
-        {
-            return (null, DatasetProblems.NotOwner(loaded.Dataset.OrganizationKey));
-        }
-
-        if (loaded.Draft is null || loaded.Dataset.State == DatasetState.Invalidated)
-        {
-            return (null, DatasetProblems.Conflict("The dataset has no draft.",
-                "STOW-RS stores into the draft version; published versions never change. Start one with PUT /api/datasets/{id}/draft."));
-        }
-
-        return (new DicomWebTarget(loaded.Dataset, loaded.Draft.Number), null);
-    }
-
-    public static Task<Core.Ingest.DatasetIngestPolicy?> PolicyAsync(EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken) =>
-        db.DatasetIngestPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.DatasetId == datasetId, cancellationToken);
+    public static Task<Outcome<DicomReadTarget>> ReadTargetAsync(HttpContext http, Caller caller, EucaimDbContext db, Guid datasetId, CancellationToken cancellationToken) =>
+        DicomReadAccess.TargetAsync(db, caller.Identity, datasetId, http.RequestServices.GetRequiredService<AccessClock>().GetUtcNow(), cancellationToken);
 }

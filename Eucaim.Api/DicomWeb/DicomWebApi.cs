@@ -1,4 +1,6 @@
+using Eucaim.Api.Platform;
 using Eucaim.Core.Identity;
+using Eucaim.Core.Ingest;
 
 namespace Eucaim.Api.DicomWeb;
 
@@ -11,21 +13,21 @@ internal static class DicomWebApi
     {
         var dataset = routes.MapGroup($"{Prefix}/{{id:guid}}").WithTags("DICOMweb").RequireAuthorization(PlatformPolicies.SignedIn);
 
-        dataset.MapPost("/studies", (Guid id, HttpContext http, Core.Data.EucaimDbContext db, Core.Ingest.InstanceStore store,
-                Core.Audit.IAuditTrail audit, Microsoft.Extensions.Options.IOptions<DicomWebOptions> options, CancellationToken ct) =>
-                StowEndpoint.StoreAsync(id, null, http, db, store, audit, options, ct))
+        dataset.MapPost("/studies", (Guid id, HttpContext http, Caller caller, StoreInstances store,
+                Microsoft.Extensions.Options.IOptions<DicomWebOptions> options, CancellationToken ct) =>
+                StowEndpoint.StoreAsync(id, null, http, caller, store, options, ct))
             .WithSummary("STOW-RS: stores instances into the dataset's draft (data holders).");
         dataset.MapPost("/studies/{study}", StowEndpoint.StoreAsync)
             .WithSummary("STOW-RS into one study: instances of another study fail.");
 
         dataset.MapGet("/studies", QidoEndpoints.StudiesAsync).WithSummary("QIDO-RS: search studies.");
-        dataset.MapGet("/series", (Guid id, HttpContext http, Core.Data.EucaimDbContext db, CancellationToken ct) => QidoEndpoints.SeriesAsync(id, null, http, db, ct))
+        dataset.MapGet("/series", (Guid id, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken ct) => QidoEndpoints.SeriesAsync(id, null, http, caller, search, ct))
             .WithSummary("QIDO-RS: search series.");
         dataset.MapGet("/studies/{study}/series", QidoEndpoints.SeriesAsync).WithSummary("QIDO-RS: series of a study.");
-        dataset.MapGet("/instances", (Guid id, HttpContext http, Core.Data.EucaimDbContext db, CancellationToken ct) => QidoEndpoints.InstancesAsync(id, null, null, http, db, ct))
+        dataset.MapGet("/instances", (Guid id, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken ct) => QidoEndpoints.InstancesAsync(id, null, null, http, caller, search, ct))
             .WithSummary("QIDO-RS: search instances.");
-        dataset.MapGet("/studies/{study}/instances", (Guid id, string study, HttpContext http, Core.Data.EucaimDbContext db, CancellationToken ct) =>
-            QidoEndpoints.InstancesAsync(id, study, null, http, db, ct)).WithSummary("QIDO-RS: instances of a study.");
+        dataset.MapGet("/studies/{study}/instances", (Guid id, string study, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken ct) =>
+            QidoEndpoints.InstancesAsync(id, study, null, http, caller, search, ct)).WithSummary("QIDO-RS: instances of a study.");
         dataset.MapGet("/studies/{study}/series/{series}/instances", QidoEndpoints.InstancesAsync).WithSummary("QIDO-RS: instances of a series.");
 
         dataset.MapGet("/studies/{study}", WadoEndpoints.StudyAsync).WithSummary("WADO-RS: every instance of a study.");

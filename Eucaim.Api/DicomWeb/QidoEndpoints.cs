@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
-using Eucaim.Core.Access;
-using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Ingest;
-using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Api.DicomWeb;
 
@@ -16,144 +12,60 @@ namespace Eucaim.Api.DicomWeb;
 /// </summary>
 internal static class QidoEndpoints
 {
-    private const int MaxLimit = 1000;
+    public static Task<IResult> StudiesAsync(Guid id, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken cancellationToken) =>
+        SearchAsync(id, null, null, QidoLevel.Study, http, caller, search, cancellationToken);
 
-    public static Task<IResult> StudiesAsync(Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken) =>
-        SearchAsync(id, null, null, Level.Study, http, db, cancellationToken);
+    public static Task<IResult> SeriesAsync(Guid id, string? study, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken cancellationToken) =>
+        SearchAsync(id, study, null, QidoLevel.Series, http, caller, search, cancellationToken);
 
-    public static Task<IResult> SeriesAsync(Guid id, string? study, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken) =>
-        SearchAsync(id, study, null, Level.Series, http, db, cancellationToken);
+    public static Task<IResult> InstancesAsync(
+        Guid id, string? study, string? series, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken cancellationToken) =>
+        SearchAsync(id, study, series, QidoLevel.Instance, http, caller, search, cancellationToken);
 
-    public static Task<IResult> InstancesAsync(Guid id, string? study, string? series, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken) =>
-        SearchAsync(id, study, series, Level.Instance, http, db, cancellationToken);
-
-    private enum Level
+    private static async Task<IResult> SearchAsync(
+        Guid id, string? study, string? series, QidoLevel level, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken cancellationToken)
     {
-        Study,
-        Series,
-        Instance,
+        var query = http.Request.Query;
+        var outcome = await search.RunAsync(caller.Actor, id, level, study, series,
+            name => query.TryGetValue(name, out var value) ? value.ToString() : null, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Problem.ToHttpProblem(caller);
+        }
+
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{DicomWebApi.Prefix}/{id}";
+        return Results.Bytes(Write(outcome.Value, baseUrl), "application/dicom+json");
     }
 
-    private static async Task<IResult> SearchAsync(Guid id, string? study, string? series, Level level, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    /// <summary>The matches as a DICOM JSON array (PS3.18 F.2), in the order found.</summary>
+    private static byte[] Write(DicomMatches matches, string baseUrl)
     {
-        var (target, problem) = await DicomWebAccess.ReadTargetAsync(
-            db, PlatformIdentity.From(http.User), id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var q = http.Request.Query;
-        string? Param(string keyword, string tag) => q.TryGetValue(keyword, out var v) ? v.ToString() : q.TryGetValue(tag, out var t) ? t.ToString() : null;
-        study ??= Param("StudyInstanceUID", "0020000D");
-        series ??= Param("SeriesInstanceUID", "0020000E");
-        var sop = Param("SOPInstanceUID", "00080018");
-        var patientId = Param("PatientID", "00100020");
-        var accession = Param("AccessionNumber", "00080050");
-        var modality = Param("ModalitiesInStudy", "00080061") ?? Param("Modality", "00080060");
-        var (limit, offset, pagingError) = Paging(q);
-        var (from, to, dateError) = DateRange(Param("StudyDate", "00080020"));
-        if ((pagingError ?? dateError) is { } error)
-        {
-            return TypedResults.Problem(title: "The query is not valid.", detail: error, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var version = target!.Version;
-        var studies = db.DicomStudies.AsNoTracking().Where(s => s.DatasetId == id && s.VersionNumber == version);
-        if (study is not null)
-        {
-            studies = studies.Where(s => s.StudyInstanceUid == study);
-        }
-
-        if (patientId is not null)
-        {
-            studies = studies.Where(s => s.PatientId == patientId);
-        }
-
-        if (accession is not null)
-        {
-            studies = studies.Where(s => s.AccessionNumber == accession);
-        }
-
-        if (from is not null)
-        {
-            studies = studies.Where(s => s.StudyDate >= from);
-        }
-
-        if (to is not null)
-        {
-            studies = studies.Where(s => s.StudyDate <= to);
-        }
-
-        var allSeries = db.DicomSeries.AsNoTracking().Where(s => s.DatasetId == id && s.VersionNumber == version);
-        var instances = db.DicomInstances.AsNoTracking().Where(i => i.DatasetId == id && i.VersionNumber == version);
-        if (modality is not null)
-        {
-            var modalities = modality.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            studies = studies.Where(s => allSeries.Any(se => se.StudyInstanceUid == s.StudyInstanceUid && modalities.Contains(se.Modality!)));
-            if (level != Level.Study)
-            {
-                allSeries = allSeries.Where(se => modalities.Contains(se.Modality!));
-            }
-        }
-
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartArray();
-            switch (level)
+            foreach (var s in matches.Studies)
             {
-                case Level.Study:
-                    var studyRows = await studies.OrderBy(s => s.StudyInstanceUid).Skip(offset).Take(limit).ToListAsync(cancellationToken);
-                    var uids = studyRows.Select(s => s.StudyInstanceUid).ToList();
-                    var patients = await db.DicomPatients.AsNoTracking().Where(p => p.DatasetId == id && p.VersionNumber == version).ToDictionaryAsync(p => p.PatientId, cancellationToken);
-                    var seriesOfStudies = await allSeries.Where(s => uids.Contains(s.StudyInstanceUid)).ToListAsync(cancellationToken);
-                    var counts = await instances.Where(i => uids.Contains(i.StudyInstanceUid)).GroupBy(i => i.StudyInstanceUid)
-                        .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-                    foreach (var s in studyRows)
-                    {
-                        var ofStudy = seriesOfStudies.Where(se => se.StudyInstanceUid == s.StudyInstanceUid).ToList();
-                        WriteStudy(w, s, patients.GetValueOrDefault(s.PatientId), ofStudy, counts.GetValueOrDefault(s.StudyInstanceUid));
-                    }
+                WriteStudy(w, s.Study, s.Patient, s.Series, s.Instances);
+            }
 
-                    break;
-                case Level.Series:
-                    var seriesRows = await allSeries.Where(se => studies.Any(s => s.StudyInstanceUid == se.StudyInstanceUid))
-                        .Where(se => series == null || se.SeriesInstanceUid == series)
-                        .OrderBy(se => se.StudyInstanceUid).ThenBy(se => se.SeriesNumber).ThenBy(se => se.SeriesInstanceUid)
-                        .Skip(offset).Take(limit).ToListAsync(cancellationToken);
-                    var seriesUids = seriesRows.Select(s => s.SeriesInstanceUid).ToList();
-                    var seriesCounts = await instances.Where(i => seriesUids.Contains(i.SeriesInstanceUid)).GroupBy(i => i.SeriesInstanceUid)
-                        .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-                    foreach (var se in seriesRows)
-                    {
-                        WriteSeries(w, se, seriesCounts.GetValueOrDefault(se.SeriesInstanceUid));
-                    }
+            foreach (var se in matches.Series)
+            {
+                WriteSeries(w, se.Series, se.Instances);
+            }
 
-                    break;
-                default:
-                    var instanceRows = await instances
-                        .Where(i => studies.Any(s => s.StudyInstanceUid == i.StudyInstanceUid) && allSeries.Any(se => se.SeriesInstanceUid == i.SeriesInstanceUid))
-                        .Where(i => series == null || i.SeriesInstanceUid == series)
-                        .Where(i => sop == null || i.SopInstanceUid == sop)
-                        .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
-                        .Skip(offset).Take(limit).ToListAsync(cancellationToken);
-                    var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{DicomWebApi.Prefix}/{id}";
-                    foreach (var i in instanceRows)
-                    {
-                        WriteInstance(w, i, baseUrl);
-                    }
-
-                    break;
+            foreach (var i in matches.Instances)
+            {
+                WriteInstance(w, i, baseUrl);
             }
 
             w.WriteEndArray();
         }
 
-        return Results.Bytes(buffer.ToArray(), "application/dicom+json");
+        return buffer.ToArray();
     }
 
-    private static void WriteStudy(Utf8JsonWriter w, IndexedStudy s, IndexedPatient? p, List<IndexedSeries> series, int instances)
+    private static void WriteStudy(Utf8JsonWriter w, IndexedStudy s, IndexedPatient? p, IReadOnlyList<IndexedSeries> series, int instances)
     {
         w.WriteStartObject();
         DicomJsonWriter.String(w, "00080020", "DA", DicomJsonWriter.Date(s.StudyDate));
@@ -199,45 +111,5 @@ internal static class QidoEndpoints
         DicomJsonWriter.Number(w, "00280010", "US", i.Rows);
         DicomJsonWriter.Number(w, "00280011", "US", i.Columns);
         w.WriteEndObject();
-    }
-
-    private static (int Limit, int Offset, string? Error) Paging(IQueryCollection q)
-    {
-        var limit = 100;
-        var offset = 0;
-        if (q.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
-        {
-            return (0, 0, $"limit must be between 1 and {MaxLimit}.");
-        }
-
-        if (q.TryGetValue("offset", out var o) && !int.TryParse(o, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
-        {
-            return (0, 0, "offset must be a non-negative number.");
-        }
-
-        return (limit, offset, null);
-    }
-
-    /// <summary>A DA value or range: <c>20240101</c>, <c>20240101-20241231</c>, <c>-20241231</c>, <c>20240101-</c>.</summary>
-    private static (DateOnly? From, DateOnly? To, string? Error) DateRange(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return (null, null, null);
-        }
-
-        var parts = value.Split('-');
-        if (parts.Length > 2)
-        {
-            return (null, null, "StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD.");
-        }
-
-        DateOnly? Parse(string text) => text.Length == 0 ? null
-            : DateOnly.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.MinValue;
-        var from = Parse(parts[0]);
-        var to = parts.Length == 2 ? Parse(parts[1]) : from;
-        return from == DateOnly.MinValue || to == DateOnly.MinValue
-            ? (null, null, "StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD.")
-            : (from, to, null);
     }
 }

@@ -1,9 +1,8 @@
 using System.Text;
 using Azure.Storage.Blobs;
-using Eucaim.Core.Access;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,23 +15,22 @@ namespace Eucaim.Api.DicomWeb;
 /// </summary>
 internal static class WadoEndpoints
 {
-    public static Task StudyAsync(Guid id, string study, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
-        RetrieveAsync(id, study, null, null, http, db, blobs, cancellationToken);
+    public static Task StudyAsync(Guid id, string study, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
+        RetrieveAsync(id, study, null, null, http, caller, db, blobs, cancellationToken);
 
-    public static Task SeriesAsync(Guid id, string study, string series, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
-        RetrieveAsync(id, study, series, null, http, db, blobs, cancellationToken);
+    public static Task SeriesAsync(Guid id, string study, string series, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
+        RetrieveAsync(id, study, series, null, http, caller, db, blobs, cancellationToken);
 
-    public static Task InstanceAsync(Guid id, string study, string series, string instance, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
-        RetrieveAsync(id, study, series, instance, http, db, blobs, cancellationToken);
+    public static Task InstanceAsync(Guid id, string study, string series, string instance, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken) =>
+        RetrieveAsync(id, study, series, instance, http, caller, db, blobs, cancellationToken);
 
     private static async Task RetrieveAsync(
-        Guid id, string study, string? series, string? instance, HttpContext http, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
+        Guid id, string study, string? series, string? instance, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
     {
-        var (target, problem) = await DicomWebAccess.ReadTargetAsync(
-            db, PlatformIdentity.From(http.User), id, http.RequestServices.GetRequiredService<AccessClock>(), cancellationToken);
-        if (problem is not null)
+        var target = await DicomWebAccess.ReadTargetAsync(http, caller, db, id, cancellationToken);
+        if (!target.Succeeded)
         {
-            await problem.ExecuteAsync(http);
+            await target.Problem.ToHttpProblem(caller).ExecuteAsync(http);
             return;
         }
 
@@ -43,13 +41,8 @@ internal static class WadoEndpoints
             return;
         }
 
-        var version = target!.Version;
-        var paths = await db.DicomInstances.AsNoTracking()
-            .Where(i => i.DatasetId == id && i.VersionNumber == version && i.StudyInstanceUid == study)
-            .Where(i => series == null || i.SeriesInstanceUid == series)
-            .Where(i => instance == null || i.SopInstanceUid == instance)
-            .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
-            .Select(i => i.Path).ToListAsync(cancellationToken);
+        var version = target.Value.Version;
+        var paths = await InstancePathsAsync(db, id, version, study, series, instance, cancellationToken);
         if (paths.Count == 0)
         {
             await TypedResults.Problem(title: "Not found.", detail: "No such study, series or instance in this dataset.", statusCode: StatusCodes.Status404NotFound)
@@ -57,10 +50,24 @@ internal static class WadoEndpoints
             return;
         }
 
+        await StreamAsync(http, blobs.GetBlobContainerClient(BlobContainers.Datasets), BlobLayout.Datasets.VersionPrefix(id, version), paths, cancellationToken);
+    }
+
+    /// <summary>The stored paths of the instances asked for, in series, instance number and UID order.</summary>
+    private static Task<List<string>> InstancePathsAsync(
+        EucaimDbContext db, Guid id, int version, string study, string? series, string? instance, CancellationToken cancellationToken) =>
+        db.DicomInstances.AsNoTracking()
+            .Where(i => i.DatasetId == id && i.VersionNumber == version && i.StudyInstanceUid == study)
+            .Where(i => series == null || i.SeriesInstanceUid == series)
+            .Where(i => instance == null || i.SopInstanceUid == instance)
+            .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
+            .Select(i => i.Path).ToListAsync(cancellationToken);
+
+    /// <summary>Each stored file as one application/dicom part, streamed from blob storage as it is.</summary>
+    private static async Task StreamAsync(HttpContext http, BlobContainerClient container, string prefix, List<string> paths, CancellationToken cancellationToken)
+    {
         var boundary = $"eucaim-{Guid.NewGuid():N}";
         http.Response.ContentType = $"multipart/related; type=\"application/dicom\"; boundary={boundary}";
-        var container = blobs.GetBlobContainerClient(BlobContainers.Datasets);
-        var prefix = BlobLayout.Datasets.VersionPrefix(id, version);
         var body = http.Response.Body;
         foreach (var path in paths)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Eucaim.Api.Platform;
+using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
-using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,45 +13,26 @@ internal static class IngestEndpoints
     private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Opens a session for several uploads; they are ingested together once the session is completed.</summary>
-    public static async Task<Results<Created<IngestView>, ProblemHttpResult>> OpenSessionAsync(
-        Guid id, HttpContext http, EucaimDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<IngestResponse>, ProblemHttpResult>> OpenSessionAsync(
+        Guid id, Caller caller, OpenIngestSession open, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
-        var (dataset, draft, problem) = await UploadAccess.DraftForUploadAsync(db, caller, id, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var now = clock.GetUtcNow();
-        var job = new IngestJob
-        {
-            Id = Guid.CreateVersion7(now),
-            DatasetId = id,
-            OrganizationKey = dataset!.OrganizationKey,
-            VersionNumber = draft!.Number,
-            State = IngestState.Open,
-            IsSession = true,
-            CreatedBy = caller.Subject ?? "unknown",
-            CreatedAt = now,
-        };
-        db.IngestJobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/ingests/{job.Id}", IngestView.Of(job, await ProgressAsync(db, job, cancellationToken), []));
+        var outcome = await open.RunAsync(caller.Actor, id, cancellationToken);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/ingests/{outcome.Value.Id}", IngestResponse.Of(outcome.Value, await ProgressAsync(db, outcome.Value, cancellationToken), []))
+            : outcome.Problem.ToHttpProblem(caller);
     }
 
-    public static async Task<Results<Ok<IngestView[]>, ProblemHttpResult>> ListAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IngestResponse[]>, ProblemHttpResult>> ListAsync(
+        Guid id, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var caller = PlatformIdentity.From(http.User);
         var organization = await db.Datasets.Where(d => d.Id == id).Select(d => d.OrganizationKey).SingleOrDefaultAsync(cancellationToken);
-        if (organization is null || !UploadAccess.MayWrite(caller, organization))
+        if (organization is null || !IngestAccess.MayWrite(caller.Identity, organization))
         {
-            return Catalogue.DatasetProblems.NotFound(id);
+            return CatalogueProblems.NotFound(id).ToHttpProblem(caller);
         }
 
         var jobs = await db.IngestJobs.AsNoTracking().Where(j => j.DatasetId == id).OrderByDescending(j => j.CreatedAt).Take(100).ToListAsync(cancellationToken);
-        var views = new List<IngestView>();
+        var views = new List<IngestResponse>();
         foreach (var job in jobs)
         {
             views.Add(await ViewAsync(db, job, cancellationToken));
@@ -59,70 +41,43 @@ internal static class IngestEndpoints
         return TypedResults.Ok(views.ToArray());
     }
 
-    public static async Task<Results<Ok<IngestView>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IngestResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var job = await UploadAccess.FindIngestAsync(db, PlatformIdentity.From(http.User), id, cancellationToken);
-        return job is null ? NotFound(id) : TypedResults.Ok(await ViewAsync(db, job, cancellationToken));
+        var job = await IngestAccess.FindIngestAsync(db, caller.Identity, id, cancellationToken);
+        return job is null ? UploadProblems.IngestNotFound(id).ToHttpProblem(caller) : TypedResults.Ok(await ViewAsync(db, job, cancellationToken));
     }
 
     /// <summary>Closes a session: its complete uploads are queued for ingest. Uploads still receiving block it (409).</summary>
-    public static async Task<Results<Accepted<IngestView>, Ok<IngestView>, ProblemHttpResult>> CompleteSessionAsync(
-        Guid id, HttpContext http, EucaimDbContext db, UploadCompletion completion, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<IngestResponse>, Ok<IngestResponse>, ProblemHttpResult>> CompleteSessionAsync(
+        Guid id, Caller caller, CompleteIngestSession complete, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var job = await UploadAccess.FindIngestAsync(db, PlatformIdentity.From(http.User), id, cancellationToken);
-        if (job is null)
+        var outcome = await complete.RunAsync(caller.Actor, id, cancellationToken);
+        if (!outcome.Succeeded)
         {
-            return NotFound(id);
+            return outcome.Problem.ToHttpProblem(caller);
         }
 
-        if (job.State != IngestState.Open)
-        {
-            return TypedResults.Ok(await ViewAsync(db, job, cancellationToken));
-        }
-
-        var uploads = await db.Uploads.Where(u => u.IngestId == id).ToListAsync(cancellationToken);
-        foreach (var finished in uploads.Where(u => u.State == UploadState.Receiving && u.Offset == u.Length))
-        {
-            // A completion cut short by a crash: finish it now.
-            await completion.CompleteAsync(finished, null, cancellationToken);
-        }
-
-        var receiving = uploads.Where(u => u.State == UploadState.Receiving).Select(u => u.Id).ToList();
-        if (receiving.Count > 0)
-        {
-            return TypedResults.Problem(title: "Uploads are still in progress.",
-                detail: $"Finish or terminate the uploads {string.Join(", ", receiving)} first.", statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["uploads"] = receiving });
-        }
-
-        if (!uploads.Any(u => u.State == UploadState.Complete))
-        {
-            return TypedResults.Problem(title: "Nothing to ingest.", detail: "The session has no complete upload.", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        IngestSessions.Queue(job, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        await IngestQueue.NotifyAsync(db, job.Id, cancellationToken);
-        return TypedResults.Accepted($"/api/ingests/{id}", await ViewAsync(db, job, cancellationToken));
+        var view = await ViewAsync(db, outcome.Value.Job, cancellationToken);
+        return outcome.Value.Queued ? TypedResults.Accepted($"/api/ingests/{id}", view) : TypedResults.Ok(view);
     }
 
     /// <summary>
     /// Server-sent events: a <c>progress</c> event whenever files done / total changes, then one
     /// <c>completed</c> (or <c>failed</c>) event with the whole ingest, report included.
     /// </summary>
-    public static async Task StreamAsync(Guid id, HttpContext http, EucaimDbContext db, CancellationToken cancellationToken)
+    public static async Task StreamAsync(Guid id, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
-        var job = await UploadAccess.FindIngestAsync(db, PlatformIdentity.From(http.User), id, cancellationToken);
+        var job = await IngestAccess.FindIngestAsync(db, caller.Identity, id, cancellationToken);
         if (job is null)
         {
-            await NotFound(id).ExecuteAsync(http);
+            await UploadProblems.IngestNotFound(id).ToHttpProblem(caller).ExecuteAsync(http);
             return;
         }
 
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-store";
-        IngestProgress? last = null;
+        IngestProgressResponse? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             db.ChangeTracker.Clear();
@@ -152,22 +107,19 @@ internal static class IngestEndpoints
         await http.Response.Body.FlushAsync(cancellationToken);
     }
 
-    internal static async Task<IngestView> ViewAsync(EucaimDbContext db, IngestJob job, CancellationToken cancellationToken)
+    internal static async Task<IngestResponse> ViewAsync(EucaimDbContext db, IngestJob job, CancellationToken cancellationToken)
     {
         var uploads = await db.Uploads.AsNoTracking().Where(u => u.IngestId == job.Id).OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken);
-        return IngestView.Of(job, await ProgressAsync(db, job, cancellationToken), uploads);
+        return IngestResponse.Of(job, await ProgressAsync(db, job, cancellationToken), uploads);
     }
 
-    internal static async Task<IngestProgress> ProgressAsync(EucaimDbContext db, IngestJob job, CancellationToken cancellationToken)
+    internal static async Task<IngestProgressResponse> ProgressAsync(EucaimDbContext db, IngestJob job, CancellationToken cancellationToken)
     {
         var counts = await db.IngestFiles.Where(f => f.JobId == job.Id).GroupBy(f => f.State)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var stored = counts.GetValueOrDefault(IngestFileState.Stored);
         var duplicates = counts.GetValueOrDefault(IngestFileState.Duplicate);
         var rejected = counts.GetValueOrDefault(IngestFileState.Rejected);
-        return new IngestProgress(job.State.ToString().ToLowerInvariant(), job.FilesTotal, stored + duplicates + rejected, stored, duplicates, rejected);
+        return new IngestProgressResponse(job.State.ToString().ToLowerInvariant(), job.FilesTotal, stored + duplicates + rejected, stored, duplicates, rejected);
     }
-
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(title: "Ingest not found.", detail: $"No ingest {id} is visible to you.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -8,16 +8,14 @@ internal static class IngestSetup
 {
     public static IHostApplicationBuilder AddEucaimIngest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddIngestCore();
+        builder.Services.AddEucaimIngestCore();
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section))
             .Validate(o => !o.Validate().Any(), $"{UploadOptions.Section} is invalid: MaxSizeBytes, BlockSizeBytes (64 KiB–100 MiB), ParallelBlocks (1–16), ExpiryMinutes.")
             .ValidateOnStart();
         builder.Services.AddOptions<DicomWebOptions>().Bind(builder.Configuration.GetSection(DicomWebOptions.Section))
             .Validate(o => o.MaxStowBytes > 0 && o.MaxInstanceBytes > 0, $"{DicomWebOptions.Section}: MaxStowBytes and MaxInstanceBytes must be positive.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<UploadHashes>();
         builder.Services.AddScoped<UploadReceiver>();
-        builder.Services.AddScoped<UploadCompletion>();
         return builder;
     }
 

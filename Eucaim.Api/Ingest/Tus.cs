@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Eucaim.Core.Ingest;
 
 namespace Eucaim.Api.Ingest;
 
@@ -16,13 +17,13 @@ internal static class Tus
     public const string ExtensionHeader = "Tus-Extension";
     public const string MaxSizeHeader = "Tus-Max-Size";
     public const string ChecksumAlgorithmHeader = "Tus-Checksum-Algorithm";
-    public const string OffsetHeader = "Upload-Offset";
-    public const string LengthHeader = "Upload-Length";
+    public const string OffsetHeader = TusHeaders.Offset;
+    public const string LengthHeader = TusHeaders.Length;
     public const string DeferLengthHeader = "Upload-Defer-Length";
-    public const string MetadataHeader = "Upload-Metadata";
-    public const string ChecksumHeader = "Upload-Checksum";
+    public const string MetadataHeader = TusHeaders.Metadata;
+    public const string ChecksumHeader = TusHeaders.Checksum;
     public const string ExpiresHeader = "Upload-Expires";
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string IdempotencyKeyHeader = TusHeaders.IdempotencyKey;
 
     /// <summary>The checksum extension's status for a chunk that does not match its <c>Upload-Checksum</c>.</summary>
     public const int ChecksumMismatch = 460;

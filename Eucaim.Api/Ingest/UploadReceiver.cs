@@ -10,20 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Eucaim.Api.Ingest;
 
-internal enum ChunkOutcome
-{
-    /// <summary>The whole body was received and staged.</summary>
-    Accepted,
-
-    /// <summary>The client went away; the bytes received before are kept (no chunk checksum was sent).</summary>
-    Interrupted,
-
-    /// <summary>Nothing is kept: the chunk did not match its checksum, was cut short under a checksum, or was too long.</summary>
-    Discarded,
-}
-
-internal sealed record ChunkResult(ChunkOutcome Outcome, long Accepted, IReadOnlyList<long> BlockOffsets, RunningHash? Hash, int? DiscardStatus = null);
-
 /// <summary>
 /// Streams one PATCH body into staged blocks of the upload's blob: a block is read while up to
 /// <see cref="UploadOptions.ParallelBlocks"/> earlier ones are staged, so memory stays at a few
@@ -93,8 +79,7 @@ internal sealed class UploadReceiver(BlobServiceClient blobs, IOptions<UploadOpt
             {
                 await Task.WhenAll(inFlight.Select(f => f.Task)).ContinueWith(_ => { }, TaskScheduler.Default);
                 hash?.Dispose();
-                var status = tooLong ? StatusCodes.Status413PayloadTooLarge : Tus.ChecksumMismatch;
-                return new ChunkResult(ChunkOutcome.Discarded, 0, [], null, status);
+                return new ChunkResult(ChunkOutcome.Discarded, 0, [], null, tooLong ? ChunkDiscard.TooLong : ChunkDiscard.ChecksumMismatch);
             }
 
             if (filled > 0)

@@ -7,9 +7,14 @@ namespace Eucaim.Core.Catalogue;
 
 public static class CatalogueServices
 {
-    /// <summary>The catalogue's search (one in-memory index per process) and its seed loader.</summary>
-    public static IServiceCollection AddCatalogue(this IServiceCollection services)
+    /// <summary>The catalogue's search (one in-memory index per process), its seed loader and its use cases.</summary>
+    public static IServiceCollection AddEucaimCatalogueCore(this IServiceCollection services)
     {
+        services.TryAddScoped<RegisterDataset>();
+        services.TryAddScoped<EditDatasetDraft>();
+        services.TryAddScoped<PublishVersion>();
+        services.TryAddScoped<WithdrawDataset>();
+        services.TryAddScoped<DeleteDatasetDraft>();
         services.TryAddSingleton<CatalogueIndex>();
         services.TryAddSingleton<CatalogueSearch>();
         services.TryAddScoped<CatalogueSeeder>();

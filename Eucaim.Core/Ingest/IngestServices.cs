@@ -1,3 +1,4 @@
+using Eucaim.Core.Catalogue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -5,10 +6,21 @@ namespace Eucaim.Core.Ingest;
 
 public static class IngestServices
 {
-    /// <summary>What Api (STOW-RS, publication) and Workers (the ingest pipeline) share.</summary>
-    public static IServiceCollection AddIngestCore(this IServiceCollection services)
+    /// <summary>What Api (uploads, sessions, STOW-RS) and Workers (the ingest pipeline) share.</summary>
+    public static IServiceCollection AddEucaimIngestCore(this IServiceCollection services)
     {
-        services.AddScoped<InstanceStore>();
+        services.TryAddScoped<InstanceStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IPublicationPreparation, VersionPublication>());
+        services.TryAddSingleton<UploadHashes>();
+        services.TryAddScoped<CreateUpload>();
+        services.TryAddScoped<AppendUploadChunk>();
+        services.TryAddScoped<CompleteUpload>();
+        services.TryAddScoped<TerminateUpload>();
+        services.TryAddScoped<OpenIngestSession>();
+        services.TryAddScoped<CompleteIngestSession>();
+        services.TryAddScoped<SetIngestPolicy>();
+        services.TryAddScoped<StoreInstances>();
+        services.TryAddScoped<SearchDicomIndex>();
         return services;
     }
 }

@@ -18,7 +18,7 @@ namespace Eucaim.Core.Ingest;
 /// once; a different file with a SOP Instance UID the version already holds is rejected and the
 /// stored one is left untouched.
 /// </summary>
-public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, TimeProvider clock)
+public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServiceClient blobs, TimeProvider clock)
 {
     private const string Sha256Metadata = "sha256";
 
@@ -186,17 +186,15 @@ public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, T
     private async Task<StoreOutcome> IndexAsync(Guid datasetId, int version, StoreOutcome stored, (Guid JobId, Guid FileId)? file, CancellationToken cancellationToken)
     {
         var r = stored.Record!;
-        var now = clock.GetUtcNow();
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        // One transaction: the index rows and the file's outcome together, or neither.
+        var indexed = await uow.RunAsync<StoreOutcome>(async (scope, ct) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = scope.Now;
             // FOR SHARE: publication (which updates the version row) waits for this instance to be indexed or not.
             var draft = await db.Database.SqlQuery<int>(
                 $"SELECT 1 AS \"Value\" FROM dataset_versions WHERE dataset_id = {datasetId} AND number = {version} AND status = 'draft' FOR SHARE").ToListAsync(ct);
             if (draft.Count == 0)
             {
-                await transaction.RollbackAsync(ct);
                 var findings = stored.Findings.Append(IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} was published meanwhile.")).ToList();
                 return stored with { State = IngestFileState.Rejected, Findings = findings };
             }
@@ -241,9 +239,9 @@ public sealed class InstanceStore(EucaimDbContext db, BlobServiceClient blobs, T
                 await UpdateFileAsync(f.FileId, outcome, ct);
             }
 
-            await transaction.CommitAsync(ct);
             return outcome;
         }, cancellationToken);
+        return indexed.Value ?? throw new InvalidOperationException("Indexing an instance is never refused.");
     }
 
     /// <summary>Records a file refused before it could be read (too large, missing from its archive).</summary>

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Threading.Channels;
 using Azure.Storage.Blobs;
-using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
@@ -17,7 +16,7 @@ namespace Eucaim.Workers.Ingest;
 /// report. A worker killed anywhere leaves rows that say exactly what is done; the next one
 /// continues with the pending files, and UIDs already indexed are recognised, never duplicated.
 /// </summary>
-public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, TimeProvider clock, ILogger<IngestPipeline> logger)
+public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, ILogger<IngestPipeline> logger)
 {
     public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -25,7 +24,8 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
         Directory.CreateDirectory(workDirectory);
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
+            var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            var db = uow.Db;
             var job = await db.IngestJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
             var uploads = await db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId && u.State == UploadState.Complete).ToListAsync(cancellationToken);
             if (job.FilesTotal is null)
@@ -36,13 +36,16 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             await ProcessPendingAsync(job, uploads, workDirectory, cancellationToken);
 
             db.ChangeTracker.Clear();
-            job = await db.IngestJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
-            job.Report = await IngestReport.BuildAsync(db, job, cancellationToken);
-            job.State = IngestState.Completed;
-            job.CompletedAt = clock.GetUtcNow();
-            job.LeasedBy = null;
-            job.LeaseExpiresAt = null;
-            await db.SaveChangesWithAuditAsync([IngestAudit.IngestCompleted(job)], cancellationToken);
+            await uow.CommitAsync(async (unit, ct) =>
+            {
+                var finished = await unit.Db.IngestJobs.SingleAsync(j => j.Id == jobId, ct);
+                finished.Report = await IngestReport.BuildAsync(unit.Db, finished, ct);
+                finished.State = IngestState.Completed;
+                finished.CompletedAt = unit.Now;
+                finished.LeasedBy = null;
+                finished.LeaseExpiresAt = null;
+                unit.Audit(IngestAudit.IngestCompleted(finished));
+            }, cancellationToken);
 
             // The quarantine copies served their purpose: the instances are stored, the rest is in the report.
             foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId).ToListAsync(cancellationToken))

@@ -8,7 +8,7 @@ public static class IngestSetup
 {
     public static IHostApplicationBuilder AddEucaimIngest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddIngestCore();
+        builder.Services.AddEucaimIngestCore();
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
             .ValidateDataAnnotations()
             .RejectRenamed(builder.Configuration, IngestOptions.Section,

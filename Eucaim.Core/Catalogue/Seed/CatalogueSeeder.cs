@@ -32,16 +32,13 @@ public sealed class CatalogueSeeder(EucaimDbContext db, TimeProvider clock, ILog
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
     {
         var seed = Read();
-        var strategy = db.Database.CreateExecutionStrategy();
-        var added = await strategy.ExecuteAsync(async ct =>
+        // One transaction (under the retry strategy) for the whole seed, behind a transaction-scoped advisory lock.
+        var added = await new UnitOfWork(db, clock).RunAsync<int>(async (scope, ct) =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryLock], ct);
 
             var existing = (await db.Datasets.Where(d => d.SeedKey != null).Select(d => d.SeedKey!).ToListAsync(ct)).ToHashSet();
             var organizations = (await db.Organizations.Select(o => o.Key).ToListAsync(ct)).ToHashSet();
-            var now = clock.GetUtcNow();
             var count = 0;
             foreach (var record in seed)
             {
@@ -56,22 +53,22 @@ public sealed class CatalogueSeeder(EucaimDbContext db, TimeProvider clock, ILog
                     continue;
                 }
 
-                db.Datasets.Add(ToDataset(record, now));
+                db.Datasets.Add(ToDataset(record, scope.Now));
                 count++;
             }
 
+            // Saved before the commit: the listing is computed from the saved rows.
             await db.SaveChangesAsync(ct);
             if (count > 0)
             {
                 await CatalogueProjection.RefreshAllAsync(db, ct);
             }
 
-            await transaction.CommitAsync(ct);
             return count;
         }, cancellationToken);
 
-        logger.LogInformation("Catalogue seed: {Added} dataset(s) added, {Total} in the seed file.", added, seed.Count);
-        return added;
+        logger.LogInformation("Catalogue seed: {Added} dataset(s) added, {Total} in the seed file.", added.Value, seed.Count);
+        return added.Value;
     }
 
     private static Dataset ToDataset(SeedDataset record, DateTimeOffset now)

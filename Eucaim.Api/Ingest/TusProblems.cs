@@ -2,25 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Eucaim.Api.Ingest;
 
-/// <summary>The tus endpoint's RFC 9457 answers, each naming the header or rule at fault.</summary>
-internal static class UploadProblems
+/// <summary>The tus protocol's own answers (its headers, statuses 412, 415, 423 and 460); the upload rules' refusals come from Core.</summary>
+internal static class TusProblems
 {
     public static ProblemHttpResult Header(string header, string detail, int status = StatusCodes.Status400BadRequest) =>
         TypedResults.Problem(title: $"{header} is not valid.", detail: detail, statusCode: status,
             extensions: new Dictionary<string, object?> { ["header"] = header });
-
-    public static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(title: "Upload not found.", detail: $"No upload {id} is visible to you (it may have expired).", statusCode: StatusCodes.Status404NotFound);
-
-    public static ProblemHttpResult OffsetMismatch(long expected) => TypedResults.Problem(
-        title: "Upload-Offset does not match the upload's offset.",
-        detail: $"The upload is at offset {expected}: send HEAD to learn it, then resume from there.",
-        statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["header"] = Tus.OffsetHeader, ["offset"] = expected });
-
-    public static ProblemHttpResult TooLarge(long limit, string rule) => TypedResults.Problem(
-        title: "The upload is larger than allowed.", detail: rule, statusCode: StatusCodes.Status413PayloadTooLarge,
-        extensions: new Dictionary<string, object?> { ["limit"] = limit });
 
     public static ProblemHttpResult ChunkChecksumMismatch() => TypedResults.Problem(
         title: "Checksum mismatch.",

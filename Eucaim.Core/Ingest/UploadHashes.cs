@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace Eucaim.Api.Ingest;
+namespace Eucaim.Core.Ingest;
 
 /// <summary>
 /// The running SHA-256 of uploads this instance received, so that completion does not read the
@@ -9,7 +9,7 @@ namespace Eucaim.Api.Ingest;
 /// equals the upload's); after a restart, on another instance, or after a discarded chunk the
 /// completion hashes the committed blob instead.
 /// </summary>
-internal sealed class UploadHashes
+public sealed class UploadHashes
 {
     private readonly ConcurrentDictionary<Guid, RunningHash> _hashes = new();
 
@@ -42,7 +42,7 @@ internal sealed class UploadHashes
     }
 }
 
-internal sealed class RunningHash : IDisposable
+public sealed class RunningHash : IDisposable
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

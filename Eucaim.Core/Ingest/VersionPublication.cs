@@ -1,41 +1,37 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Eucaim.Api.Catalogue;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Ingest;
+using Eucaim.Core.Platform;
 using Eucaim.Core.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Eucaim.Api.Ingest;
+namespace Eucaim.Core.Ingest;
 
 /// <summary>
-/// What publishing a draft means for its data. The rule: a draft whose ingests are all finished
-/// (completed or failed) is publishable; an ingest still open, queued or running blocks it with 409,
-/// because its report is not final and its instances are not all indexed. Files an ingest rejected
-/// are not part of the version; its report lists them. Publishing writes the version's manifest
-/// (every instance's path, SHA-256 and size, from the index) once: a manifest already there is
-/// never overwritten.
+/// What publishing a draft means for its data (see <see cref="IngestRules.RefusePublicationWhileIngesting"/>).
+/// Files an ingest rejected are not part of the version; its report lists them. Publishing writes the
+/// version's manifest (every instance's path, SHA-256 and size, from the index) once: a manifest
+/// already there is never overwritten.
 /// </summary>
-internal static class VersionPublication
+public sealed class VersionPublication(BlobServiceClient blobs) : IPublicationPreparation
 {
-    public static async Task<ProblemHttpResult?> PrepareAsync(
-        EucaimDbContext db, BlobServiceClient blobs, Dataset dataset, DatasetVersion draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the ingests and writes the manifest, with the draft's row locked by the publication: STOW-RS
+    /// and the ingest worker index an instance only while holding FOR SHARE on it as a draft, so none
+    /// can slip in between the manifest and the publication.
+    /// </summary>
+    public async Task<Problem?> PrepareAsync(EucaimDbContext db, Dataset dataset, DatasetVersion draft, CancellationToken cancellationToken)
     {
         var unfinished = await db.IngestJobs.AsNoTracking()
             .Where(j => j.DatasetId == dataset.Id && j.VersionNumber == draft.Number
                 && (j.State == IngestState.Open || j.State == IngestState.Queued || j.State == IngestState.Running))
             .Select(j => j.Id).ToListAsync(cancellationToken);
-        if (unfinished.Count > 0)
+        if (IngestRules.RefusePublicationWhileIngesting(unfinished) is { } ingesting)
         {
-            return TypedResults.Problem(
-                title: "The draft's ingest is not validated yet.",
-                detail: $"Ingests {string.Join(", ", unfinished)} are still open, queued or running: publish once their reports are complete (or terminate their uploads).",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["ingests"] = unfinished });
+            return ingesting;
         }
 
         var files = await db.DicomInstances.AsNoTracking()
@@ -65,7 +61,7 @@ internal static class VersionPublication
             var existing = DatasetVersionManifest.Parse((await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToMemory().Span);
             if (!existing.Files.SequenceEqual(files))
             {
-                return DatasetProblems.Conflict("The version already has a different manifest.",
+                return CatalogueProblems.Conflict("The version already has a different manifest.",
                     $"{BlobLayout.Datasets.Manifest(dataset.Id, draft.Number)} exists and lists other files; published data never changes.");
             }
         }

@@ -1,0 +1,98 @@
+using Eucaim.Core.Catalogue;
+using Eucaim.Core.Data;
+using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace Eucaim.Core.Ingest;
+
+/// <summary>One part of a STOW-RS body: its Content-Type, and its bytes, read only when it is wanted.</summary>
+public sealed record StowPart(string? ContentType, Func<CancellationToken, Task<byte[]>> ReadAsync);
+
+/// <summary>A STOW-RS body as the Api streams it.</summary>
+public interface IStowSource
+{
+    /// <summary>Whether the body is multipart/related of application/dicom parts with a boundary.</summary>
+    bool IsMultipartDicom { get; }
+
+    long? DeclaredLength { get; }
+
+    /// <summary>Refuses, while reading, any byte past <paramref name="maxBytes"/>.</summary>
+    void LimitTo(long maxBytes);
+
+    IAsyncEnumerable<StowPart> ReadPartsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// STOW-RS: each application/dicom part stored into the dataset's draft through the same checks as
+/// an uploaded file (<see cref="InstanceStore"/>); one audit entry per request with what was stored and refused.
+/// </summary>
+public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
+{
+    public async Task<Outcome<StowResult>> RunAsync(
+        Actor actor, Guid datasetId, string? study, IStowSource source, long maxStowBytes, CancellationToken cancellationToken)
+    {
+        var target = await DraftForStowAsync(actor, datasetId, cancellationToken);
+        if (!target.Succeeded)
+        {
+            return target.Problem;
+        }
+
+        if (!source.IsMultipartDicom)
+        {
+            return StowRules.NotMultipartDicom;
+        }
+
+        if (source.DeclaredLength > maxStowBytes)
+        {
+            return StowRules.TooLarge(maxStowBytes);
+        }
+
+        source.LimitTo(maxStowBytes);
+        var version = target.Value.Number;
+        var policy = await uow.Db.DatasetIngestPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.DatasetId == datasetId, cancellationToken);
+        var stored = new List<StowStored>();
+        var failed = new List<StowFailed>();
+        var part = 0;
+        await foreach (var section in source.ReadPartsAsync(cancellationToken))
+        {
+            part++;
+            if (!StowRules.IsDicomPart(section.ContentType))
+            {
+                failed.Add(StowRules.NotDicom(part, section.ContentType));
+                continue;
+            }
+
+            var outcome = await store.StoreAsync(datasetId, version, policy, await section.ReadAsync(cancellationToken), $"part {part}", null, cancellationToken);
+            var (ok, refused) = StowRules.Report(outcome, part, study);
+            if (ok is not null)
+            {
+                stored.Add(ok);
+            }
+
+            if (refused is not null)
+            {
+                failed.Add(refused);
+            }
+        }
+
+        var entry = IngestAudit.StowReceived(actor.Subject, datasetId, version, stored.Count, failed.Count, actor.ClientAddress);
+        await uow.SaveWithAuditAsync([entry], cancellationToken);
+        return new StowResult(stored, failed);
+    }
+
+    /// <summary>STOW-RS stores into the draft version: 404 (not visible), 403 (not owner), 409 (no draft, or invalidated).</summary>
+    private async Task<Outcome<DatasetVersion>> DraftForStowAsync(Actor actor, Guid datasetId, CancellationToken cancellationToken)
+    {
+        var owned = await IngestAccess.OwnedDatasetAsync(uow.Db, actor.Identity, datasetId, cancellationToken);
+        if (!owned.Succeeded)
+        {
+            return owned.Problem;
+        }
+
+        return owned.Value.Draft is { } draft && owned.Value.Dataset.State != DatasetState.Invalidated
+            ? draft
+            : CatalogueProblems.Conflict("The dataset has no draft.",
+                "STOW-RS stores into the draft version; published versions never change. Start one with PUT /api/datasets/{id}/draft.");
+    }
+}
