@@ -1,6 +1,3 @@
-using Eucaim.Core.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Eucaim.Core.Audit;
@@ -15,12 +12,5 @@ internal sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider clock
         var record = await AuditChain.AppendAsync(connection, transaction, entry, clock.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return record;
-    }
-
-    public Task<AuditRecord> RecordAsync(EucaimDbContext db, AuditEntry entry, CancellationToken cancellationToken)
-    {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("RecordAsync(db, …) enlists in the caller's transaction: begin one first, or use RecordAsync(entry).");
-        return AuditChain.AppendAsync(db.Database.GetDbConnection(), transaction, entry, clock.GetUtcNow(), cancellationToken);
     }
 }
