@@ -42,7 +42,7 @@ app.UseEucaimIdentity();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API"));
 app.MapDefaultEndpoints();
-app.MapStatusApi();
+app.MapEucaimStatus();
 
 // -- endpoints of each capability --
 app.MapEucaimCatalogue();

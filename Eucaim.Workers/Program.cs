@@ -3,11 +3,11 @@ using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Access;
+using Eucaim.Workers.Data;
 using Eucaim.Workers.Exports;
 using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Jobs.Local;
-using Eucaim.Workers.Migrations;
 using Eucaim.Workers.Tenants;
 
 // `Eucaim.Workers migrate` applies the schema, loads the catalogue seed and creates the blob containers, then exits:

@@ -14,7 +14,7 @@ internal static class CatalogueHarvestApi
 {
     public const int PageSize = 100;
 
-    public static IEndpointRouteBuilder MapCatalogueHarvestApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapCatalogueHarvestApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/catalogue", HarvestAsync)
             .WithTags("Catalogue")

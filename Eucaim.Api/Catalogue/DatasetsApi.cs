@@ -8,7 +8,7 @@ namespace Eucaim.Api.Catalogue;
 /// </summary>
 internal static class DatasetsApi
 {
-    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder routes)
     {
         var datasets = routes.MapGroup("/api/datasets").WithTags("Catalogue");
 

@@ -9,7 +9,7 @@ internal static class DicomWebApi
 {
     public const string Prefix = "/dicomweb/datasets";
 
-    public static IEndpointRouteBuilder MapDicomWebApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapDicomWebApi(this IEndpointRouteBuilder routes)
     {
         var dataset = routes.MapGroup($"{Prefix}/{{id:guid}}").WithTags("DICOMweb").RequireAuthorization(PlatformPolicies.SignedIn);
 

@@ -13,7 +13,7 @@ namespace Eucaim.Api.Exports;
 /// </summary>
 internal static class ExportsApi
 {
-    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder routes)
     {
         var exports = routes.MapGroup("/api/exports").WithTags("Airlock").RequireAuthorization(PlatformPolicies.SignedIn);
         exports.MapPost("/", RequestAsync).WithSummary("Asks for output files of an ended job to leave the bubble (tenant members).");

@@ -1,5 +1,4 @@
 using Eucaim.Core.Identity;
-using Eucaim.Core.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;

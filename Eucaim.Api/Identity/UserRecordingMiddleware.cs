@@ -1,5 +1,4 @@
 using Eucaim.Core.Identity;
-using Eucaim.Core.Users;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Eucaim.Api.Identity;

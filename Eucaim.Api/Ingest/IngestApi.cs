@@ -5,7 +5,7 @@ namespace Eucaim.Api.Ingest;
 /// <summary>Ingest sessions, progress (JSON and server-sent events), reports, and the de-identification policy.</summary>
 internal static class IngestApi
 {
-    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder routes)
     {
         var datasets = routes.MapGroup("/api/datasets/{id:guid}").WithTags("Ingest").RequireAuthorization(PlatformPolicies.DataHolder);
         datasets.MapPost("/ingests", IngestEndpoints.OpenSessionAsync)

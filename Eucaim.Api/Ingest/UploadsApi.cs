@@ -10,7 +10,7 @@ internal static class UploadsApi
 {
     public const string Path = "/api/uploads";
 
-    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder routes)
     {
         var uploads = routes.MapGroup(Path).WithTags("Uploads");
         uploads.MapMethods("/", [HttpMethods.Options], UploadEndpoints.Options).AllowAnonymous()

@@ -10,7 +10,7 @@ namespace Eucaim.Api.Jobs;
 /// <summary><c>/api/job-images</c>: the image allow-list. Everyone signed in reads it; admins change it.</summary>
 internal static class JobImagesApi
 {
-    public static IEndpointRouteBuilder MapJobImagesApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapJobImagesApi(this IEndpointRouteBuilder routes)
     {
         var images = routes.MapGroup("/api/job-images").WithTags("Jobs");
         images.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.SignedIn).WithSummary("The images jobs may run.");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Jobs;
 using Npgsql;
@@ -21,7 +22,7 @@ internal sealed class JobLogSignal(IServiceScopeFactory scopes, ILogger<JobLogSi
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        NotificationListener.ListenAsync(scopes, JobChanges.LogChannel, Wake, TimeSpan.FromSeconds(5), logger, stoppingToken);
+        NotificationListener.ListenAsync(scopes, NotificationChannels.JobLog, Wake, TimeSpan.FromSeconds(5), logger, stoppingToken);
 
     private void Wake(NpgsqlNotificationEventArgs notification)
     {

@@ -12,7 +12,7 @@ namespace Eucaim.Api.Jobs;
 /// </summary>
 internal static class JobsApi
 {
-    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
         var jobs = routes.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(PlatformPolicies.SignedIn);
         jobs.MapPost("/", SubmitAsync).WithSummary("Submits a job to a tenant's queue, or with dryRun validates it and explains every refusal.");

@@ -8,7 +8,7 @@ namespace Eucaim.Api.Platform;
 
 internal static class StatusApi
 {
-    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapEucaimStatus(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/status").WithTags("Platform");
         group.MapGet("/", GetStatusAsync)

@@ -8,7 +8,7 @@ namespace Eucaim.Api.Tenants;
 /// <summary><c>/api/flavors</c>: the compute sizes jobs ask for. Everyone signed in reads them; admins manage them.</summary>
 internal static class FlavorsApi
 {
-    public static IEndpointRouteBuilder MapFlavorsApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapFlavorsApi(this IEndpointRouteBuilder routes)
     {
         var flavors = routes.MapGroup("/api/flavors").WithTags("Flavors");
         flavors.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.SignedIn).WithSummary("Every flavor, by name.");

@@ -11,7 +11,7 @@ namespace Eucaim.Api.Tenants;
 /// </summary>
 internal static class TenantsApi
 {
-    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder routes)
+    internal static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder routes)
     {
         var tenants = routes.MapGroup("/api/tenants").WithTags("Tenants");
 

@@ -37,7 +37,7 @@ public sealed class Grant
 
     public string? RevocationReason { get; set; }
 
-    /// <summary>When the expiry sweeper announced the end (<see cref="GrantChannels.GrantEnded"/>); null until then.</summary>
+    /// <summary>When the expiry sweeper announced the end (<see cref="Contracts.NotificationChannels.GrantEnded"/>); null until then.</summary>
     public DateTimeOffset? ExpiredAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

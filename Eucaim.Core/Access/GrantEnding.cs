@@ -1,3 +1,4 @@
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,6 @@ public static class GrantEnding
             throw new InvalidOperationException("Announce a grant's end inside the transaction that ends it.");
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({GrantChannels.GrantEnded}, {grantId.ToString("D")})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({NotificationChannels.GrantEnded}, {grantId.ToString("D")})", cancellationToken);
     }
 }

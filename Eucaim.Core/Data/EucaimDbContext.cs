@@ -2,10 +2,10 @@ using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Exports;
-using Eucaim.Core.Jobs;
+using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
+using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
-using Eucaim.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Data;

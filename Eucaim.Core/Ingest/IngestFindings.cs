@@ -1,5 +1,6 @@
-using Eucaim.Dicom;
 using System.Text.Json;
+using Eucaim.Core.Contracts;
+using Eucaim.Dicom;
 
 namespace Eucaim.Core.Ingest;
 
@@ -19,8 +20,10 @@ public static class IngestFindings
     public static string ToJson(IEnumerable<DicomFinding> findings) =>
         JsonSerializer.Serialize(findings.Select(View).ToArray());
 
-    public static IngestFindingView View(DicomFinding f) =>
+    public static IngestReportFinding View(DicomFinding f) =>
         new(f.Code, f.Severity.ToString().ToLowerInvariant(), f.Tag?.ToString(), f.Message);
-}
 
-public sealed record IngestFindingView(string Code, string Severity, string? Tag, string Message);
+    /// <summary>Reads what <see cref="ToJson"/> stored.</summary>
+    public static IngestReportFinding[] Parse(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<IngestReportFinding[]>(json, JsonSerializerOptions.Web) ?? [];
+}

@@ -39,7 +39,7 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             await uow.CommitAsync(async (unit, ct) =>
             {
                 var finished = await unit.Db.IngestJobs.SingleAsync(j => j.Id == jobId, ct);
-                finished.Report = await IngestReport.BuildAsync(unit.Db, finished, ct);
+                finished.Report = (await IngestReportBuilder.BuildAsync(unit.Db, finished, ct)).ToJson();
                 finished.State = IngestState.Completed;
                 finished.CompletedAt = unit.Now;
                 finished.LeasedBy = null;

@@ -1,3 +1,4 @@
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Workers.Platform;
@@ -23,7 +24,7 @@ internal sealed class IngestWorker(
 
     protected override TimeSpan Interval => options.PollInterval;
 
-    protected override Task ListenAsync(CancellationToken stoppingToken) => ListenToChannelAsync(scopes, IngestQueue.Channel, stoppingToken);
+    protected override Task ListenAsync(CancellationToken stoppingToken) => ListenToChannelAsync(scopes, NotificationChannels.IngestQueued, stoppingToken);
 
     /// <summary>Claims and runs one job; true when there was one, so the queue is drained before waiting.</summary>
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)

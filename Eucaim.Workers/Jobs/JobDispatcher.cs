@@ -1,3 +1,4 @@
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Jobs;
 using Eucaim.Workers.Platform;
@@ -23,7 +24,7 @@ internal sealed class JobDispatcher(
     private const long LockKey = 0x4575_6361_696D_4A6F;
 
     /// <summary>Channels that wake the dispatcher; grant_ended is sent by the access capability.</summary>
-    public static readonly string[] Channels = [JobChanges.Channel, "grant_ended"];
+    public static readonly string[] Channels = [NotificationChannels.JobChanged, NotificationChannels.GrantEnded];
 
     /// <summary>True while this instance holds the advisory lock on its open leader connection.</summary>
     private volatile bool _leading;
@@ -78,7 +79,7 @@ internal sealed class JobDispatcher(
 
                 connection.Notification += (_, e) =>
                 {
-                    if (e.Channel != JobChanges.Channel)
+                    if (e.Channel != NotificationChannels.JobChanged)
                     {
                         _grantEnded = true;
                     }

@@ -1,3 +1,4 @@
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Tenants;
 using Eucaim.Workers.Platform;
@@ -18,7 +19,7 @@ internal sealed class TenantProvisioner(
 {
     protected override TimeSpan Interval => options.PollInterval;
 
-    protected override Task ListenAsync(CancellationToken stoppingToken) => ListenToChannelAsync(scopes, TenantChanges.Channel, stoppingToken);
+    protected override Task ListenAsync(CancellationToken stoppingToken) => ListenToChannelAsync(scopes, NotificationChannels.TenantChanged, stoppingToken);
 
     /// <summary>Reconciles one due tenant; true when there was one, so every due tenant is reconciled before waiting.</summary>
     protected override Task<bool> RunOnceAsync(CancellationToken cancellationToken) => ReconcileNextAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Eucaim.Core.Access;
+using Eucaim.Core.Contracts;
 using Npgsql;
 
 namespace Eucaim.Platform.Tests.Access;
@@ -35,7 +36,7 @@ internal sealed class GrantEndedListener : IAsyncDisposable
     {
         var connection = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim-service"));
         await connection.OpenAsync();
-        await using (var listen = new NpgsqlCommand($"LISTEN {GrantChannels.GrantEnded}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {NotificationChannels.GrantEnded}", connection))
         {
             await listen.ExecuteNonQueryAsync();
         }
@@ -48,7 +49,7 @@ internal sealed class GrantEndedListener : IAsyncDisposable
     {
         var seen = Seen(grant.ToString("D")).Task;
         var finished = await Task.WhenAny(seen, Task.Delay(timeout));
-        Assert.True(finished == seen, $"No NOTIFY {GrantChannels.GrantEnded} '{grant}' within {timeout}.");
+        Assert.True(finished == seen, $"No NOTIFY {NotificationChannels.GrantEnded} '{grant}' within {timeout}.");
     }
 
     public bool HasSeen(Guid grant) => _seen.TryGetValue(grant.ToString("D"), out var tcs) && tcs.Task.IsCompleted;

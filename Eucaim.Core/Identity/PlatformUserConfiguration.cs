@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Eucaim.Core.Users;
+namespace Eucaim.Core.Identity;
 
 internal sealed class PlatformUserConfiguration : IEntityTypeConfiguration<PlatformUser>
 {

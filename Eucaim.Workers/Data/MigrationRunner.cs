@@ -5,7 +5,7 @@ using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Eucaim.Workers.Migrations;
+namespace Eucaim.Workers.Data;
 
 /// <summary>
 /// Brings the database schema, the catalogue seed and the blob containers up to date, then stops the host.

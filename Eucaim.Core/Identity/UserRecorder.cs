@@ -3,15 +3,16 @@ using System.Data.Common;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Eucaim.Core.Users;
+namespace Eucaim.Core.Identity;
 
 /// <summary>
 /// Records a signed-in person in <c>users</c>: inserted on first sight, name, email and last seen
 /// refreshed afterwards. One statement, safe when two first requests race; the first sight is
-/// audited in the same transaction.
+/// audited in the same unit of work.
 /// </summary>
-public sealed class UserRecorder(EucaimDbContext db)
+public sealed class UserRecorder(UnitOfWork unitOfWork)
 {
     // `xmax = 0` holds only for a row this statement inserted, not for one it updated.
     private const string Upsert = """
@@ -26,27 +27,19 @@ public sealed class UserRecorder(EucaimDbContext db)
 
     public async Task<UserSighting> RecordAsync(string issuer, string subject, string? name, string? email, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened)
+        var outcome = await unitOfWork.RunAsync<UserSighting>(async (scope, ct) =>
         {
-            await connection.OpenAsync(cancellationToken);
-        }
-
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             UserSighting sighting;
-            await using (var command = connection.CreateCommand())
+            await using (var command = scope.Db.Database.GetDbConnection().CreateCommand())
             {
-                command.Transaction = transaction;
+                command.Transaction = scope.Db.Database.CurrentTransaction!.GetDbTransaction();
                 command.CommandText = Upsert;
                 Add(command, "subject", subject);
                 Add(command, "issuer", issuer);
                 Add(command, "name", Fit(name, 255));
                 Add(command, "email", Fit(email, 320));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                await reader.ReadAsync(ct);
                 sighting = new UserSighting(
                     reader.GetBoolean(0),
                     reader.GetFieldValue<DateTimeOffset>(1),
@@ -55,24 +48,17 @@ public sealed class UserRecorder(EucaimDbContext db)
 
             if (sighting.FirstSeen)
             {
-                await AuditChain.AppendAsync(connection, transaction, new AuditEntry(AuditActions.UserFirstSeen, subject)
+                scope.Audit(new AuditEntry(AuditActions.UserFirstSeen, subject)
                 {
                     TargetType = "user",
                     TargetId = subject,
                     Details = new Dictionary<string, string?> { ["issuer"] = issuer, ["name"] = Fit(name, 255) },
-                }, sighting.FirstSeenAt, cancellationToken);
+                });
             }
 
-            await transaction.CommitAsync(cancellationToken);
             return sighting;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
-        }
+        }, cancellationToken);
+        return outcome.Value!;
     }
 
     private static void Add(DbCommand command, string name, string? value)

@@ -1,4 +1,4 @@
-namespace Eucaim.Core.Users;
+namespace Eucaim.Core.Identity;
 
 /// <summary>
 /// A person known to the platform, recorded the first time they call the API with a valid token.

@@ -1,0 +1,25 @@
+namespace Eucaim.Core.Contracts;
+
+/// <summary>
+/// The PostgreSQL LISTEN/NOTIFY channels between Api and Workers. Each is sent inside the
+/// transaction of the change it announces (so it is delivered exactly when the change commits), with
+/// the id or slug of what changed as its payload. They only wake listeners early: every listener
+/// also polls, so a lost notification delays work and never loses it.
+/// </summary>
+public static class NotificationChannels
+{
+    /// <summary>An ingest was queued (payload: the ingest id). The ingest workers listen.</summary>
+    public const string IngestQueued = "ingest_queued";
+
+    /// <summary>A tenant's desired state changed (payload: the tenant slug). The tenant provisioner listens.</summary>
+    public const string TenantChanged = "tenant_changed";
+
+    /// <summary>A job was submitted, cancelled or changed state (payload: the job id). The dispatcher listens.</summary>
+    public const string JobChanged = "job_changed";
+
+    /// <summary>A job's log grew (payload: the job id). The Api's live log followers listen.</summary>
+    public const string JobLog = "job_log";
+
+    /// <summary>A grant was revoked or expired (payload: the grant id). The dispatcher listens and stops the grant's jobs.</summary>
+    public const string GrantEnded = "grant_ended";
+}
