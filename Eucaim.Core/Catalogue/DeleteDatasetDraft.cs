@@ -10,14 +10,14 @@ public sealed class DeleteDatasetDraft(UnitOfWork uow)
     public Task<Outcome<Done>> RunAsync(Actor actor, Guid id, IReadOnlyCollection<uint>? ifMatch, CancellationToken cancellationToken) =>
         uow.RunAsync<Done>(async (scope, ct) =>
         {
-            var loaded = (await LoadedDataset.LoadAsync(scope.Db, id, ct)).ChangeableBy(actor.Identity, id);
+            var loaded = await LoadedDataset.LoadForChangeAsync(scope.Db, actor.Identity, id, ifMatch, ifMatchRequired: false, ct);
             if (!loaded.Succeeded)
             {
                 return loaded.Problem;
             }
 
             var dataset = loaded.Value.Dataset;
-            if ((DatasetPreconditions.Check(ifMatch, dataset.RowVersion, required: false) ?? DatasetLifecycle.RefuseDeletion(dataset)) is { } refused)
+            if (DatasetLifecycle.RefuseDeletion(dataset) is { } refused)
             {
                 return refused;
             }

@@ -14,14 +14,14 @@ public sealed class EditDatasetDraft(UnitOfWork uow)
         Actor actor, Guid id, IReadOnlyCollection<uint>? ifMatch, DatasetSubmission submission, CancellationToken cancellationToken) =>
         uow.RunAsync<(Dataset, DatasetVersion)>(async (scope, ct) =>
         {
-            var loaded = (await LoadedDataset.LoadAsync(scope.Db, id, ct)).ChangeableBy(actor.Identity, id);
+            var loaded = await LoadedDataset.LoadForChangeAsync(scope.Db, actor.Identity, id, ifMatch, ifMatchRequired: true, ct);
             if (!loaded.Succeeded)
             {
                 return loaded.Problem;
             }
 
             var (dataset, published, draft) = loaded.Value;
-            if ((DatasetPreconditions.Check(ifMatch, dataset.RowVersion, required: true) ?? DatasetLifecycle.RefuseEdit(dataset) ?? submission.Unreadable) is { } problem)
+            if ((DatasetLifecycle.RefuseEdit(dataset) ?? submission.Unreadable) is { } problem)
             {
                 return problem;
             }

@@ -1,4 +1,6 @@
 using Eucaim.Core.Data;
+using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Catalogue;
@@ -22,5 +24,22 @@ public sealed record LoadedDataset(Dataset Dataset, DatasetVersion? Published, D
             dataset,
             versions.SingleOrDefault(v => v.Status == DatasetVersionStatus.Published),
             versions.SingleOrDefault(v => v.Status == DatasetVersionStatus.Draft));
+    }
+
+    /// <summary>
+    /// The dataset for a change by <paramref name="caller"/>: hidden or refused as
+    /// <see cref="DatasetAccess.ChangeableBy"/> decides, then held to the caller's If-Match (412 when
+    /// another change came first, 428 when <paramref name="ifMatchRequired"/> and none was sent).
+    /// </summary>
+    public static async Task<Outcome<LoadedDataset>> LoadForChangeAsync(
+        EucaimDbContext db, PlatformIdentity caller, Guid id, IReadOnlyCollection<uint>? ifMatch, bool ifMatchRequired, CancellationToken cancellationToken)
+    {
+        var loaded = (await LoadAsync(db, id, cancellationToken)).ChangeableBy(caller, id);
+        if (loaded.Succeeded && DatasetPreconditions.Check(ifMatch, loaded.Value.Dataset.RowVersion, ifMatchRequired) is { } failed)
+        {
+            return failed;
+        }
+
+        return loaded;
     }
 }

@@ -18,17 +18,13 @@ public sealed class PublishVersion(UnitOfWork uow, IEnumerable<IPublicationPrepa
     public Task<Outcome<LoadedDataset>> RunAsync(Actor actor, Guid id, IReadOnlyCollection<uint>? ifMatch, CancellationToken cancellationToken) =>
         uow.RunAsync<LoadedDataset>(async (scope, ct) =>
         {
-            var loaded = (await LoadedDataset.LoadAsync(scope.Db, id, ct)).ChangeableBy(actor.Identity, id);
+            var loaded = await LoadedDataset.LoadForChangeAsync(scope.Db, actor.Identity, id, ifMatch, ifMatchRequired: false, ct);
             if (!loaded.Succeeded)
             {
                 return loaded.Problem;
             }
 
             var dataset = loaded.Value.Dataset;
-            if (DatasetPreconditions.Check(ifMatch, dataset.RowVersion, required: false) is { } failed)
-            {
-                return failed;
-            }
 
             var publishable = DatasetLifecycle.PublishableDraft(dataset, loaded.Value.Draft);
             if (!publishable.Succeeded)

@@ -14,17 +14,13 @@ public sealed class WithdrawDataset(UnitOfWork uow)
     public Task<Outcome<LoadedDataset>> RunAsync(Actor actor, Guid id, IReadOnlyCollection<uint>? ifMatch, string? reason, CancellationToken cancellationToken) =>
         uow.RunAsync<LoadedDataset>(async (scope, ct) =>
         {
-            var loaded = (await LoadedDataset.LoadAsync(scope.Db, id, ct)).ChangeableBy(actor.Identity, id);
+            var loaded = await LoadedDataset.LoadForChangeAsync(scope.Db, actor.Identity, id, ifMatch, ifMatchRequired: false, ct);
             if (!loaded.Succeeded)
             {
                 return loaded.Problem;
             }
 
             var dataset = loaded.Value.Dataset;
-            if (DatasetPreconditions.Check(ifMatch, dataset.RowVersion, required: false) is { } failed)
-            {
-                return failed;
-            }
 
             var trimmed = DatasetLifecycle.InvalidationReason(reason);
             if (!trimmed.Succeeded)
