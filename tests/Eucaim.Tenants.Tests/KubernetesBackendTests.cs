@@ -42,7 +42,8 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
              "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies",
              "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies",
              "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies",
-             "POST /api/v1/namespaces/eucaim-tenant-a/serviceaccounts"],
+             "POST /api/v1/namespaces/eucaim-tenant-a/serviceaccounts",
+             "POST /apis/rbac.authorization.k8s.io/v1/namespaces/eucaim-tenant-a/rolebindings"],
             _server.Writes);
         Assert.True(Condition(tenant, TenantConditionTypes.Ready));
         Assert.True(Condition(tenant, TenantConditionTypes.Provisioned));
@@ -165,6 +166,29 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Empty(_server.Store.List("/api/v1/namespaces"));
         Assert.Empty(_server.Store.List("/apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies"));
         Assert.Equal(TenantEventActions.Deprovisioned, result.Events.Single().Action);
+    }
+
+    [Fact]
+    public async Task A_terminating_namespace_is_only_watched_until_it_is_gone_since_its_job_binding_goes_with_it()
+    {
+        var tenant = TestTenants.Tenant();
+        await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+        var ns = _server.Store.Get("/api/v1/namespaces", "eucaim-tenant-a")!;
+        ns["metadata"]!["deletionTimestamp"] = "2026-12-01T10:00:00Z";
+        _server.Store.Put("/api/v1/namespaces", "eucaim-tenant-a", ns, "MODIFIED");
+        _server.ClearWrites();
+        tenant.State = TenantState.Deleting;
+
+        var waiting = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+
+        Assert.False(waiting.Removed);
+        Assert.Empty(_server.Writes);
+
+        _server.Store.Remove("/api/v1/namespaces", "eucaim-tenant-a");
+        var gone = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+
+        Assert.True(gone.Removed);
+        Assert.Empty(_server.Writes);
     }
 
     private static bool Condition(Tenant tenant, string type) => tenant.Conditions.Single(c => c.Type == type).Status;

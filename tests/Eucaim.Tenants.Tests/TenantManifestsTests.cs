@@ -19,11 +19,17 @@ public sealed class TenantManifestsTests
 
         Assert.Equal(
             ["Namespace/eucaim-tenant-a", "ResourceQuota/tenant-quota", "LimitRange/tenant-defaults", "NetworkPolicy/default-deny",
-             "NetworkPolicy/allow-dns", "NetworkPolicy/allow-storage", "ServiceAccount/tenant-jobs"],
+             "NetworkPolicy/allow-dns", "NetworkPolicy/allow-storage", "ServiceAccount/tenant-jobs", "RoleBinding/eucaim-workers-jobs"],
             objects.Select(o => $"{o.Kind}/{o.Metadata.Name}"));
         Assert.All(objects.Skip(1), o => Assert.Equal("eucaim-tenant-a", o.Metadata.NamespaceProperty));
         Assert.All(objects, o => Assert.Equal("tenant-a", o.Metadata.Labels[TenantManifests.TenantLabel]));
-        Assert.DoesNotContain(objects, o => o.Kind is "RoleBinding" or "ClusterRoleBinding" or "Role");
+        // Researchers never get cluster credentials: no Role, no cluster-wide binding, and the one
+        // RoleBinding names only the platform's Workers, never the tenant's own service account.
+        Assert.DoesNotContain(objects, o => o.Kind is "ClusterRoleBinding" or "Role" or "ClusterRole");
+        var binding = Assert.IsType<V1RoleBinding>(Assert.Single(objects, o => o.Kind == "RoleBinding"));
+        Assert.Equal(("ClusterRole", "eucaim-tenant-jobs"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        var subject = Assert.Single(binding.Subjects);
+        Assert.Equal(("ServiceAccount", "eucaim-workers", "eucaim"), (subject.Kind, subject.Name, subject.NamespaceProperty));
 
         var ns = (V1Namespace)objects[0];
         Assert.Empty(RestrictedPodSecurity.Violations(ns));
@@ -70,7 +76,7 @@ public sealed class TenantManifestsTests
             var (exitCode, output) = await K8sValidate.RunAsync(_manifests.ToYaml(TestTenants.Spec("tenant-b", state)));
 
             Assert.True(exitCode == 0, output);
-            Assert.Contains("7 object(s), 0 invalid", output);
+            Assert.Contains("8 object(s), 0 invalid", output);
         }
     }
 

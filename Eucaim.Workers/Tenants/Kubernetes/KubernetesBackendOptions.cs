@@ -28,6 +28,18 @@ public sealed class KubernetesBackendOptions
 
     public string DefaultMemory { get; set; } = "2Gi";
 
+    /// <summary>The platform's own namespace, where the Workers' service account lives (deploy/base).</summary>
+    public string PlatformNamespace { get; set; } = "eucaim";
+
+    /// <summary>The Workers' service account, the subject of the job RoleBinding in every tenant namespace.</summary>
+    public string WorkersServiceAccount { get; set; } = "eucaim-workers";
+
+    /// <summary>The ClusterRole with what the job backend does in a tenant namespace; bound per namespace, never cluster-wide.</summary>
+    public string JobsClusterRole { get; set; } = "eucaim-tenant-jobs";
+
+    /// <summary>The RoleBinding, in each tenant namespace, of <see cref="JobsClusterRole"/> to the Workers.</summary>
+    public string JobsRoleBinding { get; set; } = "eucaim-workers-jobs";
+
     /// <summary>Errors of these options; the cloud metadata address must never become reachable.</summary>
     public IEnumerable<string> Validate()
     {
@@ -56,6 +68,18 @@ public sealed class KubernetesBackendOptions
         if (!DnsPodLabel.Contains('=', StringComparison.Ordinal))
         {
             yield return $"{Section}:DnsPodLabel must be key=value.";
+        }
+
+        foreach (var (key, value) in new[]
+                 {
+                     (nameof(PlatformNamespace), PlatformNamespace), (nameof(WorkersServiceAccount), WorkersServiceAccount),
+                     (nameof(JobsClusterRole), JobsClusterRole), (nameof(JobsRoleBinding), JobsRoleBinding),
+                 })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                yield return $"{Section}:{key} must name a Kubernetes object.";
+            }
         }
     }
 

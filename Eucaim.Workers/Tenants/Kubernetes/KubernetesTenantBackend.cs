@@ -46,6 +46,13 @@ public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests 
             ct => core.ReadNamespacedServiceAccountAsync(TenantManifests.ServiceAccountName, ns, cancellationToken: ct),
             (o, ct) => core.CreateNamespacedServiceAccountAsync(o, ns, cancellationToken: ct),
             (o, ct) => core.ReplaceNamespacedServiceAccountAsync(o, TenantManifests.ServiceAccountName, ns, cancellationToken: ct), cancellationToken);
+        // Last: the Workers' rights in the namespace; its roleRef is immutable, so only the subjects can be reconciled.
+        var binding = manifests.RoleBinding(spec);
+        var rbac = client.RbacAuthorizationV1;
+        await EnsureAsync(binding, changed,
+            ct => rbac.ReadNamespacedRoleBindingAsync(binding.Metadata.Name, ns, cancellationToken: ct),
+            (o, ct) => rbac.CreateNamespacedRoleBindingAsync(o, ns, cancellationToken: ct),
+            (o, ct) => rbac.ReplaceNamespacedRoleBindingAsync(o, binding.Metadata.Name, ns, cancellationToken: ct), cancellationToken);
         return new ProvisionOutcome(changed);
     }
 
@@ -54,6 +61,14 @@ public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests 
         var ns = TenantRules.Namespace(slug);
         try
         {
+            // A terminating namespace is losing its content, the job RoleBinding included: from then on the
+            // Workers may no longer touch its jobs (403), only watch the namespace itself disappear.
+            var current = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: cancellationToken);
+            if (current.Metadata?.DeletionTimestamp is not null)
+            {
+                return false;
+            }
+
             // Jobs first, in the foreground, so their pods are gone before the namespace is.
             await client.BatchV1.DeleteCollectionNamespacedJobAsync(ns, propagationPolicy: "Foreground", cancellationToken: cancellationToken);
             var remaining = await client.BatchV1.ListNamespacedJobAsync(ns, cancellationToken: cancellationToken);

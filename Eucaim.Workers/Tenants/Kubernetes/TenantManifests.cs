@@ -7,8 +7,11 @@ namespace Eucaim.Workers.Tenants.Kubernetes;
 /// <summary>
 /// Every Kubernetes object a tenant consists of, rendered from its spec: the namespace under Pod
 /// Security "restricted", the quota, container defaults, default-deny network policies with
-/// allows for DNS and storage only, and the jobs' service account without a token. No Role or
-/// RoleBinding: researchers never get cluster credentials.
+/// allows for DNS and storage only, the jobs' service account without a token, and the one
+/// RoleBinding that lets the Workers (not the tenant: researchers never get cluster credentials)
+/// run jobs here: the ClusterRole <c>eucaim-tenant-jobs</c> (deploy/base/rbac) bound to the
+/// Workers' service account in this namespace only, so the Workers can launch jobs in tenant
+/// namespaces and nowhere else.
 /// </summary>
 public sealed class TenantManifests(KubernetesBackendOptions options)
 {
@@ -144,9 +147,22 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
         AutomountServiceAccountToken = false,
     };
 
+    /// <summary>
+    /// Grants the Workers the job backend's rights in this namespace. Kubernetes lets the Workers create
+    /// it only because their cluster role holds <c>bind</c> on exactly this ClusterRole.
+    /// </summary>
+    public V1RoleBinding RoleBinding(TenantSpec spec) => new()
+    {
+        ApiVersion = "rbac.authorization.k8s.io/v1",
+        Kind = "RoleBinding",
+        Metadata = Meta(spec, options.JobsRoleBinding),
+        RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = options.JobsClusterRole },
+        Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = options.WorkersServiceAccount, NamespaceProperty = options.PlatformNamespace }],
+    };
+
     /// <summary>All objects, namespace first (the others live in it).</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> All(TenantSpec spec) =>
-        [Namespace(spec), Quota(spec), LimitRange(spec), DefaultDeny(spec), AllowDns(spec), AllowStorage(spec), ServiceAccount(spec)];
+        [Namespace(spec), Quota(spec), LimitRange(spec), DefaultDeny(spec), AllowDns(spec), AllowStorage(spec), ServiceAccount(spec), RoleBinding(spec)];
 
     /// <summary>The objects as one multi-document YAML stream, the way <c>kubectl apply -f</c> reads them.</summary>
     public string ToYaml(TenantSpec spec) =>

@@ -31,6 +31,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         ["jobs"] = "Job",
         ["pods"] = "Pod",
         ["secrets"] = "Secret",
+        ["rolebindings"] = "RoleBinding",
     };
 
     private readonly WebApplication _app;
