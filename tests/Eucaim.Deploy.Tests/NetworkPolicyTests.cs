@@ -1,0 +1,92 @@
+using k8s.Models;
+
+namespace Eucaim.Deploy.Tests;
+
+/// <summary>The platform namespace denies by default; the api is reachable from the ingress only, the workers from nowhere.</summary>
+public sealed class NetworkPolicyTests
+{
+    public static TheoryData<string> Trees() => [.. Kustomize.Trees];
+
+    [Theory]
+    [MemberData(nameof(Trees))]
+    public async Task Everything_in_the_platform_namespace_is_denied_unless_allowed(string tree)
+    {
+        var policies = Policies(await Kustomize.RenderAsync(tree));
+
+        var deny = policies.Single(p => p.Metadata.Name == "default-deny");
+        Assert.Empty(deny.Spec.PodSelector.MatchLabels ?? new Dictionary<string, string>());
+        Assert.Empty(deny.Spec.PodSelector.MatchExpressions ?? []);
+        Assert.Equal(["Ingress", "Egress"], deny.Spec.PolicyTypes);
+        Assert.Null(deny.Spec.Ingress);
+        Assert.Null(deny.Spec.Egress);
+        // An egress rule without `to` would allow every destination.
+        Assert.All(policies.SelectMany(p => p.Spec.Egress ?? []), rule => Assert.NotEmpty(rule.To ?? []));
+        Assert.All(policies.SelectMany(p => p.Spec.Ingress ?? []), rule => Assert.NotEmpty(rule.FromProperty ?? []));
+    }
+
+    [Theory]
+    [MemberData(nameof(Trees))]
+    public async Task No_rule_lets_anything_reach_the_workers_or_the_migrations(string tree)
+    {
+        var rendered = await Kustomize.RenderAsync(tree);
+        var policies = Policies(rendered);
+
+        foreach (var owner in new[] { "Deployment/eucaim/workers", "Job/eucaim/migrations" })
+        {
+            var labels = Labels(rendered, owner);
+            var selecting = policies.Where(p => p.Spec.PodSelector.Matches(labels)).ToList();
+            Assert.Contains(selecting, p => p.Metadata.Name == "default-deny");
+            Assert.All(selecting, p => Assert.Empty(p.Spec.Ingress ?? []));
+        }
+
+        Assert.DoesNotContain(rendered.All<V1Service>("Service"), s => (s.Spec.Selector is { } selector && selector.TryGetValue("app.kubernetes.io/name", out var name) ? name : null) is "workers" or "migrations");
+    }
+
+    [Theory]
+    [InlineData("base")]
+    [InlineData("overlays/try")]
+    [InlineData("overlays/production")]
+    public async Task The_api_is_reachable_only_from_the_ingress_controllers_namespace(string tree)
+    {
+        var rendered = await Kustomize.RenderAsync(tree);
+        var labels = Labels(rendered, "Deployment/eucaim/api");
+
+        var rules = Policies(rendered).Where(p => p.Spec.PodSelector.Matches(labels)).SelectMany(p => p.Spec.Ingress ?? []).ToList();
+
+        var rule = Assert.Single(rules);
+        var peer = Assert.Single(rule.FromProperty);
+        Assert.Null(peer.PodSelector);
+        Assert.Null(peer.IpBlock);
+        Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "ingress-nginx" }, peer.NamespaceSelector.MatchLabels);
+        Assert.Equal(["8080"], rule.Ports.Select(p => p.Port.Value));
+        var container = rendered.Single<V1Deployment>("Deployment", "api").Spec.Template.Spec.Containers.Single();
+        Assert.Contains(container.Ports, p => p.ContainerPort == 8080);
+    }
+
+    [Theory]
+    [MemberData(nameof(Trees))]
+    public async Task Egress_goes_only_to_dns_the_database_blob_storage_the_identity_provider_and_the_kubernetes_api(string tree)
+    {
+        var rendered = await Kustomize.RenderAsync(tree);
+        var policies = Policies(rendered);
+
+        var expected = new Dictionary<string, string[]>
+        {
+            ["Deployment/eucaim/api"] = ["allow-dns", "egress-blob-storage", "egress-database", "egress-identity-provider"],
+            ["Deployment/eucaim/workers"] = ["allow-dns", "egress-blob-storage", "egress-database", "egress-kubernetes-api"],
+            ["Job/eucaim/migrations"] = ["allow-dns", "egress-blob-storage", "egress-database"],
+        };
+        foreach (var (owner, allowed) in expected)
+        {
+            var labels = Labels(rendered, owner);
+            var granting = policies.Where(p => p.Spec.PodSelector.Matches(labels) && (p.Spec.Egress?.Count ?? 0) > 0).Select(p => p.Metadata.Name).Order(StringComparer.Ordinal);
+            Assert.Equal(allowed, granting);
+        }
+    }
+
+    private static List<V1NetworkPolicy> Policies(RenderedTree tree) =>
+        [.. tree.All<V1NetworkPolicy>("NetworkPolicy").Where(p => p.Metadata.NamespaceProperty == "eucaim")];
+
+    private static IDictionary<string, string> Labels(RenderedTree tree, string owner) =>
+        tree.PodTemplates().Single(t => t.Owner == owner).Template.Metadata.Labels;
+}
