@@ -13,9 +13,15 @@ namespace Eucaim.AppHost.Infrastructure;
 /// </summary>
 internal sealed class LocalPlatform
 {
-    private LocalPlatform(InfrastructureMode mode, string repositoryRoot, string stateDirectory, PlatformPorts ports)
+    public const string LocalComputeBackend = "Local";
+
+    private const string KubernetesComputeBackend = "Kubernetes";
+
+    private LocalPlatform(InfrastructureMode mode, string repositoryRoot, string stateDirectory, PlatformPorts ports, string computeBackend, bool publishing)
     {
         Mode = mode;
+        Publishing = publishing;
+        ComputeBackend = computeBackend;
         RepositoryRoot = repositoryRoot;
         StateDirectory = stateDirectory;
         Ports = ports;
@@ -23,12 +29,21 @@ internal sealed class LocalPlatform
 
     public InfrastructureMode Mode { get; }
 
+    /// <summary>
+    /// The AppHost only writes its application manifest (<c>--operation publish --step publish-manifest</c>):
+    /// nothing is started, so local prerequisites (free ports, npm packages, PostgreSQL binaries) are not checked.
+    /// </summary>
+    public bool Publishing { get; }
+
     public string RepositoryRoot { get; }
 
     /// <summary>The one git-ignored folder holding all local state; deleting it resets the platform.</summary>
     public string StateDirectory { get; }
 
     public PlatformPorts Ports { get; }
+
+    /// <summary>Where the Workers run tenants and jobs: <c>Local</c> or <c>Kubernetes</c> (<c>Eucaim:Compute:Backend</c>).</summary>
+    public string ComputeBackend { get; }
 
     public string ToolsDirectory => Path.Combine(RepositoryRoot, "tools");
 
@@ -44,10 +59,11 @@ internal sealed class LocalPlatform
         config.GetSection("Eucaim:Ports").Bind(ports);
 
         var mode = ResolveMode(config["Eucaim:Infrastructure"]);
-        var platform = new LocalPlatform(mode, repositoryRoot, stateDirectory, ports);
+        var platform = new LocalPlatform(mode, repositoryRoot, stateDirectory, ports, ResolveComputeBackend(config["Eucaim:Compute:Backend"]), builder.ExecutionContext.IsPublishMode);
 
-        // Under Aspire.Hosting.Testing every port is randomised, so fixed ports cannot collide.
-        if (!config.GetValue<bool>("DcpPublisher:RandomizePorts"))
+        // Under Aspire.Hosting.Testing every port is randomised, so fixed ports cannot collide; publishing
+        // the manifest starts nothing, so it may run beside ./dev up.
+        if (!config.GetValue<bool>("DcpPublisher:RandomizePorts") && !platform.Publishing)
         {
             platform.EnsurePortsAreFree();
         }
@@ -78,7 +94,7 @@ internal sealed class LocalPlatform
     public string NodeTool(string tool, string entryPoint)
     {
         var folder = Path.Combine(ToolsDirectory, tool);
-        if (!File.Exists(Path.Combine(folder, entryPoint)))
+        if (!Publishing && !File.Exists(Path.Combine(folder, entryPoint)))
         {
             throw new PlatformSetupException(
                 $"npm packages of tools/{tool} are missing: run 'npm ci --prefix tools/{tool}' (./dev up does this for you).");
@@ -94,6 +110,14 @@ internal sealed class LocalPlatform
         null or "" or "auto" => ContainerRuntimeAnswers() ? InfrastructureMode.Containers : InfrastructureMode.Processes,
         _ => throw new PlatformSetupException(
             $"Eucaim:Infrastructure is '{configured}'; use 'auto', 'containers' or 'processes'."),
+    };
+
+    private static string ResolveComputeBackend(string? configured) => configured?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "local" => LocalComputeBackend,
+        "kubernetes" => KubernetesComputeBackend,
+        _ => throw new PlatformSetupException(
+            $"Eucaim:Compute:Backend is '{configured}'; use 'Local' or 'Kubernetes'."),
     };
 
     private static bool ContainerRuntimeAnswers() => CommandSucceeds("docker", "info") || CommandSucceeds("podman", "info");

@@ -35,7 +35,7 @@ internal static class PostgresResources
             return new PlatformDatabase(database, service, database);
         }
 
-        var binaries = FindServerBinaries();
+        var binaries = FindServerBinaries(required: !platform.Publishing);
         var server = builder.AddExecutable(ServerName, "bash", platform.RepositoryRoot, Path.Combine(platform.ToolsDirectory, "postgres", "run-postgres.sh"))
             .WithEndpoint(name: "tcp", scheme: "tcp", port: platform.Ports.Postgres, env: "PGPORT")
             .WithEnvironment("PG_BIN", binaries)
@@ -61,8 +61,8 @@ internal static class PostgresResources
         return new PlatformDatabase(connection, serviceConnection, server);
     }
 
-    /// <summary>The newest installed PostgreSQL server, from Debian's layout or from PATH.</summary>
-    private static string FindServerBinaries()
+    /// <summary>The newest installed PostgreSQL server, from Debian's layout or from PATH; empty when not required and not found.</summary>
+    private static string FindServerBinaries(bool required)
     {
         var debian = new DirectoryInfo("/usr/lib/postgresql");
         var installed = debian.Exists
@@ -77,8 +77,8 @@ internal static class PostgresResources
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "postgres")) && File.Exists(Path.Combine(dir, "initdb")));
 
-        return installed ?? onPath ?? throw new PlatformSetupException(
-            "PostgreSQL server binaries not found and no container runtime answers: install them with 'sudo apt-get install -y postgresql' (./dev up does this for you).");
+        return installed ?? onPath ?? (!required ? "" : throw new PlatformSetupException(
+            "PostgreSQL server binaries not found and no container runtime answers: install them with 'sudo apt-get install -y postgresql' (./dev up does this for you)."));
     }
 
     private sealed class PostgresQueryHealthCheck(Func<CancellationToken, Task<string>> connectionString) : IHealthCheck

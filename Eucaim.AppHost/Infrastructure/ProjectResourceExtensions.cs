@@ -9,6 +9,18 @@ internal static class ProjectResourceExtensions
         project.WithEndpoint("http", endpoint => endpoint.Port = port);
 
     /// <summary>
+    /// The Workers' compute backend, the AppHost setting <c>Eucaim:Compute:Backend</c> (<c>Local</c> unless set;
+    /// the deploy tree sets <c>Kubernetes</c>). The local backend keeps its sandboxes in the state directory.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithComputeBackend(this IResourceBuilder<ProjectResource> project, LocalPlatform platform)
+    {
+        project.WithEnvironment("Eucaim__Compute__Backend", platform.ComputeBackend);
+        return platform.ComputeBackend == LocalPlatform.LocalComputeBackend
+            ? project.WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath("sandboxes"))
+            : project;
+    }
+
+    /// <summary>
     /// With <c>Eucaim:TestClock=true</c> (the platform tests set it), Api and Workers run the access
     /// clock that an admin can move forward, to test grant expiry without waiting. The services accept
     /// it only in the Development environment.

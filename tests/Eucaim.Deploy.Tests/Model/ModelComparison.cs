@@ -1,0 +1,160 @@
+namespace Eucaim.Deploy.Tests.Model;
+
+/// <summary>
+/// Compares what the AppHost wires with what deploy/base deploys, and lists every difference in
+/// words. Values are not compared (Local vs Kubernetes, dev provider vs LS Login): names are.
+/// </summary>
+internal static class ModelComparison
+{
+    /// <summary>
+    /// Plumbing that each side sets its own way, ignored on both sides: the listening ports (Aspire
+    /// assigns them locally; the images listen on 8080), the environment name (Development from the
+    /// launch profiles), and telemetry (the AppHost points OTEL_* at its dashboard; a cluster at its
+    /// collector, an operator's choice).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Plumbing =
+    [
+        "HTTP_PORTS", "HTTPS_PORTS", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS",
+        "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT",
+        "OTEL_*",
+    ];
+
+    /// <summary>
+    /// Settings only a local run has, not required of the deploy tree: the Development test clock
+    /// (accepted only in Development, so a cluster must not set it: were it in deploy/base it would be
+    /// reported) and the local compute backend's settings (its sandbox root).
+    /// </summary>
+    public static readonly IReadOnlyList<string> LocalOnly =
+    [
+        "Eucaim__Access__AdjustableClock",
+        "Eucaim__Compute__Local__*",
+        "Eucaim__Jobs__Local__*",
+    ];
+
+    /// <summary>
+    /// Settings only a cluster has, not required of the AppHost: the Kubernetes compute backend's
+    /// settings (the AppHost runs the Local backend, whose counterpart is <see cref="LocalOnly"/>) and
+    /// the public URL (locally the URL a request came in on is the public one; behind an Ingress the
+    /// operator names it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ClusterOnly =
+    [
+        "Eucaim__Compute__Kubernetes__*",
+        "Eucaim__Jobs__Kubernetes__*",
+        "Eucaim__Access__PublicUrl",
+    ];
+
+    public static IReadOnlyList<string> Compare(IReadOnlyList<ServiceShape> appHost, IReadOnlyList<ServiceShape> deploy)
+    {
+        var differences = new List<string>();
+        var deployed = deploy.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var wired = appHost.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+        foreach (var missing in wired.Keys.Except(deployed.Keys).Order(StringComparer.Ordinal))
+        {
+            differences.Add($"service '{missing}' is in the AppHost but has no workload in deploy/base.");
+        }
+
+        foreach (var extra in deployed.Keys.Except(wired.Keys).Order(StringComparer.Ordinal))
+        {
+            differences.Add($"workload '{extra}' is in deploy/base but is no project of the AppHost.");
+        }
+
+        foreach (var local in appHost.Where(s => deployed.ContainsKey(s.Name)))
+        {
+            var cluster = deployed[local.Name];
+            if (!IsImageOf(cluster.Image, local.Image))
+            {
+                differences.Add($"{local.Name}: deploy/base runs image '{cluster.Image}', the AppHost the project whose image is '{local.Image}'.");
+            }
+
+            if (!local.Args.SequenceEqual(cluster.Args, StringComparer.Ordinal))
+            {
+                differences.Add($"{local.Name}: the AppHost passes arguments [{string.Join(' ', local.Args)}], deploy/base [{string.Join(' ', cluster.Args)}].");
+            }
+
+            foreach (var variable in local.Variables.Keys.Where(v => !Matches(v, Plumbing) && !Matches(v, LocalOnly)).Order(StringComparer.Ordinal))
+            {
+                if (!cluster.Variables.ContainsKey(variable))
+                {
+                    differences.Add($"{local.Name}: {ServiceShape.Describe(variable)} is set by the AppHost but missing from deploy/base.");
+                }
+            }
+        }
+
+        // Back from the deploy tree: a variable given to one service alone must be wired by the
+        // AppHost on that service; a key of a ConfigMap or Secret several services mount wholesale
+        // must be wired by the AppHost on at least one of them.
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cluster in deploy.Where(s => wired.ContainsKey(s.Name)))
+        {
+            foreach (var (variable, origin) in cluster.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
+            {
+                if (Matches(variable, Plumbing) || Matches(variable, ClusterOnly))
+                {
+                    continue;
+                }
+
+                var receivers = origin.SharedBy.Where(wired.ContainsKey).Order(StringComparer.Ordinal).ToList();
+                if (receivers.Any(r => wired[r].Variables.ContainsKey(variable)) || !reported.Add($"{variable}@{origin.Source}"))
+                {
+                    continue;
+                }
+
+                differences.Add(receivers.Count > 1
+                    ? $"{string.Join(", ", receivers)}: {ServiceShape.Describe(variable)} ({origin.Source}) is in deploy/base but the AppHost sets it on none of them."
+                    : $"{cluster.Name}: {ServiceShape.Describe(variable)} ({origin.Source}) is in deploy/base but not set by the AppHost.");
+            }
+        }
+
+        differences.AddRange(CompareConnectionSources(appHost, deployed));
+        return differences;
+    }
+
+    /// <summary>
+    /// Connection strings the AppHost takes from one resource must come from one place in the deploy
+    /// tree, and from different places when the AppHost's resources differ: migrations' <c>eucaim</c>
+    /// is the owner's, the Api's <c>eucaim</c> the restricted service role's.
+    /// </summary>
+    private static IEnumerable<string> CompareConnectionSources(IReadOnlyList<ServiceShape> appHost, Dictionary<string, ServiceShape> deployed)
+    {
+        var pairs = (
+            from local in appHost
+            where deployed.ContainsKey(local.Name)
+            from variable in local.Variables
+            where ServiceShape.IsConnection(variable.Key) && deployed[local.Name].Variables.ContainsKey(variable.Key)
+            select (Use: $"{local.Name} {variable.Key[ServiceShape.ConnectionPrefix.Length..]}", Local: variable.Value.Source,
+                Cluster: deployed[local.Name].Variables[variable.Key].Source)).OrderBy(p => p.Use, StringComparer.Ordinal).ToList();
+
+        foreach (var group in pairs.GroupBy(p => p.Local).Where(g => g.Select(p => p.Cluster).Distinct().Count() > 1))
+        {
+            yield return $"the AppHost gives {string.Join(", ", group.Select(p => p.Use))} the connection string of '{group.Key}', " +
+                $"deploy/base gives them different ones: {string.Join("; ", group.Select(p => $"{p.Use} from {p.Cluster}"))}.";
+        }
+
+        foreach (var group in pairs.GroupBy(p => p.Cluster).Where(g => g.Select(p => p.Local).Distinct().Count() > 1))
+        {
+            yield return $"deploy/base gives {string.Join(", ", group.Select(p => p.Use))} the same connection string ({group.Key}), " +
+                $"the AppHost different ones: {string.Join("; ", group.Select(p => $"{p.Use} from '{p.Local}'"))}.";
+        }
+    }
+
+    /// <summary>Whether a name matches one of the patterns, where a trailing * is any suffix.</summary>
+    public static bool Matches(string variable, IEnumerable<string> patterns) => patterns.Any(p => p.EndsWith('*')
+        ? variable.StartsWith(p[..^1], StringComparison.Ordinal)
+        : variable == p);
+
+    /// <summary>Whether an image reference (registry/eucaim/api:1.2@sha256:…) is of the repository eucaim/api.</summary>
+    private static bool IsImageOf(string image, string repository)
+    {
+        var name = image.Split('@')[0];
+        var lastSlash = name.LastIndexOf('/');
+        var tag = name.IndexOf(':', lastSlash + 1);
+        if (tag >= 0)
+        {
+            name = name[..tag];
+        }
+
+        return name == repository || name.EndsWith("/" + repository, StringComparison.Ordinal);
+    }
+}
