@@ -17,6 +17,7 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProblemDetails();
+builder.AddEucaimDataProtection();
 builder.Services.AddOpenApi();
 
 // -- services of each capability --

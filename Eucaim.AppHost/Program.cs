@@ -39,6 +39,7 @@ builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
+builder.WithReplicasFromSettings(); // Eucaim:Replicas, for the scale-out test (docs/scale-out.md)
 builder.AnnounceWhenReady(api);
 
 await builder.Build().RunAsync();

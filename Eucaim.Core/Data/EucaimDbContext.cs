@@ -6,12 +6,16 @@ using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Data;
 
-public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) : DbContext(options)
+public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Api's Data Protection key ring, shared by every replica (see docs/scale-out.md).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<PlatformUser> Users => Set<PlatformUser>();
 
     public DbSet<Organization> Organizations => Set<Organization>();

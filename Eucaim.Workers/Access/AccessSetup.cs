@@ -1,4 +1,5 @@
 using Eucaim.Core.Access;
+using Eucaim.Workers.Platform;
 
 namespace Eucaim.Workers.Access;
 
@@ -8,6 +9,7 @@ public static class AccessSetup
     {
         builder.AddEucaimAccessCore();
         builder.Services.AddScoped<GrantExpiry>();
+        builder.AddEucaimLeases();
         builder.Services.AddHostedService<GrantExpirySweeper>();
         return builder;
     }

@@ -7,10 +7,11 @@ namespace Eucaim.Workers.Access;
 /// <summary>
 /// Runs <see cref="GrantExpiry"/> every <see cref="AccessOptions.ExpirySweepInterval"/>, and at once
 /// when the (Development-only) test clock moves. A failed sweep is logged and retried (<see cref="WorkerLoop"/>).
+/// One Workers replica sweeps at a time (the <see cref="LeaseNames.GrantExpirySweeper"/> lease).
 /// </summary>
 internal sealed partial class GrantExpirySweeper(
-    IServiceScopeFactory scopes, AccessClock clock, IOptions<AccessOptions> options, TimeProvider time, ILogger<GrantExpirySweeper> logger)
-    : WorkerLoop(logger, time)
+    IServiceScopeFactory scopes, AccessClock clock, IOptions<AccessOptions> options, Leadership leadership, TimeProvider time, ILogger<GrantExpirySweeper> logger)
+    : WorkerLoop(logger, time, leadership.For(LeaseNames.GrantExpirySweeper))
 {
     protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
 

@@ -18,6 +18,7 @@ public static class IngestSetup
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value);
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddHostedService<IngestWorker>();
+        builder.AddEucaimLeases();
         builder.Services.AddHostedService<UploadExpirySweeper>();
         return builder;
     }

@@ -12,9 +12,11 @@ namespace Eucaim.Workers.Ingest;
 /// The tus expiration extension's cleanup: an upload still receiving after its <c>Upload-Expires</c>
 /// loses its staged blocks (an empty block list is committed, then the blob deleted) and its row;
 /// an ingest that only held it goes too. The API already answers 404 for it from the moment it expired.
+/// One Workers replica sweeps at a time (the <see cref="LeaseNames.UploadExpirySweeper"/> lease).
 /// </summary>
-internal sealed class UploadExpirySweeper(IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, TimeProvider clock, ILogger<UploadExpirySweeper> logger)
-    : WorkerLoop(logger, clock)
+internal sealed class UploadExpirySweeper(
+    IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, Leadership leadership, TimeProvider clock, ILogger<UploadExpirySweeper> logger)
+    : WorkerLoop(logger, clock, leadership.For(LeaseNames.UploadExpirySweeper))
 {
     protected override TimeSpan Interval => options.ExpirySweepInterval;
 

@@ -44,6 +44,7 @@ public static class JobsSetup
         services.AddScoped<IDatasetGrants, GrantedDatasets>();
         services.AddEucaimAuditCore();
         services.AddScoped<JobCycle>();
+        builder.AddEucaimLeases();
         services.AddHostedService<JobDispatcher>();
         return builder;
     }

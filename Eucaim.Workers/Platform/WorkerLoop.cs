@@ -9,6 +9,10 @@ namespace Eucaim.Workers.Platform;
 /// that doubles with each failure in a row (<see cref="Backoff"/>), so a broken dependency is never
 /// hammered; the first success resets it. Wake-ups (a PostgreSQL channel, an in-process event) only
 /// speed things up: every loop also runs each interval, so a lost wake-up delays work, never loses it.
+/// A loop given a <see cref="Lease"/> (work that must run in one Workers replica at a time) runs its
+/// iterations only while this replica holds it, under a token that is cancelled when the lease is
+/// lost; it starts an iteration at once when it acquires the lease, and releases the lease only
+/// after its last iteration has ended.
 /// </summary>
 public abstract partial class WorkerLoop : BackgroundService
 {
@@ -16,11 +20,21 @@ public abstract partial class WorkerLoop : BackgroundService
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Lease? _lease;
 
-    protected WorkerLoop(ILogger logger, TimeProvider time)
+    protected WorkerLoop(ILogger logger, TimeProvider time, Lease? lease = null)
     {
         _logger = logger;
         _time = time;
+        _lease = lease;
+        if (lease is not null)
+        {
+            lease.Acquired += () =>
+            {
+                OnLeaseAcquired();
+                Wake();
+            };
+        }
     }
 
     /// <summary>The wait between iterations when nothing wakes the loop; the first step of the back-off.</summary>
@@ -46,6 +60,11 @@ public abstract partial class WorkerLoop : BackgroundService
     /// arrives; none by default. <see cref="ListenToChannelAsync"/> covers a PostgreSQL channel.
     /// </summary>
     protected virtual Task ListenAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+
+    /// <summary>Called when this replica has just acquired the loop's lease, before the iteration that follows at once.</summary>
+    protected virtual void OnLeaseAcquired()
+    {
+    }
 
     /// <summary>Ends the current wait, or the next one if an iteration is running, so an iteration runs at once.</summary>
     protected void Wake()
@@ -86,16 +105,33 @@ public abstract partial class WorkerLoop : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = ListenAsync(stoppingToken);
+        // The lease outlives the iterations: it is released only after the last one has ended.
+        using var holding = new CancellationTokenSource();
+        var holdingLease = _lease?.HoldAsync(holding.Token) ?? Task.CompletedTask;
         try
         {
             var failuresInARow = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
+                var tenure = _lease?.Tenure ?? CancellationToken.None;
+                if (tenure.IsCancellationRequested)
+                {
+                    // Another replica does this work now; acquiring the lease wakes the loop.
+                    await WaitForWakeOrIntervalAsync(stoppingToken);
+                    continue;
+                }
+
                 bool moreWaiting;
                 try
                 {
-                    moreWaiting = await RunOnceAsync(stoppingToken);
+                    using var iteration = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tenure);
+                    moreWaiting = await RunOnceAsync(iteration.Token);
                     failuresInARow = 0;
+                }
+                catch (OperationCanceledException) when (tenure.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    LogLeaseLost(_logger, GetType().Name, _lease!.Name);
+                    continue;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -120,6 +156,8 @@ public abstract partial class WorkerLoop : BackgroundService
         }
         finally
         {
+            await holding.CancelAsync();
+            await holdingLease.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             await listening.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
@@ -145,4 +183,7 @@ public abstract partial class WorkerLoop : BackgroundService
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "{Loop}: iteration failed ({FailuresInARow} in a row), next attempt in {Delay}: {Message}")]
     private static partial void LogIterationFailed(ILogger logger, Exception exception, string loop, int failuresInARow, TimeSpan delay, string message);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "{Loop}: the iteration stopped because this replica lost lease {Lease}")]
+    private static partial void LogLeaseLost(ILogger logger, string loop, string lease);
 }

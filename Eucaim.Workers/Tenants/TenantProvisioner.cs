@@ -9,13 +9,15 @@ namespace Eucaim.Workers.Tenants;
 /// <summary>
 /// The reconcile loop: desired state in PostgreSQL, observed state in the backend. Wakes on
 /// <c>NOTIFY tenant_changed</c> or every poll interval, reconciles due tenants one at a time, and
-/// never lets one tenant's failure stop the others.
+/// never lets one tenant's failure stop the others. Only the Workers replica holding the
+/// <see cref="LeaseNames.TenantProvisioner"/> lease reconciles, so two never write the same tenant's objects.
 /// </summary>
 internal sealed class TenantProvisioner(
     IServiceScopeFactory scopes,
     ComputeOptions options,
+    Leadership leadership,
     TimeProvider clock,
-    ILogger<TenantProvisioner> logger) : WorkerLoop(logger, clock)
+    ILogger<TenantProvisioner> logger) : WorkerLoop(logger, clock, leadership.For(LeaseNames.TenantProvisioner))
 {
     protected override TimeSpan Interval => options.PollInterval;
 

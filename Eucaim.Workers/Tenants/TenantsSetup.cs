@@ -41,6 +41,7 @@ public static class TenantsSetup
         }
 
         services.AddSingleton<TenantReconciler>();
+        builder.AddEucaimLeases();
         services.AddHostedService<TenantProvisioner>();
         return builder;
     }

@@ -15,10 +15,10 @@ public sealed class PlatformRun : IAsyncDisposable
 
     public DistributedApplication App { get; }
 
-    public static async Task<PlatformRun> StartAsync(string stateDirectory)
+    public static async Task<PlatformRun> StartAsync(string stateDirectory, params string[] arguments)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
-            [$"--Eucaim:StateDirectory={stateDirectory}", "--Eucaim:TestClock=true"],
+            [$"--Eucaim:StateDirectory={stateDirectory}", "--Eucaim:TestClock=true", .. arguments],
             (options, _) => options.DisableDashboard = true);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 

@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace Eucaim.Tenants.Tests.FakeKubernetes;
 
 /// <summary>
-/// An in-process stand-in for the Kubernetes API server, for the resources the provisioner uses:
+/// An in-process stand-in for the Kubernetes API server, for the resources the provisioner uses
+/// (and the Workers' coordination.k8s.io Leases):
 /// create/get/list/replace/delete with the real 404 and 409 semantics, resourceVersion, label
 /// selectors and watch streams, plus injected faults. It records every write, so a test can prove
 /// that a reconcile of an unchanged tenant writes nothing.
@@ -32,6 +33,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         ["pods"] = "Pod",
         ["secrets"] = "Secret",
         ["rolebindings"] = "RoleBinding",
+        ["leases"] = "Lease",
     };
 
     private readonly WebApplication _app;

@@ -1,0 +1,25 @@
+using Eucaim.Core.Data;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Eucaim.Api.Platform;
+
+/// <summary>
+/// One Data Protection key ring for every Api replica: the keys live in the platform database
+/// (<c>data_protection_keys</c>) under one application name, so whatever one replica protects
+/// (antiforgery tokens, cookies, protected state in a URL) every other replica can read, and a
+/// restarted pod keeps reading what it protected before. Without this each process would make a
+/// key of its own, in memory or in its home folder, and a load balancer would break the payloads.
+/// </summary>
+internal static class DataProtectionSetup
+{
+    /// <summary>The discriminator every replica shares: payloads protected under another name do not open.</summary>
+    public const string ApplicationName = "eucaim-api";
+
+    public static IHostApplicationBuilder AddEucaimDataProtection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<EucaimDbContext>();
+        return builder;
+    }
+}

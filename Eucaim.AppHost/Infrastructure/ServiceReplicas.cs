@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Eucaim.AppHost.Infrastructure;
+
+internal static class ServiceReplicas
+{
+    /// <summary>
+    /// With <c>Eucaim:Replicas=n</c> (n &gt; 1; the scale-out test sets it), runs n processes each of
+    /// api and workers against the one database, behind Aspire's load-balancing proxy, as a cluster
+    /// runs n pods. Unset, the model (and the manifest it emits) is unchanged.
+    /// </summary>
+    public static void WithReplicasFromSettings(this IDistributedApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue("Eucaim:Replicas", 1) is not (> 1 and var replicas))
+        {
+            return;
+        }
+
+        foreach (var service in builder.Resources.OfType<ProjectResource>().Where(p => p.Name is "api" or "workers").ToList())
+        {
+            builder.CreateResourceBuilder(service).WithReplicas(replicas);
+        }
+    }
+}
