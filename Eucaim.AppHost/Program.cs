@@ -27,6 +27,7 @@ var api = builder.AddProject<Projects.Eucaim_Api>("api")
     .WithTestClock()
     .WithReference(blobs.Connection)
     .WithLsLogin(lsLogin)
+    .WithRateLimitReplicas(builder)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

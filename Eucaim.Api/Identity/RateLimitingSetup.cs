@@ -21,6 +21,7 @@ internal static class RateLimitingSetup
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section))
             .Validate(o => o.Anonymous.PermitLimit > 0 && o.Anonymous.WindowSeconds > 0 && o.Writes.PermitLimit > 0 && o.Writes.WindowSeconds > 0,
                 $"{RateLimitingOptions.Section}: every PermitLimit and WindowSeconds must be positive.")
+            .Validate(o => o.Replicas >= 1, $"{RateLimitingOptions.Section}:Replicas (the number of Api replicas sharing the budgets) must be at least 1.")
             .ValidateOnStart();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((limiter, budgets) =>
@@ -45,11 +46,11 @@ internal static class RateLimitingSetup
             {
                 return IsRead(http.Request.Method)
                     ? RateLimitPartition.GetNoLimiter("signed-in-reads")
-                    : RateLimitPartition.GetFixedWindowLimiter($"writes:{http.User.FindFirst("iss")?.Value}\n{identity.Subject}", _ => Window(budgets.Writes));
+                    : RateLimitPartition.GetFixedWindowLimiter($"writes:{http.User.FindFirst("iss")?.Value}\n{identity.Subject}", _ => Window(budgets.PerReplica(budgets.Writes)));
             }
 
             var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter($"anonymous:{address}", _ => Window(budgets.Anonymous));
+            return RateLimitPartition.GetFixedWindowLimiter($"anonymous:{address}", _ => Window(budgets.PerReplica(budgets.Anonymous)));
         });
 
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);

@@ -11,7 +11,7 @@ internal static class ServiceReplicas
     /// </summary>
     public static void WithReplicasFromSettings(this IDistributedApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue("Eucaim:Replicas", 1) is not (> 1 and var replicas))
+        if (Count(builder) is not (> 1 and var replicas))
         {
             return;
         }
@@ -21,4 +21,11 @@ internal static class ServiceReplicas
             builder.CreateResourceBuilder(service).WithReplicas(replicas);
         }
     }
+
+    /// <summary>How many processes of api and workers run (<c>Eucaim:Replicas</c>, default 1).</summary>
+    public static int Count(IDistributedApplicationBuilder builder) => Math.Max(1, builder.Configuration.GetValue("Eucaim:Replicas", 1));
+
+    /// <summary>Tells the Api how many replicas share its rate-limit budgets, as deploy/base does for its two.</summary>
+    public static IResourceBuilder<ProjectResource> WithRateLimitReplicas(this IResourceBuilder<ProjectResource> api, IDistributedApplicationBuilder builder) =>
+        api.WithEnvironment("Eucaim__RateLimiting__Replicas", Count(builder).ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

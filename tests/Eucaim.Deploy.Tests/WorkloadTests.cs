@@ -35,6 +35,19 @@ public sealed class WorkloadTests
 
     [Theory]
     [MemberData(nameof(Trees))]
+    public async Task The_api_shares_its_rate_limit_budgets_over_exactly_its_replicas(string tree)
+    {
+        // Each replica counts on its own and enforces budget / Replicas: a stale count would give
+        // every caller twice (or half) the budget the operator configured.
+        var rendered = await Kustomize.RenderAsync(tree);
+        var api = rendered.Single<V1Deployment>("Deployment", "api");
+        var settings = rendered.Single<V1ConfigMap>("ConfigMap", "eucaim-settings");
+
+        Assert.Equal(api.Spec.Replicas.ToString(), settings.Data["Eucaim__RateLimiting__Replicas"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Trees))]
     public async Task The_workers_run_two_replicas_and_roll_without_a_gap(string tree)
     {
         // Safe because the single-instance loops hold leases (docs/scale-out.md); the Role that lets

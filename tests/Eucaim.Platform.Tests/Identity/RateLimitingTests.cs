@@ -53,12 +53,25 @@ public sealed class RateLimitingTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
     }
 
-    private async Task<IdentityTestHost> StartHostAsync() =>
+    [Fact]
+    public async Task Each_of_several_replicas_enforces_its_share_of_the_budget()
+    {
+        // Four per window over two replicas: this process lets two through, so a caller spread over
+        // both gets about four in total, not eight.
+        await using var host = await StartHostAsync(permitLimit: 4, replicas: 2);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
+    }
+
+    private async Task<IdentityTestHost> StartHostAsync(int permitLimit = 2, int replicas = 1) =>
         await IdentityTestHost.StartAsync(await fixture.Platform.ConnectionStringAsync("eucaim"), new Dictionary<string, string?>
         {
+            ["Eucaim:RateLimiting:Replicas"] = replicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Authentication:LsLogin:Authority"] = fixture.Platform.LsLogin().Issuer,
             ["Authentication:LsLogin:Audience"] = "urn:eucaim:api",
-            ["Eucaim:RateLimiting:Anonymous:PermitLimit"] = "2",
+            ["Eucaim:RateLimiting:Anonymous:PermitLimit"] = permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Eucaim:RateLimiting:Anonymous:WindowSeconds"] = "3600",
             ["Eucaim:RateLimiting:Writes:PermitLimit"] = "2",
             ["Eucaim:RateLimiting:Writes:WindowSeconds"] = "3600",
