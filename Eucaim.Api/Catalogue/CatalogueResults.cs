@@ -1,5 +1,4 @@
 using Eucaim.Api.Platform;
-using Eucaim.Core.Catalogue;
 using Eucaim.Core.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,7 +6,7 @@ namespace Eucaim.Api.Catalogue;
 
 /// <summary>
 /// The catalogue's outcomes as HTTP answers. Its validation answers have always been a title and
-/// the per-field errors (no <c>field</c> member), and a body that is not JSON is 415.
+/// the per-field errors, without the <c>field</c> member the other features add.
 /// </summary>
 internal static class CatalogueResults
 {
@@ -19,16 +18,11 @@ internal static class CatalogueResults
             return ok(outcome.Value);
         }
 
-        var problem = outcome.Problem;
-        if (problem.Kind == ProblemKind.Invalid && problem.Errors is { } errors && !ReferenceEquals(problem, CatalogueProblems.NotJson))
+        if (OutcomeResults.IsValidation(outcome.Problem))
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value), title: problem.Title);
+            return TypedResults.ValidationProblem(outcome.Problem.Errors!.ToDictionary(e => e.Key, e => e.Value), title: outcome.Problem.Title);
         }
 
-        return problem.ToCatalogueProblem(caller);
+        return outcome.Problem.ToHttpProblem(caller);
     }
-
-    public static ProblemHttpResult ToCatalogueProblem(this Problem problem, Caller caller) => ReferenceEquals(problem, CatalogueProblems.NotJson)
-        ? TypedResults.Problem(title: problem.Title, detail: problem.Detail, statusCode: StatusCodes.Status415UnsupportedMediaType)
-        : problem.ToHttpProblem(caller);
 }

@@ -40,7 +40,7 @@ internal static class DatasetWriteEndpoints
         var outcome = await publish.RunAsync(caller.Actor, id, DatasetETag.IfMatch(http.Request), cancellationToken);
         if (!outcome.Succeeded)
         {
-            return outcome.Problem.ToCatalogueProblem(caller);
+            return outcome.Problem.ToHttpProblem(caller);
         }
 
         DatasetETag.Set(http, outcome.Value.Dataset);
@@ -62,6 +62,6 @@ internal static class DatasetWriteEndpoints
         Guid id, HttpRequest request, Caller caller, DeleteDatasetDraft delete, CancellationToken cancellationToken)
     {
         var outcome = await delete.RunAsync(caller.Actor, id, DatasetETag.IfMatch(request), cancellationToken);
-        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Problem.ToCatalogueProblem(caller);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Problem.ToHttpProblem(caller);
     }
 }

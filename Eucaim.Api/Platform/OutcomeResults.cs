@@ -86,6 +86,7 @@ public static class OutcomeResults
         ProblemKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ProblemKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
         ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ProblemKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ProblemKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

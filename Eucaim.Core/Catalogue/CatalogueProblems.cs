@@ -6,7 +6,7 @@ namespace Eucaim.Core.Catalogue;
 public static class CatalogueProblems
 {
     /// <summary>The answer for a body that is not JSON; the Api maps this very instance to 415.</summary>
-    public static readonly Problem NotJson = new(ProblemKind.Invalid, "The body must be JSON.", "Send Content-Type: application/json.");
+    public static readonly Problem NotJson = new(ProblemKind.UnsupportedMediaType, "The body must be JSON.", "Send Content-Type: application/json.");
 
     /// <summary>Also the answer for a dataset the caller may not see: a draft of another organization does not exist for them.</summary>
     public static Problem NotFound(Guid id) => new(ProblemKind.NotFound, "Dataset not found.", $"No dataset {id} is visible to you.");

@@ -12,10 +12,17 @@ namespace Eucaim.Core.Data;
 /// </summary>
 public static class NotificationListener
 {
-    public static async Task ListenAsync(
+    public static Task ListenAsync(
         IServiceScopeFactory scopes, string channel, Action<NpgsqlNotificationEventArgs> onNotification,
+        TimeSpan retryAfter, ILogger logger, CancellationToken stoppingToken) =>
+        ListenAsync(scopes, [channel], onNotification, retryAfter, logger, stoppingToken);
+
+    /// <summary>LISTENs on every one of <paramref name="channels"/> over the one connection; <see cref="NpgsqlNotificationEventArgs.Channel"/> says which.</summary>
+    public static async Task ListenAsync(
+        IServiceScopeFactory scopes, IReadOnlyList<string> channels, Action<NpgsqlNotificationEventArgs> onNotification,
         TimeSpan retryAfter, ILogger logger, CancellationToken stoppingToken)
     {
+        var channel = string.Join(", ", channels);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -25,7 +32,7 @@ public static class NotificationListener
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => onNotification(e);
-                await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
+                await using (var listen = new NpgsqlCommand(string.Concat(channels.Select(c => $"LISTEN {c};")), connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

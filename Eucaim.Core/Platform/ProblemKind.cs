@@ -24,6 +24,9 @@ public enum ProblemKind
     /// <summary>More than allowed (size, count).</summary>
     TooLarge,
 
+    /// <summary>The body is not of a media type the action reads (e.g. not JSON).</summary>
+    UnsupportedMediaType,
+
     /// <summary>Understood, but the content cannot be processed.</summary>
     Unprocessable,
 

@@ -1,4 +1,5 @@
 using Eucaim.Core.Contracts;
+using Eucaim.Core.Data;
 using Eucaim.Workers.Platform;
 
 namespace Eucaim.Workers.Jobs;
@@ -24,12 +25,16 @@ internal sealed class JobDispatcher(
 
     protected override TimeSpan Interval => options.PollInterval;
 
+    /// <summary>One connection LISTENs on both channels; an ended grant also asks the next pass to check grants.</summary>
     protected override Task ListenAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
-            ListenToChannelAsync(scopes, NotificationChannels.JobChanged, stoppingToken),
-            Core.Data.NotificationListener.ListenAsync(scopes, NotificationChannels.GrantEnded, _ =>
+            NotificationListener.ListenAsync(scopes, [NotificationChannels.JobChanged, NotificationChannels.GrantEnded], notification =>
             {
-                _grantEnded = true;
+                if (notification.Channel == NotificationChannels.GrantEnded)
+                {
+                    _grantEnded = true;
+                }
+
                 Wake();
             }, Interval, Logger, stoppingToken),
             ForwardWakeupsAsync(stoppingToken));
