@@ -205,8 +205,19 @@ public sealed class JobCycle(
         var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running)
             .Select(j => new JobQueue.Active(j.TenantId, j.GpuCount)).ToListAsync(cancellationToken);
         var tenantIds = waiting.Select(w => w.TenantId).Distinct().ToList();
+        // A tenant runs jobs only once the provisioner says it is Ready (its namespace exists as desired);
+        // until then its jobs wait in the queue, saying why, rather than fail against a missing namespace.
         var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id))
-            .ToDictionaryAsync(t => t.Id, t => new JobQueue.TenantLimits(t.Id, t.State == TenantState.Active, t.Quota.Gpus, t.Quota.ConcurrentJobs), cancellationToken);
+            .Select(t => new JobQueue.TenantLimits(t.Id,
+                t.State == TenantState.Active && t.Conditions.Any(c => c.Type == TenantConditionTypes.Ready && c.Status), t.Quota.Gpus, t.Quota.ConcurrentJobs))
+            .ToDictionaryAsync(t => t.TenantId, cancellationToken);
+        foreach (var notReady in tenants.Values.Where(t => !t.Active))
+        {
+            const string waitingReason = "Waiting for the tenant to be ready (its compute namespace is being provisioned, or the tenant is suspended).";
+            await db.Jobs.Where(j => j.TenantId == notReady.TenantId && j.Status == JobStatus.Queued && j.Reason != waitingReason)
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.Reason, waitingReason), cancellationToken);
+        }
+
         foreach (var next in JobQueue.NextToStart(waiting, active, tenants, backend.Capacity))
         {
             var job = await db.Jobs.FirstAsync(j => j.Id == next.JobId, cancellationToken);
