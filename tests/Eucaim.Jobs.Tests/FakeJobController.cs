@@ -61,6 +61,8 @@ internal sealed class FakeJobController(FakeKubernetesApiServer server)
 
     public static V1ContainerStatus JobContainer(V1ContainerState state) => new() { Name = KubernetesJobManifests.MainContainer, Image = "x", ImageID = "", Ready = state.Running is not null, RestartCount = 0, State = state };
 
+    public static V1ContainerStatus Uploader(V1ContainerState state) => new() { Name = KubernetesJobManifests.OutputContainer, Image = "x", ImageID = "", Ready = state.Running is not null, RestartCount = 0, State = state };
+
     private void Put(V1Pod pod, string type)
     {
         lock (server.Store.Sync)
