@@ -1,8 +1,10 @@
+using Eucaim.Workers.Jobs.Kubernetes;
+using Eucaim.Workers.Tenants.Kubernetes;
 using k8s.Models;
 
 namespace Eucaim.Deploy.Tests;
 
-/// <summary>The platform namespace denies by default; the api is reachable from the ingress only, the workers from nowhere.</summary>
+/// <summary>The platform namespace denies by default; the api is reachable from the ingress (and job pods, for the token exchange) only, the workers from nowhere.</summary>
 public sealed class NetworkPolicyTests
 {
     public static TheoryData<string> Trees() => [.. Kustomize.Trees];
@@ -46,19 +48,26 @@ public sealed class NetworkPolicyTests
     [InlineData("base")]
     [InlineData("overlays/try")]
     [InlineData("overlays/production")]
-    public async Task The_api_is_reachable_only_from_the_ingress_controllers_namespace(string tree)
+    public async Task The_api_is_reachable_only_from_the_ingress_controllers_namespace_and_from_job_pods_in_tenant_namespaces(string tree)
     {
         var rendered = await Kustomize.RenderAsync(tree);
         var labels = Labels(rendered, "Deployment/eucaim/api");
 
         var rules = Policies(rendered).Where(p => p.Spec.PodSelector.Matches(labels)).SelectMany(p => p.Spec.Ingress ?? []).ToList();
 
-        var rule = Assert.Single(rules);
-        var peer = Assert.Single(rule.FromProperty);
-        Assert.Null(peer.PodSelector);
-        Assert.Null(peer.IpBlock);
-        Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "ingress-nginx" }, peer.NamespaceSelector.MatchLabels);
-        Assert.Equal(["8080"], rule.Ports.Select(p => p.Port.Value));
+        Assert.Equal(2, rules.Count);
+        Assert.All(rules, r => Assert.Equal(["8080"], r.Ports.Select(p => p.Port.Value)));
+        var peers = rules.Select(r => Assert.Single(r.FromProperty)).ToList();
+        Assert.All(peers, p => Assert.Null(p.IpBlock));
+        var ingress = Assert.Single(peers, p => p.PodSelector is null);
+        Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "ingress-nginx" }, ingress.NamespaceSelector.MatchLabels);
+
+        // Job pods reach it only for the token exchange: the pods the job backend made, in namespaces that are tenants'.
+        var jobPods = Assert.Single(peers, p => p.PodSelector is not null);
+        Assert.Equal(new Dictionary<string, string> { [TenantManifests.ManagedByLabel] = KubernetesJobManifests.ManagedBy }, jobPods.PodSelector.MatchLabels);
+        var tenantNamespaces = Assert.Single(jobPods.NamespaceSelector.MatchExpressions);
+        Assert.Equal((TenantManifests.TenantLabel, "Exists"), (tenantNamespaces.Key, tenantNamespaces.OperatorProperty));
+
         var container = rendered.Single<V1Deployment>("Deployment", "api").Spec.Template.Spec.Containers.Single();
         Assert.Contains(container.Ports, p => p.ContainerPort == 8080);
     }

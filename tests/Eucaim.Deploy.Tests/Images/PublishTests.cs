@@ -91,12 +91,12 @@ public sealed class PublishTests(PublishedServices services) : IClassFixture<Pub
     {
         var folder = services.FolderOf(PublishedServices.Workers);
 
-        // Without a plan file the helper prints its usage and exits with 2: the verb reached PodTools,
+        // Without its arguments the helper prints its usage and exits with 2: the verb reached PodTools,
         // not the web host (which would start listening and never exit).
         var run = await Tool.RunAsync("dotnet", [Path.Combine(folder, "Eucaim.Workers.dll"), verb], TimeSpan.FromSeconds(60));
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("usage: Eucaim.Workers stage-datasets <plan.json> <data folder> | upload-outputs", run.Output, StringComparison.Ordinal);
+        Assert.Contains("usage: Eucaim.Workers stage-datasets <exchange url> <token file> <data folder> | upload-outputs", run.Output, StringComparison.Ordinal);
     }
 
     private static int FreePort()
