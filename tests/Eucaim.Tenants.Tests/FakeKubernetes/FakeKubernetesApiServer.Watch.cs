@@ -15,6 +15,16 @@ namespace Eucaim.Tenants.Tests.FakeKubernetes;
 /// </summary>
 public sealed partial class FakeKubernetesApiServer
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _bookmarksSent = new(StringComparer.Ordinal);
+
+    private int _openWatches;
+
+    /// <summary>Watch streams open now (and reachable by <see cref="CloseWatches"/>).</summary>
+    public int OpenWatches => Volatile.Read(ref _openWatches);
+
+    /// <summary>BOOKMARK events sent so far on watches whose path contains <paramref name="pathContains"/>.</summary>
+    public int BookmarksSent(string pathContains) => _bookmarksSent.Where(b => b.Key.Contains(pathContains, StringComparison.Ordinal)).Sum(b => b.Value);
+
     private async Task WatchAsync(HttpContext http, Target target, IReadOnlyDictionary<string, string> query, FaultKind? fault)
     {
         var selector = query.GetValueOrDefault("labelSelector");
@@ -81,6 +91,7 @@ public sealed partial class FakeKubernetesApiServer
         }
 
         var bookmarks = query.GetValueOrDefault("allowWatchBookmarks") == "true" ? Bookmarks(target, events, ending.Token) : Task.CompletedTask;
+        Interlocked.Increment(ref _openWatches);
         using (subscription)
         {
             await http.Response.Body.FlushAsync(http.RequestAborted);
@@ -90,6 +101,10 @@ public sealed partial class FakeKubernetesApiServer
                 {
                     await http.Response.WriteAsync(Json(next) + "\n", ending.Token);
                     await http.Response.Body.FlushAsync(ending.Token);
+                    if (next["type"]?.GetValue<string>() == "BOOKMARK")
+                    {
+                        _bookmarksSent.AddOrUpdate(http.Request.Path.Value ?? "", 1, (_, n) => n + 1);
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -98,6 +113,7 @@ public sealed partial class FakeKubernetesApiServer
             }
         }
 
+        Interlocked.Decrement(ref _openWatches);
         await ending.CancelAsync();
         await bookmarks.ContinueWith(_ => { }, TaskScheduler.Default);
     }
