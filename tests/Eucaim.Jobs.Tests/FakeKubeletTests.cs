@@ -1,3 +1,4 @@
+using Eucaim.Tenants.Tests.FakeKubernetes;
 using k8s;
 using k8s.Models;
 
@@ -56,11 +57,7 @@ public sealed class FakeKubeletTests
         kubelet.Processes["job"] = _ => Task.FromResult(3);
 
         var run = kubelet.RunAsync(pod, CancellationToken.None);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (time.PendingTimers == 0 && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.UntilAsync(() => time.PendingTimers == 1, "the kubelet waits out the grace period");
 
         Assert.Equal("Running", (await cluster.PodAsync(pod.Metadata.Name)).Status.Phase);
         time.Advance(TimeSpan.FromSeconds(4));

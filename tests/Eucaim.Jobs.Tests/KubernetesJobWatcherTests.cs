@@ -51,7 +51,7 @@ public sealed class KubernetesJobWatcherTests : IAsyncLifetime
         while (_time.GetUtcNow() - start < TimeSpan.FromMinutes(1))
         {
             // Both loops asleep in their back-off, or a watcher that never sleeps (then the bound below fails).
-            await UntilAsync(() => _time.PendingTimers == 2 || _server.RequestCount("GET", "/", watch: true) > 4 * bound, "both watch loops wait");
+            await Eventually.UntilAsync(() => _time.PendingTimers == 2 || _server.RequestCount("GET", "/", watch: true) > 4 * bound, "both watch loops wait");
             if (_server.RequestCount("GET", "/", watch: true) > 4 * bound)
             {
                 break;
@@ -60,6 +60,8 @@ public sealed class KubernetesJobWatcherTests : IAsyncLifetime
             _time.Advance(TimeSpan.FromMilliseconds(250));
         }
 
+        // Let the attempts the last step started finish, so the counts and the state are those of two sleeping loops.
+        await Eventually.UntilAsync(() => _time.PendingTimers == 2 || _server.RequestCount("GET", "/", watch: true) > 4 * bound, "both watch loops wait again");
         Assert.InRange(_server.RequestCount("GET", JobWatches, watch: true), 3, bound);
         Assert.InRange(_server.RequestCount("GET", PodWatches, watch: true), 3, bound);
         // Every 410 is followed by a relist.
@@ -74,15 +76,15 @@ public sealed class KubernetesJobWatcherTests : IAsyncLifetime
     {
         var first = await CreateJobAsync();
         await _watcher.StartAsync(CancellationToken.None);
-        await UntilAsync(() => _watcher.TryGet(first, out var job, out _) && job is not null && _server.OpenWatches == 2, "the first job is cached and both watches are open");
+        await Eventually.UntilAsync(() => _watcher.TryGet(first, out var job, out _) && job is not null && _server.OpenWatches == 2, "the first job is cached and both watches are open");
 
         // The connection drops; while the watcher waits to reconnect, a job is created and the history compacted past it.
         _server.CloseWatches();
-        await UntilAsync(() => _time.PendingTimers == 2, "both watch loops wait to reconnect");
+        await Eventually.UntilAsync(() => _time.PendingTimers == 2, "both watch loops wait to reconnect");
         var second = await CreateJobAsync();
         _server.Compact();
 
-        await UntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             return _watcher.TryGet(second, out var job, out _) && job is not null;
@@ -97,18 +99,18 @@ public sealed class KubernetesJobWatcherTests : IAsyncLifetime
     {
         _server.BookmarkInterval = TimeSpan.FromMilliseconds(50);
         await _watcher.StartAsync(CancellationToken.None);
-        await UntilAsync(() => _watcher.IsSynced, "the watcher lists");
+        await Eventually.UntilAsync(() => _watcher.IsSynced, "the watcher lists");
 
         // Changes the watches do not select move the resourceVersion on; then history is compacted.
         await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "elsewhere" } });
         var (jobBookmarks, podBookmarks) = (_server.BookmarksSent(JobWatches), _server.BookmarksSent(PodWatches));
         // Two each: the second was certainly taken after the change.
-        await UntilAsync(() => _server.BookmarksSent(JobWatches) >= jobBookmarks + 2 && _server.BookmarksSent(PodWatches) >= podBookmarks + 2, "both watches got bookmarks after the change");
+        await Eventually.UntilAsync(() => _server.BookmarksSent(JobWatches) >= jobBookmarks + 2 && _server.BookmarksSent(PodWatches) >= podBookmarks + 2, "both watches got bookmarks after the change");
         _server.Compact();
         _server.CloseWatches();
         var id = await CreateJobAsync();
 
-        await UntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             return _watcher.TryGet(id, out var job, out _) && job is not null;
@@ -132,20 +134,5 @@ public sealed class KubernetesJobWatcherTests : IAsyncLifetime
             Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "job", Image = "x" }] } } },
         }, TenantRules.Namespace("tenant-a"));
         return id;
-    }
-
-    /// <summary>A liveness bound, not a speed target.</summary>
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"Still not true after 30 s: {what}.");
-            }
-
-            await Task.Delay(10);
-        }
     }
 }

@@ -46,19 +46,4 @@ public abstract class FakeServerTest : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, JsonNode.Parse(text.Length == 0 ? "{}" : text) as JsonObject ?? [], response);
     }
-
-    /// <summary>Waits for a condition the server reaches asynchronously; a liveness bound, not a speed target.</summary>
-    protected static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"Still not true after 30 s: {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }
