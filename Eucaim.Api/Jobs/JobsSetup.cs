@@ -18,6 +18,7 @@ public static class JobsSetup
     {
         routes.MapJobsApi();
         routes.MapJobImagesApi();
+        routes.MapJobStagingApi();
         return routes;
     }
 }

@@ -61,6 +61,12 @@ public static class OutcomeResults
             AuthorizationFailureAudit.MarkOwnershipDenied(caller.Http, hidden.Kind, hidden.Id);
         }
 
+        return problem.ToHttpProblem();
+    }
+
+    /// <summary>A problem as a plain problem result, for callers that are not signed-in users (a job pod's token).</summary>
+    public static ProblemHttpResult ToHttpProblem(this Problem problem)
+    {
         var extensions = new Dictionary<string, object?>();
         if (problem.Rule is not null)
         {
@@ -80,6 +86,7 @@ public static class OutcomeResults
     public static int StatusOf(ProblemKind kind) => kind switch
     {
         ProblemKind.Invalid => StatusCodes.Status400BadRequest,
+        ProblemKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,

@@ -46,6 +46,16 @@ public static class BlobLayout
         public static string JobOutput(string tenantSlug, Guid jobId, string relativePath) => JobOutputPrefix(tenantSlug, jobId) + relativePath;
     }
 
+    /// <summary>The <c>system</c> container: the platform's own working files, never shown to researchers.</summary>
+    public static class System
+    {
+        /// <summary>The files a job pod stages (<see cref="StagingPlan"/>), rewritten at every launch.</summary>
+        public static string JobStagingPlan(Guid jobId) => $"jobs/{jobId:D}/staging-plan.json";
+
+        /// <summary>The archive a job pod's output sidecar uploads; unpacked and verified into the tenant's prefix, then deleted.</summary>
+        public static string JobOutputArchive(Guid jobId) => $"jobs/{jobId:D}/output.tar";
+    }
+
     /// <summary>The <c>logs</c> container: archived job logs, so they outlive pods and processes.</summary>
     public static class Logs
     {

@@ -3,20 +3,20 @@ using System.Text.Json;
 namespace Eucaim.Core.Contracts;
 
 /// <summary>
-/// What the staging init container of a job pod gets (in a Secret mounted only into it): each granted
-/// dataset's manifest with one read-only SAS URL per file of that version, expiring shortly after the
-/// job's deadline, plus the one write-only URL the output sidecar uploads the output archive to.
-/// Written by the Workers service, read by another process: the pod's helpers
-/// (<see cref="WorkerVerbs.StageDatasets"/>, <see cref="WorkerVerbs.UploadOutputs"/>).
+/// What a job pod stages: each granted dataset version's manifest under the name it is mounted as.
+/// The Workers service writes it to blob storage (<see cref="BlobLayout.System.JobStagingPlan"/>) at
+/// every launch; the Api reads it when the pod's helpers exchange their job token
+/// (<see cref="StagingLinks"/>). It holds no credential, so it may be as large as a dataset is long:
+/// a Kubernetes Secret would refuse it beyond 1 MiB.
 /// </summary>
-public sealed record StagingPlan(IReadOnlyList<StagingPlan.Dataset> Datasets, Uri OutputUpload)
+public sealed record StagingPlan(Guid JobId, IReadOnlyList<StagingPlan.Dataset> Datasets)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record Dataset(string MountName, DatasetVersionManifest Manifest, IReadOnlyDictionary<string, Uri> Urls);
+    public sealed record Dataset(string MountName, DatasetVersionManifest Manifest);
 
-    public string Serialize() => JsonSerializer.Serialize(this, Json);
+    public BinaryData Serialize() => BinaryData.FromObjectAsJson(this, Json);
 
-    public static StagingPlan Parse(string json) =>
-        JsonSerializer.Deserialize<StagingPlan>(json, Json) ?? throw new InvalidDataException("The staging plan is empty.");
+    public static StagingPlan Parse(BinaryData json) =>
+        json.ToObjectFromJson<StagingPlan>(Json) ?? throw new InvalidDataException("The staging plan is empty.");
 }

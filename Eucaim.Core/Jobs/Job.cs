@@ -63,6 +63,9 @@ public sealed class Job
     /// <summary>The backend's handle: the Kubernetes Job name or the local job folder.</summary>
     public string? BackendHandle { get; set; }
 
+    /// <summary>SHA-256 of the token the current launch's pod exchanges for staging links (<see cref="JobStagingToken"/>).</summary>
+    public string? StagingTokenHash { get; set; }
+
     /// <summary>GPU indices given to a local job (<c>CUDA_VISIBLE_DEVICES</c>).</summary>
     public List<int> Devices { get; set; } = [];
 

@@ -24,6 +24,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.CancelRequestedBy).HasMaxLength(255);
         builder.Property(j => j.BackendHandle).HasMaxLength(500);
         builder.Property(j => j.LogCursor).HasMaxLength(100);
+        builder.Property(j => j.StagingTokenHash).HasMaxLength(64);
         builder.Property(j => j.Environment).HasColumnType("jsonb").HasConversion(
             v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
             v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),

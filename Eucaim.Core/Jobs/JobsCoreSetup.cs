@@ -18,6 +18,7 @@ public static class JobsCoreSetup
         services.TryAddScoped<SummarizeQueue>();
         services.TryAddScoped<AllowJobImage>();
         services.TryAddScoped<RemoveJobImage>();
+        services.TryAddScoped<IssueStagingLinks>();
         return services;
     }
 }

@@ -6,6 +6,9 @@ public enum ProblemKind
     /// <summary>The input broke a rule; <see cref="Problem.Errors"/> names each field.</summary>
     Invalid,
 
+    /// <summary>The request carries no valid credential of the kind the action takes (a job's staging token).</summary>
+    Unauthenticated,
+
     /// <summary>Does not exist, or exists but is hidden from the caller: the answer is the same.</summary>
     NotFound,
 

@@ -20,6 +20,7 @@ public sealed class JobCycle(
     JobCollector collector,
     ExportPublisher exports,
     JobEvents events,
+    JobsOptions options,
     TimeProvider clock,
     ILogger<JobCycle> logger)
 {
@@ -102,6 +103,12 @@ public sealed class JobCycle(
             {
                 logger.LogWarning("Cannot observe job {JobId}: {Message}", job.Id, ex.Message);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One job's surprise never holds up the others: it is looked at again next pass.
+                logger.LogError(ex, "Observing job {JobId} failed; trying again next pass.", job.Id);
+                db.ChangeTracker.Clear();
+            }
         }
     }
 
@@ -121,12 +128,24 @@ public sealed class JobCycle(
         }
 
         await pump.PumpAsync(db, job, cancellationToken);
+        var now = clock.GetUtcNow();
+        seen = await EnforceDeadlinesAsync(job, seen, now, cancellationToken);
+        if (seen.Status == JobStatus.Succeeded)
+        {
+            // Succeeded means the outputs are in the tenant's storage and verified, not only that the job exited 0.
+            var copy = await collector.CopyOutputsAsync(job, cancellationToken);
+            job.OutputFileCount = copy.Files;
+            if (copy.Problem is { } problem)
+            {
+                seen = seen with { Status = JobStatus.Failed, Reason = $"The job completed, but its outputs could not be saved: {problem}" };
+            }
+        }
+
         if (seen.Status == job.Status && seen.Reason == job.Reason)
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
         if (seen.Status == JobStatus.Running && job.RunningAt is null)
         {
             job.RunningAt = now;
@@ -162,6 +181,11 @@ public sealed class JobCycle(
                 logger.LogWarning("Cannot collect job {JobId} yet: {Message}", job.Id, ex.Message);
                 continue;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Collecting job {JobId} failed; trying again next pass.", job.Id);
+                continue;
+            }
 
             await db.SaveChangesAsync(cancellationToken);
             // Followers of the live log learn that the log is complete.
@@ -181,8 +205,19 @@ public sealed class JobCycle(
         var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running)
             .Select(j => new JobQueue.Active(j.TenantId, j.GpuCount)).ToListAsync(cancellationToken);
         var tenantIds = waiting.Select(w => w.TenantId).Distinct().ToList();
+        // A tenant runs jobs only once the provisioner says it is Ready (its namespace exists as desired);
+        // until then its jobs wait in the queue, saying why, rather than fail against a missing namespace.
         var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id))
-            .ToDictionaryAsync(t => t.Id, t => new JobQueue.TenantLimits(t.Id, t.State == TenantState.Active, t.Quota.Gpus, t.Quota.ConcurrentJobs), cancellationToken);
+            .Select(t => new JobQueue.TenantLimits(t.Id,
+                t.State == TenantState.Active && t.Conditions.Any(c => c.Type == TenantConditionTypes.Ready && c.Status), t.Quota.Gpus, t.Quota.ConcurrentJobs))
+            .ToDictionaryAsync(t => t.TenantId, cancellationToken);
+        foreach (var notReady in tenants.Values.Where(t => !t.Active))
+        {
+            const string waitingReason = "Waiting for the tenant to be ready (its compute namespace is being provisioned, or the tenant is suspended).";
+            await db.Jobs.Where(j => j.TenantId == notReady.TenantId && j.Status == JobStatus.Queued && j.Reason != waitingReason)
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.Reason, waitingReason), cancellationToken);
+        }
+
         foreach (var next in JobQueue.NextToStart(waiting, active, tenants, backend.Capacity))
         {
             var job = await db.Jobs.FirstAsync(j => j.Id == next.JobId, cancellationToken);
@@ -215,12 +250,11 @@ public sealed class JobCycle(
         {
             var flavor = await db.Flavors.AsNoTracking().FirstOrDefaultAsync(f => f.Name == job.Flavor, cancellationToken)
                 ?? throw new DatasetStagingException($"flavor '{job.Flavor}' no longer exists.");
-            await backend.LaunchAsync(new JobLaunch(job, flavor, job.Devices), cancellationToken);
-            job.Reason = "Started.";
+            // A new token for every launch, committed before the pod can ask with it; an earlier launch's token stops working.
+            var (token, hash) = JobStagingToken.Issue();
+            job.StagingTokenHash = hash;
             await db.SaveChangesAsync(cancellationToken);
-            await events.StartedAsync(job, cancellationToken);
-            // Look at once rather than at the next pass: a local process is running as soon as it is launched.
-            await ObserveOneAsync(job, cancellationToken, mayLaunch: false);
+            await backend.LaunchAsync(new JobLaunch(job, flavor, job.Devices, token), cancellationToken);
         }
         catch (JobBackendUnavailableException ex)
         {
@@ -230,15 +264,63 @@ public sealed class JobCycle(
             job.Reason = ex.Message;
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Job {JobId} stays queued: {Message}", job.Id, ex.Message);
+            return;
         }
-        catch (DatasetStagingException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            if (ex is not (DatasetStagingException or JobRejectedException))
+            {
+                // Unexpected, but this job's alone: it fails with the reason and the pass goes on to the next.
+                logger.LogError(ex, "Launching job {JobId} failed unexpectedly.", job.Id);
+            }
+
             job.Status = JobStatus.Failed;
             job.Reason = $"Could not start: {ex.Message}";
             job.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
             await events.FinishedAsync(job, cancellationToken);
+            return;
         }
+
+        job.Reason = "Started.";
+        await db.SaveChangesAsync(cancellationToken);
+        await events.StartedAsync(job, cancellationToken);
+        try
+        {
+            // Look at once rather than at the next pass: a local process is running as soon as it is launched.
+            await ObserveOneAsync(job, cancellationToken, mayLaunch: false);
+        }
+        catch (JobBackendUnavailableException ex)
+        {
+            // Launched all the same: the next pass observes it.
+            logger.LogWarning("Cannot observe job {JobId} yet: {Message}", job.Id, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Two clocks, so waiting for a GPU never eats into a job's runtime: the queue timeout runs from
+    /// launch until the job's container starts, the run deadline from then on (not while the outputs
+    /// are being saved). A job past either is stopped and TimedOut with the reason.
+    /// </summary>
+    private async Task<JobObservation> EnforceDeadlinesAsync(Job job, JobObservation seen, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        string? reason = null;
+        if (seen.Status == JobStatus.Running && !seen.SavingOutputs && job.RunningAt is { } running && now - running > TimeSpan.FromMinutes(job.MaxRuntimeMinutes))
+        {
+            reason = $"DeadlineExceeded: ran longer than its maximum of {job.MaxRuntimeMinutes} minute(s).";
+        }
+        else if (seen.Status == JobStatus.Starting && job.RunningAt is null && job.StartedAt is { } started && now - started > options.QueueTimeout)
+        {
+            reason = $"QueueTimeout: waited longer than {options.QueueTimeout.TotalMinutes:0} minute(s) for the cluster to start it (last: {seen.Reason ?? job.Reason}).";
+        }
+
+        if (reason is null)
+        {
+            return seen;
+        }
+
+        await backend.StopAsync(job, cancellationToken);
+        return seen with { Status = JobStatus.TimedOut, Reason = reason };
     }
 
     /// <summary>GPU indices no other active job holds (local backend; a cluster assigns its own).</summary>

@@ -15,6 +15,13 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan GrantCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a launched job may wait for the cluster to start its container (a free GPU, image pull,
+    /// staging) before it is stopped as TimedOut; its run deadline only starts once it runs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromHours(24);
+
     public LocalJobsOptions Local { get; set; } = new();
 
     public KubernetesJobsOptions Kubernetes { get; set; } = new();
@@ -69,8 +76,18 @@ public sealed class KubernetesJobsOptions
     /// <summary>How long a finished Job (and its pod, for <c>kubectl logs</c>) stays before Kubernetes removes it.</summary>
     public int TtlSecondsAfterFinished { get; set; } = 3600;
 
-    /// <summary>Lifetime of the read-only staging SAS and the output upload SAS beyond the job's deadline.</summary>
-    public int SasMarginMinutes { get; set; } = 15;
+    /// <summary>
+    /// The platform's Api as job pods reach it (e.g. <c>http://eucaim-api.eucaim.svc:8080</c>): their
+    /// helpers exchange the job's token there for storage links when they start.
+    /// </summary>
+    public string StagingEndpoint { get; set; } = "";
+
+    /// <summary>
+    /// The pod's termination grace period: how long the output sidecar has to upload after the job's
+    /// container ended (or was stopped). Size it to the largest output a flavor allows at the storage
+    /// throughput a node gets: 10 minutes uploads about 30 GiB at 50 MiB/s.
+    /// </summary>
+    public int UploadGraceSeconds { get; set; } = 600;
 
     /// <summary>The numeric non-root user jobs run as.</summary>
     public long RunAsUser { get; set; } = 65532;

@@ -1,6 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Eucaim.SampleJob;
+using Eucaim.SampleJob.Cuda;
+
+// `cuda`: the GPU mode, which needs no dataset (gpu-check runs it as its probe; Cuda/CudaProbe.cs).
+if (args.Length > 0 && args[0] == "cuda")
+{
+    return CudaProbe.Run(args[1..], Console.Out, Console.Error, Environment.GetEnvironmentVariable("EUCAIM_OUTPUT"));
+}
 
 // The platform hands a job its datasets and output folder through the environment, the same way on
 // the local backend and in a Kubernetes pod (EUCAIM_DATASETS=/data, EUCAIM_OUTPUT=/output).

@@ -94,6 +94,8 @@ internal sealed class FakeJobController(FakeKubernetesApiServer server)
 
     public static V1ContainerStatus JobContainer(V1ContainerState state) => new() { Name = KubernetesJobManifests.MainContainer, Image = "x", ImageID = "", Ready = state.Running is not null, RestartCount = 0, State = state };
 
+    public static V1ContainerStatus Uploader(V1ContainerState state) => new() { Name = KubernetesJobManifests.OutputContainer, Image = "x", ImageID = "", Ready = state.Running is not null, RestartCount = 0, State = state };
+
     private void RecordFailedCreate(V1Job job, string message)
     {
         var ns = job.Metadata.NamespaceProperty;

@@ -32,7 +32,9 @@ public sealed class JobManifestTests
 
         var spec = k8sJob.Spec;
         Assert.Equal(0, spec.BackoffLimit);
-        Assert.Equal(90 * 60, spec.ActiveDeadlineSeconds);
+        // A backstop only: the platform enforces the queue timeout and the run deadline (from container start) itself.
+        Assert.Equal((24 * 60 * 60) + (90 * 60) + 600, spec.ActiveDeadlineSeconds);
+        Assert.Equal(600, spec.Template.Spec.TerminationGracePeriodSeconds);
         Assert.Equal(3600, spec.TtlSecondsAfterFinished);
         Assert.Equal(k8sJob.Metadata.Labels, spec.Template.Metadata.Labels);
         Assert.Equal(k8sJob.Metadata.Annotations, spec.Template.Metadata.Annotations);
@@ -82,8 +84,13 @@ public sealed class JobManifestTests
         Assert.All(pod.Volumes.Where(v => v.Name != "staging"), v => Assert.NotNull(v.EmptyDir));
         Assert.Equal(KubernetesJobManifests.SecretName(job.Id), pod.Volumes.Single(v => v.Name == "staging").Secret.SecretName);
 
-        var plan = new StagingPlan([], new Uri("https://storage.example.org/tenants/tenant-a/jobs/x/output.tar?sig=abc"));
-        var yaml = new StringBuilder().Append(KubernetesYaml.Serialize(k8sJob)).Append("\n---\n").Append(KubernetesYaml.Serialize(KubernetesJobManifests.Secret(job, plan))).ToString();
+        // The helpers trade the job's token for links at the platform's endpoint; the Secret holds nothing else.
+        Assert.Equal(["stage-datasets", $"http://eucaim-api.eucaim.svc:8080/api/jobs/{job.Id:D}/staging/datasets", "/staging/token", "/data"], pod.InitContainers[0].Args);
+        Assert.Equal(["upload-outputs", $"http://eucaim-api.eucaim.svc:8080/api/jobs/{job.Id:D}/staging/outputs", "/staging/token", "/output"], pod.InitContainers[1].Args);
+        var (token, _) = JobStagingToken.Issue();
+        var secret = KubernetesJobManifests.Secret(job, token);
+        Assert.Equal([KubernetesJobManifests.TokenFile], secret.StringData.Keys);
+        var yaml = new StringBuilder().Append(KubernetesYaml.Serialize(k8sJob)).Append("\n---\n").Append(KubernetesYaml.Serialize(secret)).ToString();
         var (exitCode, output) = await K8sValidate.RunAsync(yaml);
         Assert.True(exitCode == 0, output);
         Assert.Contains($"ok Job/eucaim-job-{job.Id:N}", output);

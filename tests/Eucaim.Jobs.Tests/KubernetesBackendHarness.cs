@@ -14,14 +14,18 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
     private readonly List<KubernetesJobBackend> _backends = [];
     private readonly List<k8s.Kubernetes> _clients = [];
 
-    private KubernetesBackendHarness(FakeKubernetesApiServer server, AzuriteFixture azurite)
+    private KubernetesBackendHarness(FakeKubernetesApiServer server, AzuriteFixture azurite, TestStagingEndpoint staging)
     {
         Server = server;
         Azurite = azurite;
+        Staging = staging;
         Controller = new FakeJobController(server);
     }
 
     public FakeKubernetesApiServer Server { get; }
+
+    /// <summary>Where the pods' helpers exchange their token.</summary>
+    public TestStagingEndpoint Staging { get; }
 
     public AzuriteFixture Azurite { get; }
 
@@ -32,7 +36,17 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
         var server = await FakeKubernetesApiServer.StartAsync();
         using var client = server.CreateClient();
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "eucaim-tenant-a" } });
-        return new KubernetesBackendHarness(server, azurite);
+        return new KubernetesBackendHarness(server, azurite, await TestStagingEndpoint.StartAsync(azurite.Blobs));
+    }
+
+    /// <summary>A launch as the dispatcher makes it: the job's flavor and a freshly issued token.</summary>
+    public JobLaunch Launch(Job job, Eucaim.Core.Tenants.Flavor? flavor = null) => new(job, flavor ?? TestJobs.GpuFlavor(), [], Staging.Issue(job));
+
+    public JobsOptions Options()
+    {
+        var options = TestJobs.Options();
+        options.Kubernetes.StagingEndpoint = Staging.Url.ToString();
+        return options;
     }
 
     /// <summary>A backend as a freshly started Workers has it; with <paramref name="watch"/> its watcher runs.</summary>
@@ -40,7 +54,7 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
     {
         var client = Server.CreateClient(timeout);
         _clients.Add(client);
-        var options = TestJobs.Options();
+        var options = Options();
         var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), Azurite.Blobs, options, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
         _backends.Add(backend);
         if (watch)
@@ -51,7 +65,6 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
         return backend;
     }
 
-    /// <summary>Observes until <paramref name="done"/> holds (the watch delivers changes asynchronously).</summary>
     /// <summary>
     /// Observes until <paramref name="done"/> holds. The watch caches are eventually consistent (jobs and
     /// pods arrive on separate watches), so callers wait for the state they expect rather than the first change.
@@ -87,5 +100,6 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
+        await Staging.DisposeAsync();
     }
 }

@@ -23,7 +23,10 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         { "succeeded", JobStatus.Succeeded, "Completed.", 0 },
         { "image-pull", JobStatus.Failed, "ImagePullBackOff: container job: Back-off pulling image", null },
         { "oom", JobStatus.Failed, "OOMKilled: the job ran out of memory (exit code 137).", 137 },
-        { "deadline", JobStatus.TimedOut, "DeadlineExceeded: ran longer than its maximum of 30 minute(s).", null },
+        { "deadline", JobStatus.TimedOut, "DeadlineExceeded: Kubernetes stopped the job at its backstop deadline of 1480 minute(s) (queue timeout, maximum runtime and upload grace together).", null },
+        { "saving-outputs", JobStatus.Running, "Saving outputs.", 0 },
+        { "saving-outputs-after-failure", JobStatus.Running, "Saving outputs after the job failed: Exit code 3.", 3 },
+        { "outputs-not-saved", JobStatus.Failed, "Saving the outputs failed (output sidecar exit code 137, killed at the end of the grace period).", 0 },
         { "evicted", JobStatus.Failed, "Evicted: The node was low on resource: ephemeral-storage.", null },
         { "exit-code", JobStatus.Failed, "Exit code 3.", 3 },
         { "unschedulable", JobStatus.Starting, "Unschedulable: 0/4 nodes are available: 4 Insufficient nvidia.com/gpu.", null },
@@ -37,7 +40,7 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         await using var harness = await KubernetesBackendHarness.StartAsync(azurite);
         var backend = await harness.BackendAsync();
         var job = TestJobs.Job();
-        await backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
+        await backend.LaunchAsync(harness.Launch(job), CancellationToken.None);
         var pod = harness.Controller.CreatePod(job.Id);
         await KubernetesBackendHarness.ObserveUntilAsync(backend, job, o => o.Reason == "Starting.");
 
@@ -70,6 +73,16 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
             case "unschedulable":
                 harness.Controller.Update(pod, s => s.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/4 nodes are available: 4 Insufficient nvidia.com/gpu." }]);
                 break;
+            case "saving-outputs":
+                harness.Controller.Update(pod, s => { s.Phase = "Running"; s.ContainerStatuses = [FakeJobController.JobContainer(terminated(0, "Completed"))]; s.InitContainerStatuses = [FakeJobController.Uploader(new V1ContainerState { Running = new V1ContainerStateRunning() })]; });
+                break;
+            case "saving-outputs-after-failure":
+                harness.Controller.Update(pod, s => { s.Phase = "Running"; s.ContainerStatuses = [FakeJobController.JobContainer(terminated(3, "Error"))]; s.InitContainerStatuses = [FakeJobController.Uploader(new V1ContainerState { Running = new V1ContainerStateRunning() })]; });
+                break;
+            case "outputs-not-saved":
+                harness.Controller.Update(pod, s => { s.Phase = "Succeeded"; s.ContainerStatuses = [FakeJobController.JobContainer(terminated(0, "Completed"))]; s.InitContainerStatuses = [FakeJobController.Uploader(terminated(137, "Error"))]; });
+                harness.Controller.SetJobCondition(job.Id, "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
+                break;
             case "staging":
                 harness.Controller.Update(pod, s => s.InitContainerStatuses = [new V1ContainerStatus { Name = "stage-datasets", Image = "x", ImageID = "", Ready = false, RestartCount = 0, State = new V1ContainerState { Running = new V1ContainerStateRunning() } }]);
                 break;
@@ -86,7 +99,7 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         await using var harness = await KubernetesBackendHarness.StartAsync(azurite);
         var backend = await harness.BackendAsync();
         var job = TestJobs.Job();
-        await backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
+        await backend.LaunchAsync(harness.Launch(job), CancellationToken.None);
         var pod = harness.Controller.CreatePod(job.Id);
         harness.Controller.Update(pod, s => { s.Phase = "Running"; s.ContainerStatuses = [FakeJobController.JobContainer(new V1ContainerState { Running = new V1ContainerStateRunning() })]; });
         await KubernetesBackendHarness.ObserveUntilAsync(backend, job, o => o.Status == JobStatus.Running);
@@ -126,7 +139,7 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         var before = await harness.BackendAsync();
         var job = TestJobs.Job();
         // The first Workers created the Job but stopped before recording it (no BackendHandle saved).
-        await before.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
+        await before.LaunchAsync(harness.Launch(job), CancellationToken.None);
         job.BackendHandle = null;
         var pod = harness.Controller.CreatePod(job.Id);
         harness.Controller.Update(pod, s => { s.Phase = "Running"; s.ContainerStatuses = [FakeJobController.JobContainer(new V1ContainerState { Running = new V1ContainerStateRunning() })]; });
@@ -135,7 +148,7 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         var after = await harness.BackendAsync();
         var seen = await KubernetesBackendHarness.ObserveUntilAsync(after, job, o => o.Launched);
         Assert.Equal(JobStatus.Running, seen.Status);
-        await after.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
+        await after.LaunchAsync(harness.Launch(job), CancellationToken.None);
         lock (harness.Server.Store.Sync)
         {
             Assert.Single(harness.Server.Store.List(Jobs));
@@ -159,18 +172,18 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         var job = TestJobs.Job();
 
         harness.Server.Inject(new FakeKubernetesFault("POST", "/jobs", FaultKind.Status, StatusCode: 503));
-        var down = await Assert.ThrowsAsync<JobBackendUnavailableException>(() => backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None));
+        var down = await Assert.ThrowsAsync<JobBackendUnavailableException>(() => backend.LaunchAsync(harness.Launch(job), CancellationToken.None));
         Assert.Equal("Kubernetes API unavailable (503): waiting for it to answer again.", down.Message);
 
         harness.Server.Inject(new FakeKubernetesFault("POST", "/secrets", FaultKind.Hang));
-        var hung = await Assert.ThrowsAsync<JobBackendUnavailableException>(() => backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None));
+        var hung = await Assert.ThrowsAsync<JobBackendUnavailableException>(() => backend.LaunchAsync(harness.Launch(job), CancellationToken.None));
         Assert.StartsWith("Kubernetes API unavailable", hung.Message);
         lock (harness.Server.Store.Sync)
         {
             Assert.Empty(harness.Server.Store.List(Jobs));
         }
 
-        await backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
+        await backend.LaunchAsync(harness.Launch(job), CancellationToken.None);
         lock (harness.Server.Store.Sync)
         {
             Assert.Single(harness.Server.Store.List(Jobs));
@@ -188,28 +201,14 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         var files = await TestJobs.PublishAsync(azurite.Blobs, dataset, version: 2);
         await TestJobs.PublishAsync(azurite.Blobs, dataset, version: 3, instances: 1);
         var job = TestJobs.Job(datasets: [(dataset, 2)]);
-        await backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
-
-        V1Secret secret;
-        using (var client = harness.Server.CreateClient())
-        {
-            secret = await client.CoreV1.ReadNamespacedSecretAsync(KubernetesJobManifests.SecretName(job.Id), "eucaim-tenant-a");
-        }
-
-        var planJson = secret.StringData[KubernetesJobManifests.PlanFile];
-        var plan = StagingPlan.Parse(planJson);
-        var staged = Assert.Single(plan.Datasets);
-        Assert.Equal(2, staged.Manifest.Version);
-        Assert.All(staged.Urls.Values, u => Assert.Contains("sp=r&", u.Query + "&", StringComparison.Ordinal));
-        Assert.All(staged.Urls, u => Assert.Contains($"/datasets/{dataset:D}/v2/{u.Key}", Uri.UnescapeDataString(u.Value.AbsolutePath), StringComparison.Ordinal));
+        await backend.LaunchAsync(harness.Launch(job), CancellationToken.None);
 
         var work = Directory.CreateTempSubdirectory("eucaim-pod-");
         try
         {
-            var planFile = Path.Combine(work.FullName, "plan.json");
-            await File.WriteAllTextAsync(planFile, planJson);
+            var pod = await PodHelpers.FromSecretAsync(harness, job, work.FullName);
             var data = Path.Combine(work.FullName, "data");
-            Assert.Equal(0, await PodTools.StageAsync(planFile, data));
+            Assert.Equal(0, await pod.StageAsync(data));
             foreach (var (path, bytes) in files)
             {
                 Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(data, dataset.ToString("N"), path)));
@@ -222,17 +221,23 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(aFile));
             }
 
-            // The read URLs cannot write, and the output URL cannot read.
+            // The read links are for version 2 only and cannot write; the output link cannot read.
+            var links = await pod.ExchangeAsync(StagingPurpose.Datasets);
+            var staged = Assert.Single(links.Datasets);
+            Assert.Equal(2, staged.Manifest.Version);
+            Assert.All(staged.Urls.Values, u => Assert.Contains("sp=r&", u.Query + "&", StringComparison.Ordinal));
+            Assert.All(staged.Urls, u => Assert.Contains($"/datasets/{dataset:D}/v2/{u.Key}", Uri.UnescapeDataString(u.Value.AbsolutePath), StringComparison.Ordinal));
             var readUrl = staged.Urls.Values.First();
             await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new Azure.Storage.Blobs.BlobClient(readUrl).UploadAsync(BinaryData.FromString("tampered"), overwrite: true));
+            var upload = (await pod.ExchangeAsync(StagingPurpose.Outputs)).OutputUpload!;
 
             var output = Directory.CreateDirectory(Path.Combine(work.FullName, "output"));
             Directory.CreateDirectory(Path.Combine(output.FullName, "metrics"));
             await File.WriteAllTextAsync(Path.Combine(output.FullName, "model.txt"), "weights");
             await File.WriteAllTextAsync(Path.Combine(output.FullName, "metrics", "dice.json"), "{\"dice\":0.87}");
             File.CreateSymbolicLink(Path.Combine(output.FullName, "passwd"), "/etc/passwd");
-            await PodTools.UploadAsync(plan.OutputUpload, output.FullName);
-            await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new Azure.Storage.Blobs.BlobClient(plan.OutputUpload).DownloadContentAsync());
+            await PodTools.UploadAsync(upload, output.FullName, CancellationToken.None);
+            await Assert.ThrowsAsync<Azure.RequestFailedException>(() => new Azure.Storage.Blobs.BlobClient(upload).DownloadContentAsync());
 
             var collected = new Dictionary<string, string>();
             await foreach (var file in backend.ReadOutputsAsync(job, CancellationToken.None))
@@ -250,7 +255,8 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
                 Assert.Empty(harness.Server.Store.List("/api/v1/namespaces/eucaim-tenant-a/secrets"));
             }
 
-            Assert.False((await azurite.Blobs.GetBlobContainerClient(BlobContainers.Tenants).GetBlobClient(KubernetesJobBackend.OutputArchive(job)).ExistsAsync()).Value);
+            Assert.False((await azurite.Blobs.GetBlobContainerClient(BlobContainers.System).GetBlobClient(BlobLayout.System.JobOutputArchive(job.Id)).ExistsAsync()).Value);
+            Assert.False((await azurite.Blobs.GetBlobContainerClient(BlobContainers.System).GetBlobClient(BlobLayout.System.JobStagingPlan(job.Id)).ExistsAsync()).Value);
         }
         finally
         {

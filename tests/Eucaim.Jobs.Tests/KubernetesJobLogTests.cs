@@ -14,7 +14,7 @@ public sealed class KubernetesJobLogTests(AzuriteFixture azurite)
         await using var harness = await KubernetesBackendHarness.StartAsync(azurite);
         var backend = await harness.BackendAsync();
         var job = TestJobs.Job();
-        await backend.LaunchAsync(new JobLaunch(job, TestJobs.GpuFlavor(), []), CancellationToken.None);
+        await backend.LaunchAsync(harness.Launch(job), CancellationToken.None);
         var pod = harness.Controller.CreatePod(job.Id);
         harness.Controller.Update(pod, s => { s.Phase = "Running"; s.ContainerStatuses = [FakeJobController.JobContainer(new V1ContainerState { Running = new V1ContainerStateRunning() })]; });
         await KubernetesBackendHarness.ObserveUntilAsync(backend, job, o => o.Status == JobStatus.Running);

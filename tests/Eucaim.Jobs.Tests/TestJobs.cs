@@ -47,7 +47,11 @@ internal static class TestJobs
 
     public static JobsOptions Options() => new()
     {
-        Kubernetes = new KubernetesJobsOptions { ToolsImage = "ghcr.io/eucaim/workers@sha256:" + new string('e', 64) },
+        Kubernetes = new KubernetesJobsOptions
+        {
+            ToolsImage = "ghcr.io/eucaim/workers@sha256:" + new string('e', 64),
+            StagingEndpoint = "http://eucaim-api.eucaim.svc:8080",
+        },
     };
 
     /// <summary>

@@ -1814,6 +1814,11 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("running_at");
 
+                    b.Property<string>("StagingTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("staging_token_hash");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Sas;
+using Azure.Storage.Blobs.Models;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
@@ -45,27 +47,30 @@ public sealed class KubernetesJobBackend : IJobBackend
     /// <summary>The cluster's scheduler and the namespace ResourceQuota decide what fits; the tenant quotas still apply.</summary>
     public JobQueue.Capacity Capacity { get; } = new(null, null);
 
-    public static string OutputArchive(Job job) => $"{job.TenantSlug}/jobs/{job.Id:D}/output.tar";
-
     public async Task LaunchAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
         var job = launch.Job;
+        var token = launch.StagingToken ?? throw new ArgumentException("A Kubernetes job needs the staging token the dispatcher issued.", nameof(launch));
         if (!KubernetesJobManifests.IsPinned(job.ImageDigest is null ? null : $"{job.Image}@{job.ImageDigest}"))
         {
             throw new DatasetStagingException($"image '{job.Image}' is not pinned by digest in the allow-list; a cluster runs only pinned images.");
         }
 
-        var plan = await PlanAsync(job, cancellationToken);
+        // The plan goes to blob storage before the pod can exist: its helpers ask for links from it as soon as they start.
+        await WritePlanAsync(job, cancellationToken);
         var ns = TenantRules.Namespace(job.TenantSlug);
-        await CallAsync(async () =>
+        await CallAsync(ns, async () =>
         {
+            var secret = KubernetesJobManifests.Secret(job, token);
             try
             {
-                await _client.CoreV1.CreateNamespacedSecretAsync(KubernetesJobManifests.Secret(job, plan), ns, cancellationToken: cancellationToken);
+                await _client.CoreV1.CreateNamespacedSecretAsync(secret, ns, cancellationToken: cancellationToken);
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
             {
-                // Made by an earlier attempt: it still holds a valid plan for this job.
+                // Left by an earlier launch: it holds that launch's token, which no longer works. A pod
+                // already running reads the new one when the kubelet refreshes the volume; its helpers retry.
+                await _client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, ns, cancellationToken: cancellationToken);
             }
 
             try
@@ -150,7 +155,7 @@ public sealed class KubernetesJobBackend : IJobBackend
     public async Task StopAsync(Job job, CancellationToken cancellationToken)
     {
         var ns = TenantRules.Namespace(job.TenantSlug);
-        await CallAsync(async () =>
+        await CallAsync(ns, async () =>
         {
             await IgnoreNotFound(() => _client.BatchV1.DeleteNamespacedJobAsync(KubernetesJobManifests.JobName(job.Id), ns,
                 propagationPolicy: "Background", cancellationToken: cancellationToken));
@@ -160,33 +165,55 @@ public sealed class KubernetesJobBackend : IJobBackend
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The archive the output sidecar uploaded, entry by entry as it downloads (a 1 GiB output never sits
+    /// in memory), each with the SHA-256 the sidecar recorded; at the end the archive's own SHA-256 and
+    /// file count must match what the sidecar wrote in its metadata.
+    /// </summary>
     public async IAsyncEnumerable<JobOutputFile> ReadOutputsAsync(Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var archive = _blobs.GetBlobContainerClient(BlobContainers.Tenants).GetBlobClient(OutputArchive(job));
-        Stream content;
+        var archive = Archive(job);
+        BlobDownloadStreamingResult download;
         try
         {
-            content = (await archive.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
+            download = (await archive.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            yield break;
+            throw new JobOutputsException("the output sidecar uploaded no archive.");
         }
 
-        await using (content)
+        var metadata = download.Details.Metadata;
+        if (!metadata.TryGetValue(OutputArchive.Sha256Key, out var expectedSha) || !metadata.TryGetValue(OutputArchive.FilesKey, out var expectedFiles))
         {
-            await using var tar = new TarReader(content);
-            while (await tar.GetNextEntryAsync(copyData: true, cancellationToken) is { } entry)
-            {
-                // Regular files only: links and devices in an archive the job controlled are not outputs.
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
-                {
-                    continue;
-                }
+            throw new JobOutputsException("the output archive is incomplete: its upload did not finish.");
+        }
 
-                var path = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
-                var data = entry.DataStream;
-                yield return new JobOutputFile(path, data.Length, _ => Task.FromResult(data));
+        var files = 0;
+        await using (var hashing = new HashingStream(download.Content))
+        {
+            await using (var tar = new TarReader(hashing, leaveOpen: true))
+            {
+                while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+                {
+                    // Regular files only: links and devices in an archive the job controlled are not outputs.
+                    if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+                    {
+                        continue;
+                    }
+
+                    files++;
+                    var path = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
+                    var sha = entry is PaxTarEntry pax && pax.ExtendedAttributes.TryGetValue(OutputArchive.EntrySha256Key, out var recorded) ? recorded : null;
+                    var data = entry.DataStream;
+                    yield return new JobOutputFile(path, entry.Length, _ => Task.FromResult(data), sha ?? throw new JobOutputsException($"{path}: the archive carries no checksum for it."));
+                }
+            }
+
+            await hashing.DrainAsync(cancellationToken);
+            if (!string.Equals(hashing.Sha256(), expectedSha, StringComparison.OrdinalIgnoreCase) || files.ToString(CultureInfo.InvariantCulture) != expectedFiles)
+            {
+                throw new JobOutputsException($"the output archive differs from what the sidecar uploaded ({files} file(s), sha256 {hashing.Sha256()}; expected {expectedFiles}, {expectedSha}).");
             }
         }
     }
@@ -194,38 +221,40 @@ public sealed class KubernetesJobBackend : IJobBackend
     public async Task CleanupAsync(Job job, CancellationToken cancellationToken)
     {
         var ns = TenantRules.Namespace(job.TenantSlug);
-        await CallAsync(async () =>
+        await CallAsync(ns, async () =>
         {
             await IgnoreNotFound(() => _client.CoreV1.DeleteNamespacedSecretAsync(KubernetesJobManifests.SecretName(job.Id), ns, cancellationToken: cancellationToken));
             await IgnoreNotFound(() => _client.BatchV1.DeleteNamespacedJobAsync(KubernetesJobManifests.JobName(job.Id), ns, propagationPolicy: "Background", cancellationToken: cancellationToken));
         }, cancellationToken);
-        await _blobs.GetBlobContainerClient(BlobContainers.Tenants).GetBlobClient(OutputArchive(job)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        var system = _blobs.GetBlobContainerClient(BlobContainers.System);
+        await system.GetBlobClient(BlobLayout.System.JobOutputArchive(job.Id)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await system.GetBlobClient(BlobLayout.System.JobStagingPlan(job.Id)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
-    /// <summary>One read-only SAS per file of each granted version, and one create/write SAS for the output archive.</summary>
-    private async Task<StagingPlan> PlanAsync(Job job, CancellationToken cancellationToken)
+    private BlobClient Archive(Job job) => _blobs.GetBlobContainerClient(BlobContainers.System).GetBlobClient(BlobLayout.System.JobOutputArchive(job.Id));
+
+    /// <summary>
+    /// Each granted version's manifest, as the pod will stage it. Rewritten at every launch, so a
+    /// requeued job stages what it is granted now; a manifest that is missing fails the job here.
+    /// </summary>
+    private async Task WritePlanAsync(Job job, CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
-        var expires = now + TimeSpan.FromMinutes(job.MaxRuntimeMinutes + _options.Kubernetes.SasMarginMinutes);
-        var stagingExpires = now + TimeSpan.FromMinutes(_options.Kubernetes.SasMarginMinutes);
         var datasets = _blobs.GetBlobContainerClient(BlobContainers.Datasets);
         var planned = new List<StagingPlan.Dataset>();
         foreach (var dataset in job.Datasets)
         {
-            var manifest = await DatasetStaging.ReadManifestAsync(datasets, dataset.DatasetId, dataset.Version, cancellationToken);
-            var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
-            foreach (var file in manifest.Files)
-            {
-                var blob = datasets.GetBlobClient(BlobLayout.Datasets.File(dataset.DatasetId, dataset.Version, file.Path));
-                urls[file.Path] = await BlobSas.ForBlobAsync(_blobs, blob, BlobSasPermissions.Read, now, stagingExpires, cancellationToken);
-            }
-
-            planned.Add(new StagingPlan.Dataset(dataset.MountName, manifest, urls));
+            planned.Add(new StagingPlan.Dataset(dataset.MountName, await DatasetStaging.ReadManifestAsync(datasets, dataset.DatasetId, dataset.Version, cancellationToken)));
         }
 
-        var archive = _blobs.GetBlobContainerClient(BlobContainers.Tenants).GetBlobClient(OutputArchive(job));
-        var upload = await BlobSas.ForBlobAsync(_blobs, archive, BlobSasPermissions.Create | BlobSasPermissions.Write, now, expires, cancellationToken);
-        return new StagingPlan(planned, upload);
+        try
+        {
+            await _blobs.GetBlobContainerClient(BlobContainers.System).GetBlobClient(BlobLayout.System.JobStagingPlan(job.Id))
+                .UploadAsync(new StagingPlan(job.Id, planned).Serialize(), overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status >= 500 || ex.Status == 429)
+        {
+            throw new JobBackendUnavailableException($"Blob storage unavailable ({ex.Status}) while writing the staging plan: waiting for it.", ex);
+        }
     }
 
     private async Task<(V1Job? Job, IReadOnlyList<V1Pod> Pods)> FindAsync(Job job, CancellationToken cancellationToken)
@@ -238,7 +267,7 @@ public sealed class KubernetesJobBackend : IJobBackend
         var ns = TenantRules.Namespace(job.TenantSlug);
         V1Job? found = null;
         IReadOnlyList<V1Pod> pods = [];
-        await CallAsync(async () =>
+        await CallAsync(ns, async () =>
         {
             try
             {
@@ -265,8 +294,14 @@ public sealed class KubernetesJobBackend : IJobBackend
         }
     }
 
-    /// <summary>Turns "the API server did not answer" (5xx, 429, timeouts, refused connections, quota exceeded) into <see cref="JobBackendUnavailableException"/>.</summary>
-    private static async Task CallAsync(Func<Task> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// What an API error means for the one job concerned. Retry later (<see cref="JobBackendUnavailableException"/>):
+    /// the API server did not answer (5xx, 429, timeouts, refused connections), the namespace quota is
+    /// exhausted, or the tenant's namespace does not exist yet. Fail the job with the server's reason
+    /// (<see cref="JobRejectedException"/>): the object is invalid (422, 400, 413), forbidden (403), or
+    /// the namespace is being deleted. Either way other jobs go on.
+    /// </summary>
+    private static async Task CallAsync(string ns, Func<Task> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -280,6 +315,19 @@ public sealed class KubernetesJobBackend : IJobBackend
         {
             throw new JobBackendUnavailableException("The namespace quota is exhausted: waiting for running jobs to end.", ex);
         }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new JobBackendUnavailableException($"The tenant's namespace {ns} does not exist (yet): waiting for the tenant to be provisioned.", ex);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Forbidden && ex.Response.Content?.Contains("being terminated", StringComparison.Ordinal) == true)
+        {
+            throw new JobRejectedException($"The tenant's namespace {ns} is being deleted.", ex);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.Conflict
+                                                    or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity)
+        {
+            throw new JobRejectedException($"Kubernetes refused the job ({(int)ex.Response.StatusCode}): {StatusMessage(ex)}", ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new JobBackendUnavailableException($"Kubernetes API unavailable: {ex.Message}", ex);
@@ -288,5 +336,22 @@ public sealed class KubernetesJobBackend : IJobBackend
         {
             throw new JobBackendUnavailableException("Kubernetes API unavailable: the request timed out.", ex);
         }
+    }
+
+    /// <summary>The <c>message</c> of the Status the API server answered with, else the raw body.</summary>
+    private static string StatusMessage(HttpOperationException ex)
+    {
+        try
+        {
+            if (JsonNode.Parse(ex.Response.Content ?? "")?["message"]?.GetValue<string>() is { Length: > 0 } message)
+            {
+                return message.Length > 500 ? message[..500] + "…" : message;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return ex.Response.ReasonPhrase ?? ex.Message;
     }
 }

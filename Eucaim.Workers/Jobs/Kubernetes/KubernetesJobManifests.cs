@@ -9,12 +9,12 @@ using k8s.Models;
 namespace Eucaim.Workers.Jobs.Kubernetes;
 
 /// <summary>
-/// Renders a job as a <c>batch/v1</c> Job in its tenant's namespace, plus the Secret with its staging
-/// plan. The pod passes Pod Security "restricted" and the platform's own rules (read-only root
-/// filesystem, no service-account token). Datasets reach it through the staging init container,
-/// which alone mounts the Secret, writes the granted files into an <c>emptyDir</c> and exits; the job
-/// container mounts that volume read-only at <c>/data</c>. Outputs leave through the output sidecar,
-/// which can only create one blob (the output archive) in the tenant's prefix.
+/// Renders a job as a <c>batch/v1</c> Job in its tenant's namespace, plus the Secret with the job's
+/// token. The pod passes Pod Security "restricted" and the platform's own rules (read-only root
+/// filesystem, no service-account token). Its two helpers, and only they, mount the token and trade
+/// it for storage links when they start: the staging init container writes the granted files into an
+/// <c>emptyDir</c> the job container mounts read-only at <c>/data</c>; the output sidecar, once the
+/// job container ends, uploads <c>/output</c> as one archive to the single blob its link allows.
 /// </summary>
 public sealed partial class KubernetesJobManifests(JobsOptions options)
 {
@@ -26,7 +26,8 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
     public const string MainContainer = "job";
     public const string StagingContainer = WorkerVerbs.StageDatasets;
     public const string OutputContainer = WorkerVerbs.UploadOutputs;
-    public const string PlanFile = "plan.json";
+    /// <summary>The key of the job's token in its Secret, and the file name it is mounted as in the helpers.</summary>
+    public const string TokenFile = "token";
 
     /// <summary>The label selecting every object the job backend made.</summary>
     public static string Selector => $"{TenantManifests.ManagedByLabel}={ManagedBy}";
@@ -109,7 +110,7 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             Name = StagingContainer,
             Image = k.ToolsImage,
             ImagePullPolicy = "IfNotPresent",
-            Args = [WorkerVerbs.StageDatasets, $"/staging/{PlanFile}", JobEnvironment.PodDatasetsPath],
+            Args = [WorkerVerbs.StageDatasets, ExchangeUrl(job, StagingPurpose.Datasets), $"/staging/{TokenFile}", JobEnvironment.PodDatasetsPath],
             Resources = helperResources,
             SecurityContext = ContainerSecurity(),
             VolumeMounts =
@@ -126,7 +127,7 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             ImagePullPolicy = "IfNotPresent",
             // A native sidecar: it runs beside the job and, once the job container ends, uploads /output and exits.
             RestartPolicy = "Always",
-            Args = [WorkerVerbs.UploadOutputs, $"/staging/{PlanFile}", JobEnvironment.PodOutputPath],
+            Args = [WorkerVerbs.UploadOutputs, ExchangeUrl(job, StagingPurpose.Outputs), $"/staging/{TokenFile}", JobEnvironment.PodOutputPath],
             Resources = helperResources,
             SecurityContext = ContainerSecurity(),
             VolumeMounts =
@@ -145,7 +146,9 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             Spec = new V1JobSpec
             {
                 BackoffLimit = 0,
-                ActiveDeadlineSeconds = job.MaxRuntimeMinutes * 60L,
+                // The platform enforces the queue timeout and the run deadline itself (JobCycle); this
+                // backstop only ends a pod that outlived both because the Workers were down.
+                ActiveDeadlineSeconds = (long)options.QueueTimeout.TotalSeconds + (job.MaxRuntimeMinutes * 60L) + k.UploadGraceSeconds,
                 TtlSecondsAfterFinished = k.TtlSecondsAfterFinished,
                 Template = new V1PodTemplateSpec
                 {
@@ -153,6 +156,8 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
                     Spec = new V1PodSpec
                     {
                         RestartPolicy = "Never",
+                        // Time for the output sidecar to upload after the job's container ended.
+                        TerminationGracePeriodSeconds = k.UploadGraceSeconds,
                         ServiceAccountName = TenantManifests.ServiceAccountName,
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
@@ -175,14 +180,21 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
         };
     }
 
-    public static V1Secret Secret(Job job, StagingPlan plan) => new()
+    /// <summary>
+    /// The job's token, the pod's only credential, mounted into the two helpers and never into the job's
+    /// container. A few dozen bytes whatever the job stages: the plan itself is in blob storage.
+    /// </summary>
+    public static V1Secret Secret(Job job, string token) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
         Metadata = new V1ObjectMeta { Name = SecretName(job.Id), NamespaceProperty = TenantRules.Namespace(job.TenantSlug), Labels = Labels(job) },
         Type = "Opaque",
-        StringData = new Dictionary<string, string> { [PlanFile] = plan.Serialize() },
+        StringData = new Dictionary<string, string> { [TokenFile] = token },
     };
+
+    /// <summary>Where a helper of this job's pod exchanges the token (<see cref="StagingLinks"/>).</summary>
+    public string ExchangeUrl(Job job, StagingPurpose purpose) => options.Kubernetes.StagingEndpoint.TrimEnd('/') + StagingLinks.Path(job.Id, purpose);
 
     public static Dictionary<string, string> Labels(Job job) => new()
     {

@@ -27,15 +27,18 @@ public static class KubernetesJobStatus
         {
             if (failed.Reason == "DeadlineExceeded")
             {
-                return new JobObservation(true, JobStatus.TimedOut, $"DeadlineExceeded: ran longer than its maximum of {job.Spec?.ActiveDeadlineSeconds / 60} minute(s).", exitCode);
+                // The platform stops a job at its queue timeout or run deadline first; this backstop fires only if the Workers were down.
+                return new JobObservation(true, JobStatus.TimedOut,
+                    $"DeadlineExceeded: Kubernetes stopped the job at its backstop deadline of {job.Spec?.ActiveDeadlineSeconds / 60} minute(s) (queue timeout, maximum runtime and upload grace together).", exitCode);
             }
 
             return new JobObservation(true, JobStatus.Failed, PodFailure(pod, main) ?? $"{failed.Reason}: {failed.Message}".TrimEnd(' ', ':'), exitCode);
         }
 
+        var uploader = pod?.Status?.InitContainerStatuses?.FirstOrDefault(c => c.Name == KubernetesJobManifests.OutputContainer);
         if (conditions.Any(c => c.Type is "Complete" or "SuccessCriteriaMet" && c.Status == "True"))
         {
-            return new JobObservation(true, JobStatus.Succeeded, "Completed.", exitCode ?? 0);
+            return Completed(uploader, exitCode);
         }
 
         if (pod is null)
@@ -48,9 +51,20 @@ public static class KubernetesJobStatus
             return new JobObservation(true, JobStatus.Failed, PodFailure(pod, main) ?? "The pod failed.", exitCode);
         }
 
-        if (pod.Status?.Phase == "Succeeded" || main?.State?.Terminated is { ExitCode: 0 })
+        if (pod.Status?.Phase == "Succeeded")
         {
-            return new JobObservation(true, JobStatus.Succeeded, "Completed.", 0);
+            return Completed(uploader, exitCode);
+        }
+
+        if (main?.State?.Terminated is { } ended && uploader?.State?.Running is not null)
+        {
+            // The job's container is done; the pod is not until the sidecar has uploaded its outputs.
+            return new JobObservation(true, JobStatus.Running, ended.ExitCode == 0 ? "Saving outputs." : $"Saving outputs after the job failed: {Terminated(ended)}", ended.ExitCode, SavingOutputs: true);
+        }
+
+        if (main?.State?.Terminated is { ExitCode: 0 })
+        {
+            return Completed(uploader, 0);
         }
 
         if (main?.State?.Terminated is { } terminated)
@@ -84,6 +98,12 @@ public static class KubernetesJobStatus
 
         return new JobObservation(true, JobStatus.Starting, staging?.State?.Running is not null ? "Staging datasets." : "Starting.", null);
     }
+
+    /// <summary>The job exited 0; it succeeded only if the output sidecar did not fail (killed at the grace period, upload refused).</summary>
+    private static JobObservation Completed(V1ContainerStatus? uploader, int? exitCode) =>
+        uploader?.State?.Terminated is { ExitCode: not 0 } failed
+            ? new JobObservation(true, JobStatus.Failed, $"Saving the outputs failed (output sidecar exit code {failed.ExitCode}{(failed.ExitCode == 137 ? ", killed at the end of the grace period" : "")}).", exitCode ?? 0)
+            : new JobObservation(true, JobStatus.Succeeded, "Completed.", exitCode ?? 0);
 
     private static string? PodFailure(V1Pod? pod, V1ContainerStatus? main)
     {

@@ -1,17 +1,21 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 
 namespace Eucaim.Workers.Jobs.Kubernetes;
 
 /// <summary>
-/// The two helpers a job pod runs from the Workers image. <c>stage-datasets</c> (init container)
-/// copies each granted dataset version from its per-file read-only SAS URLs into <c>/data</c>,
-/// checking every SHA-256 against the manifest. <c>upload-outputs</c> (native sidecar) waits until
-/// Kubernetes stops it after the job container ended, then uploads <c>/output</c> as one tar archive
-/// to the single blob its write-only SAS allows.
+/// The two helpers a job pod runs from the Workers image; each trades the job's token for fresh links
+/// when it starts (<see cref="StagingExchange"/>). <c>stage-datasets</c> (init container) copies each
+/// planned dataset version into <c>/data</c>, checking every SHA-256 against the manifest.
+/// <c>upload-outputs</c> (native sidecar) waits until Kubernetes stops it after the job container
+/// ended, then uploads <c>/output</c> as one archive (<see cref="OutputArchive"/>) to the single
+/// blob its link allows.
 /// </summary>
 internal static class PodTools
 {
@@ -19,14 +23,17 @@ internal static class PodTools
     {
         try
         {
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
             return args switch
             {
-                [WorkerVerbs.StageDatasets, var plan, var target] => await StageAsync(plan, target),
-                [WorkerVerbs.UploadOutputs, var plan, var output] => await UploadWhenStoppedAsync(plan, output),
+                [WorkerVerbs.StageDatasets, var exchange, var token, var target] =>
+                    await StageAsync(new StagingExchange(http, new Uri(exchange), token, StagingExchange.DefaultPatience), target, CancellationToken.None),
+                [WorkerVerbs.UploadOutputs, var exchange, var token, var output] =>
+                    await UploadWhenStoppedAsync(new StagingExchange(http, new Uri(exchange), token, StagingExchange.DefaultPatience), output),
                 _ => Usage(),
             };
         }
-        catch (Exception ex) when (ex is DatasetStagingException or IOException or InvalidDataException or Azure.RequestFailedException)
+        catch (Exception ex) when (ex is DatasetStagingException or IOException or InvalidDataException or UriFormatException or Azure.RequestFailedException)
         {
             await Console.Error.WriteLineAsync($"eucaim {args[0]}: {ex.Message}");
             return 1;
@@ -35,18 +42,18 @@ internal static class PodTools
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Eucaim.Workers stage-datasets <plan.json> <data folder> | upload-outputs <plan.json> <output folder>");
+        Console.Error.WriteLine("usage: Eucaim.Workers stage-datasets <exchange url> <token file> <data folder> | upload-outputs <exchange url> <token file> <output folder>");
         return 2;
     }
 
-    public static async Task<int> StageAsync(string planPath, string target)
+    public static async Task<int> StageAsync(StagingExchange exchange, string target, CancellationToken cancellationToken)
     {
-        var plan = StagingPlan.Parse(await File.ReadAllTextAsync(planPath));
-        foreach (var dataset in plan.Datasets)
+        var links = await exchange.ExchangeAsync(cancellationToken);
+        foreach (var dataset in links.Datasets)
         {
             var count = await DatasetStaging.StageAsync(dataset.Manifest,
                 (file, ct) => new BlobClient(dataset.Urls[file.Path]).OpenReadAsync(cancellationToken: ct),
-                Path.Combine(target, dataset.MountName), CancellationToken.None);
+                Path.Combine(target, dataset.MountName), cancellationToken);
             Console.WriteLine($"staged dataset {dataset.Manifest.DatasetId} v{dataset.Manifest.Version}: {count} file(s), checksums verified");
         }
 
@@ -54,7 +61,7 @@ internal static class PodTools
         return 0;
     }
 
-    private static async Task<int> UploadWhenStoppedAsync(string planPath, string output)
+    private static async Task<int> UploadWhenStoppedAsync(StagingExchange exchange, string output)
     {
         var stopped = new TaskCompletionSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -62,27 +69,44 @@ internal static class PodTools
             context.Cancel = true;
             stopped.TrySetResult();
         });
+        // The link is asked for now, while the job runs: its lifetime is the run deadline from this moment.
+        var links = await exchange.ExchangeAsync(CancellationToken.None);
         await stopped.Task;
-        var plan = StagingPlan.Parse(await File.ReadAllTextAsync(planPath));
-        await UploadAsync(plan.OutputUpload, output);
+        var (files, bytes) = await UploadAsync(links.OutputUpload ?? throw new InvalidDataException("The platform gave no output link."), output, CancellationToken.None);
+        Console.WriteLine($"uploaded {files} output file(s), {bytes} byte(s)");
         return 0;
     }
 
-    /// <summary>Regular files only, under their path relative to the output folder.</summary>
-    public static async Task UploadAsync(Uri upload, string output)
+    /// <summary>
+    /// Regular files only, under their path relative to the output folder, each with its SHA-256,
+    /// streamed into the blob as they are read (no copy of the archive on the pod's disk); the
+    /// archive's own SHA-256 and file count are committed with it.
+    /// </summary>
+    public static async Task<(int Files, long Bytes)> UploadAsync(Uri upload, string output, CancellationToken cancellationToken)
     {
-        var archive = Path.Combine(Path.GetTempPath(), "output.tar");
-        await using (var file = File.Create(archive))
-        await using (var tar = new TarWriter(file, TarEntryFormat.Pax))
+        var files = 0;
+        long bytes = 0;
+        await using var archive = new ArchiveUploadStream(new BlockBlobClient(upload));
+        await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
         {
             var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
             foreach (var path in Directory.EnumerateFiles(output, "*", options).Order(StringComparer.Ordinal))
             {
-                await tar.WriteEntryAsync(path, Path.GetRelativePath(output, path).Replace(Path.DirectorySeparatorChar, '/'));
+                await using var content = File.OpenRead(path);
+                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+                content.Position = 0;
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, Path.GetRelativePath(output, path).Replace(Path.DirectorySeparatorChar, '/'),
+                    new Dictionary<string, string> { [OutputArchive.EntrySha256Key] = sha })
+                {
+                    DataStream = content,
+                };
+                await tar.WriteEntryAsync(entry, cancellationToken);
+                files++;
+                bytes += content.Length;
             }
         }
 
-        await using var content = File.OpenRead(archive);
-        await new BlobClient(upload).UploadAsync(content, overwrite: true);
+        await archive.CommitAsync(new Dictionary<string, string> { [OutputArchive.FilesKey] = files.ToString(CultureInfo.InvariantCulture) }, OutputArchive.Sha256Key, cancellationToken);
+        return (files, bytes);
     }
 }

@@ -7,36 +7,25 @@ using Eucaim.Workers.Tenants;
 namespace Eucaim.Workers.Jobs.Local;
 
 /// <summary>
-/// <c>Eucaim.Workers gpu-check</c>: on a machine with NVIDIA GPUs, launches one probe job per GPU and
-/// one CPU-only job through the local backend, exactly as the dispatcher does, and checks what CUDA
-/// shows each of them: a GPU job must see exactly its own device (by UUID), a CPU job none. Exit 0
-/// when every job saw what it should; 1 when one did not; 2 when the machine has no GPU or the probe
-/// cannot run. The default probe uses PyTorch; <c>--probe '&lt;shell command&gt;'</c> replaces it with
-/// anything that prints <c>cuda_device_count=N</c> and one <c>uuid=GPU-…</c> line per visible device.
+/// <c>Eucaim.Workers gpu-check [--probe cuda|torch|'&lt;shell command&gt;']</c>: on a machine with NVIDIA GPUs,
+/// launches one probe job per GPU and one CPU-only job through the local backend, exactly as the
+/// dispatcher does, and checks what CUDA shows each of them: a GPU job must see exactly its own device
+/// (by UUID) and, with a built-in probe, compute on it correctly; a CPU job must see none. Exit 0 when
+/// every job saw what it should; 1 when one did not; 2 when the machine has no GPU or the probe cannot
+/// run. The probes are described in <see cref="GpuProbe"/>; a shell command must print
+/// <c>cuda_device_count=N</c> and one <c>uuid=GPU-…</c> line per visible device.
 /// </summary>
 internal static class GpuCheck
 {
-    private const string ProbeImage = "eucaim/gpu-probe";
-
-    private const string TorchProbe = """
-        python3 -c '
-        import torch
-        n = torch.cuda.device_count()
-        print(f"cuda_device_count={n}")
-        for i in range(n):
-            p = torch.cuda.get_device_properties(i)
-            print(f"uuid=GPU-{p.uuid}")
-            print(f"name={p.name} memory_gib={p.total_memory / 2**30:.0f}")
-        if n:
-            x = torch.randn(4096, 4096, device="cuda", dtype=torch.bfloat16)
-            torch.cuda.synchronize()
-            print(f"matmul_ok={bool(torch.isfinite((x @ x).float()).all())}")
-        '
-        """;
-
     public static async Task<int> RunAsync(string[] args)
     {
-        var probe = args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() ?? TorchProbe;
+        if (args is not ([] or ["--probe", _]))
+        {
+            Console.Error.WriteLine("usage: Eucaim.Workers gpu-check [--probe cuda|torch|'<shell command>']");
+            return 2;
+        }
+
+        var probe = GpuProbe.Choose(args.Length == 2 ? args[1] : null, AppContext.BaseDirectory);
         var uuids = GpuUuids();
         if (uuids.Count == 0)
         {
@@ -46,11 +35,11 @@ internal static class GpuCheck
 
         var root = Directory.CreateTempSubdirectory("eucaim-gpu-check-").FullName;
         var options = new JobsOptions();
-        options.Local.Images.Add(new LocalImageCommand { Image = ProbeImage, Command = "/bin/sh", Arguments = ["-c", probe] });
+        options.Local.Images.Add(probe.Image);
         // Probe jobs stage no dataset, so the blob client is never called.
         var backend = new LocalJobBackend(new ComputeOptions { Local = new ComputeOptions.LocalOptions { SandboxRoot = root } },
             options, new BlobServiceClient("UseDevelopmentStorage=true"), TimeProvider.System);
-        Console.WriteLine($"gpu-check: the local backend found GPUs [{string.Join(',', backend.Gpus)}]; nvidia-smi: {string.Join(", ", uuids.Select(u => $"{u.Key}={u.Value}"))}");
+        Console.WriteLine($"gpu-check: probe {probe.Name}; the local backend found GPUs [{string.Join(',', backend.Gpus)}]; nvidia-smi: {string.Join(", ", uuids.Select(u => $"{u.Key}={u.Value}"))}");
 
         var failures = 0;
         if (!backend.Gpus.Order().SequenceEqual(uuids.Keys.Order()))
@@ -62,24 +51,41 @@ internal static class GpuCheck
         var launches = backend.Gpus.Select(index => (Expected: (int?)index, Devices: (IReadOnlyList<int>)[index]))
             .Append((Expected: null, Devices: []))
             .ToList();
+        var probeRan = false;
         foreach (var (expected, devices) in launches)
         {
-            var job = ProbeJob(devices.Count);
+            var job = ProbeJob(probe, devices.Count);
             await backend.LaunchAsync(new JobLaunch(job, Flavor(devices.Count), devices), CancellationToken.None);
             var observation = await WaitAsync(backend, job);
+            // A final status makes the backend hand out the log to its last byte, not only whole lines.
+            job.Status = observation.Status;
             var log = (await backend.ReadLogAsync(job, CancellationToken.None)).Text;
-            var seen = log.Split('\n').Where(l => l.StartsWith("uuid=", StringComparison.Ordinal)).Select(l => l["uuid=".Length..].Trim()).ToList();
-            var count = log.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("cuda_device_count=", StringComparison.Ordinal));
+            var outputs = new List<string>();
+            await foreach (var file in backend.ReadOutputsAsync(job, CancellationToken.None))
+            {
+                outputs.Add($"{file.Path} ({file.Size} bytes)");
+            }
+
+            var seen = GpuProbeOutput.Parse(log);
+            probeRan |= seen.DeviceCount is not null;
             var wanted = expected is { } i ? uuids.GetValueOrDefault(i) : null;
-            var ok = observation.Status == JobStatus.Succeeded
-                && (wanted is null ? seen.Count == 0 && count == "cuda_device_count=0" : seen.Count == 1 && string.Equals(seen[0], wanted, StringComparison.OrdinalIgnoreCase));
-            failures += ok ? 0 : 1;
-            Console.WriteLine($"{(ok ? "PASS" : "FAIL")} job with devices [{string.Join(',', devices)}]: status {observation.Status}, expected {(wanted ?? "no device")}, saw [{string.Join(',', seen)}]");
+            var problem = observation.Status == JobStatus.Succeeded
+                ? seen.Problem(wanted, probe.RequiresWork)
+                : $"ended {observation.Status}: {observation.Reason}";
+            failures += problem is null ? 0 : 1;
+            Console.WriteLine($"{(problem is null ? "PASS" : "FAIL")} job with devices [{string.Join(',', devices)}]: status {observation.Status}, expected {wanted ?? "no device"}, "
+                + $"saw [{string.Join(',', seen.Uuids)}]{(problem is null ? "" : $": {problem}")}; outputs [{string.Join(", ", outputs)}]");
             Console.WriteLine(string.Join('\n', log.TrimEnd().Split('\n').Select(l => "    | " + l)));
             await backend.CleanupAsync(job, CancellationToken.None);
         }
 
         Directory.Delete(root, recursive: true);
+        if (!probeRan)
+        {
+            Console.Error.WriteLine($"gpu-check: no job printed cuda_device_count: the probe {probe.Name} cannot run on this machine (its log is above).");
+            return 2;
+        }
+
         return failures == 0 ? 0 : 1;
     }
 
@@ -95,12 +101,13 @@ internal static class GpuCheck
         return observation;
     }
 
-    private static Job ProbeJob(int gpus) => new()
+    private static Job ProbeJob(GpuProbe probe, int gpus) => new()
     {
         Id = Guid.CreateVersion7(),
         TenantSlug = "gpu-check",
         Name = gpus > 0 ? "gpu-probe" : "cpu-probe",
-        Image = ProbeImage,
+        Image = probe.Image.Image,
+        Arguments = [.. probe.Arguments],
         Flavor = gpus > 0 ? "gpu-check" : "cpu-check",
         GpuCount = gpus,
         MaxRuntimeMinutes = 5,

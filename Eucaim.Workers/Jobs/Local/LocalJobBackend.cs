@@ -54,7 +54,7 @@ public sealed class LocalJobBackend : IJobBackend
 
     public async Task LaunchAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
-        var (job, _, devices) = launch;
+        var (job, _, devices, _) = launch;
         var folder = FolderOf(job);
         if (File.Exists(Path.Combine(folder, "started")))
         {
