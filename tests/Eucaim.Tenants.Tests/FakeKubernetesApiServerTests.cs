@@ -82,6 +82,9 @@ public sealed class FakeKubernetesApiServerTests : IAsyncLifetime
         await _client.CoreV1.DeleteNamespaceAsync("a");
         Assert.True(await events.MoveNextAsync());
         Assert.Equal((WatchEventType.Added, "b"), (events.Current.Item1, events.Current.Item2.Metadata.Name));
+        // A deleted namespace first turns Terminating, then goes once its content is removed.
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal((WatchEventType.Modified, "a", "Terminating"), (events.Current.Item1, events.Current.Item2.Metadata.Name, events.Current.Item2.Status.Phase));
         Assert.True(await events.MoveNextAsync());
         Assert.Equal((WatchEventType.Deleted, "a"), (events.Current.Item1, events.Current.Item2.Metadata.Name));
 

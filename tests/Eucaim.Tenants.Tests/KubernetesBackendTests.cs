@@ -36,14 +36,14 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         var first = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
 
         Assert.Equal(
-            ["POST /api/v1/namespaces",
-             "POST /api/v1/namespaces/eucaim-tenant-a/resourcequotas",
-             "POST /api/v1/namespaces/eucaim-tenant-a/limitranges",
-             "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies",
-             "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies",
-             "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies",
-             "POST /api/v1/namespaces/eucaim-tenant-a/serviceaccounts",
-             "POST /apis/rbac.authorization.k8s.io/v1/namespaces/eucaim-tenant-a/rolebindings"],
+            ["PATCH /api/v1/namespaces/eucaim-tenant-a",
+             "PATCH /api/v1/namespaces/eucaim-tenant-a/resourcequotas/tenant-quota",
+             "PATCH /api/v1/namespaces/eucaim-tenant-a/limitranges/tenant-defaults",
+             "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/default-deny",
+             "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/allow-dns",
+             "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/allow-storage",
+             "PATCH /api/v1/namespaces/eucaim-tenant-a/serviceaccounts/tenant-jobs",
+             "PATCH /apis/rbac.authorization.k8s.io/v1/namespaces/eucaim-tenant-a/rolebindings/eucaim-workers-jobs"],
             _server.Writes);
         Assert.True(Condition(tenant, TenantConditionTypes.Ready));
         Assert.True(Condition(tenant, TenantConditionTypes.Provisioned));
@@ -77,13 +77,40 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         var result = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
 
         Assert.Equal(
-            ["PUT /api/v1/namespaces/eucaim-tenant-a/resourcequotas/tenant-quota",
-             "POST /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies"],
+            ["PATCH /api/v1/namespaces/eucaim-tenant-a/resourcequotas/tenant-quota",
+             "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/default-deny"],
             _server.Writes);
         var restored = await _client.CoreV1.ReadNamespacedResourceQuotaAsync(TenantManifests.QuotaName, "eucaim-tenant-a");
         Assert.Equal("4", restored.Spec.Hard["requests.nvidia.com/gpu"].ToString());
         Assert.NotNull(await _client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(TenantManifests.DefaultDenyName, "eucaim-tenant-a"));
         Assert.Contains("NetworkPolicy/default-deny", result.Events.Single().Detail);
+    }
+
+    [Fact]
+    public async Task A_repair_restores_the_platforms_fields_and_keeps_what_other_field_managers_added()
+    {
+        var tenant = TestTenants.Tenant();
+        await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+        // Another controller labels and annotates the quota and adds a limit of its own; someone raises the GPU limit.
+        await _client.CoreV1.PatchNamespacedResourceQuotaAsync(new V1Patch(
+            """{"metadata":{"labels":{"cost-center":"radiology"},"annotations":{"backup.example.org/policy":"daily"}},"spec":{"hard":{"count/configmaps":"10","requests.nvidia.com/gpu":"64"}}}""",
+            V1Patch.PatchType.MergePatch), TenantManifests.QuotaName, "eucaim-tenant-a", fieldManager: "cost-controller");
+        _server.ClearWrites();
+
+        await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+
+        var repaired = await _client.CoreV1.ReadNamespacedResourceQuotaAsync(TenantManifests.QuotaName, "eucaim-tenant-a");
+        Assert.Equal("4", repaired.Spec.Hard["requests.nvidia.com/gpu"].ToString());
+        Assert.Equal("10", repaired.Spec.Hard["count/configmaps"].ToString());
+        Assert.Equal("radiology", repaired.Metadata.Labels["cost-center"]);
+        Assert.Equal(TenantManifests.ManagedBy, repaired.Metadata.Labels[TenantManifests.ManagedByLabel]);
+        Assert.Equal("daily", repaired.Metadata.Annotations["backup.example.org/policy"]);
+        Assert.Contains(repaired.Metadata.ManagedFields, f => f.Manager == KubernetesTenantBackend.FieldManager && f.Operation == "Apply");
+        Assert.Equal(["PATCH /api/v1/namespaces/eucaim-tenant-a/resourcequotas/tenant-quota"], _server.Writes);
+
+        _server.ClearWrites();
+        await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+        Assert.Empty(_server.Writes);
     }
 
     [Theory]
@@ -93,7 +120,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     public async Task An_api_fault_leaves_the_tenant_degraded_not_ready_and_retried_with_backoff_until_it_heals(FaultKind kind, int status)
     {
         var tenant = TestTenants.Tenant();
-        _server.Inject(new FakeKubernetesFault("POST", "/networkpolicies", kind, status, Times: 2));
+        _server.Inject(new FakeKubernetesFault("PATCH", "/networkpolicies", kind, status, Times: 2));
 
         var before = DateTimeOffset.UtcNow;
         var failed = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);

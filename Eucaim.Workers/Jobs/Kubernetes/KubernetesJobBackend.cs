@@ -107,11 +107,14 @@ public sealed class KubernetesJobBackend : IJobBackend
             return new LogRead("", job.LogCursor);
         }
 
+        var cursor = job.LogCursor;
+        var since = cursor is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(cursor, CultureInfo.InvariantCulture);
         string text;
         try
         {
-            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty,
-                container: KubernetesJobManifests.MainContainer, timestamps: true, cancellationToken: cancellationToken);
+            // Only the lines from the cursor's second on: a pass downloads what is new, not the whole log again.
+            await using var stream = await PodLogRequest.ReadAsync(_client, pod.Metadata.Name, pod.Metadata.NamespaceProperty,
+                KubernetesJobManifests.MainContainer, since, cancellationToken);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             text = await reader.ReadToEndAsync(cancellationToken);
         }
@@ -125,9 +128,8 @@ public sealed class KubernetesJobBackend : IJobBackend
             throw new JobBackendUnavailableException($"Kubernetes API unavailable while reading logs: {ex.Message}", ex);
         }
 
-        // Each line is "<RFC 3339 timestamp> <text>"; the cursor is the timestamp of the last line taken.
-        var cursor = job.LogCursor;
-        var since = cursor is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(cursor, CultureInfo.InvariantCulture);
+        // Each line is "<RFC 3339 timestamp> <text>"; the cursor is the timestamp of the last line taken, and
+        // the lines of its second that were taken before come again (second precision) and are skipped.
         var output = new StringBuilder();
         foreach (var line in text.Split('\n'))
         {

@@ -8,12 +8,15 @@ using k8s.Models;
 namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>
-/// Tenants as Kubernetes namespaces. Reads each object, creates it when missing and replaces it
-/// when it no longer says what <see cref="TenantManifests"/> renders; an object that matches is
-/// left alone, so a second reconcile writes nothing.
+/// Tenants as Kubernetes namespaces. Reads each object and server-side applies what
+/// <see cref="TenantManifests"/> renders when it is missing or no longer says that; an object that
+/// matches is left alone, so a second reconcile writes nothing.
 /// </summary>
 public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests manifests) : ITenantBackend
 {
+    /// <summary>The field manager of the platform's server-side applies: it owns what <see cref="TenantManifests"/> renders.</summary>
+    public const string FieldManager = "eucaim-tenants";
+
     public async Task<ProvisionOutcome> ApplyAsync(TenantSpec spec, CancellationToken cancellationToken)
     {
         var ns = TenantRules.Namespace(spec.Slug);
@@ -23,36 +26,30 @@ public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests 
 
         await EnsureAsync(manifests.Namespace(spec), changed,
             ct => core.ReadNamespaceAsync(ns, cancellationToken: ct),
-            (o, ct) => core.CreateNamespaceAsync(o, cancellationToken: ct),
-            (o, ct) => core.ReplaceNamespaceAsync(o, ns, cancellationToken: ct), cancellationToken);
+            (p, ct) => core.PatchNamespaceAsync(p, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
         await EnsureAsync(manifests.Quota(spec), changed,
             ct => core.ReadNamespacedResourceQuotaAsync(TenantManifests.QuotaName, ns, cancellationToken: ct),
-            (o, ct) => core.CreateNamespacedResourceQuotaAsync(o, ns, cancellationToken: ct),
-            (o, ct) => core.ReplaceNamespacedResourceQuotaAsync(o, TenantManifests.QuotaName, ns, cancellationToken: ct), cancellationToken);
+            (p, ct) => core.PatchNamespacedResourceQuotaAsync(p, TenantManifests.QuotaName, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
         await EnsureAsync(manifests.LimitRange(spec), changed,
             ct => core.ReadNamespacedLimitRangeAsync(TenantManifests.LimitRangeName, ns, cancellationToken: ct),
-            (o, ct) => core.CreateNamespacedLimitRangeAsync(o, ns, cancellationToken: ct),
-            (o, ct) => core.ReplaceNamespacedLimitRangeAsync(o, TenantManifests.LimitRangeName, ns, cancellationToken: ct), cancellationToken);
+            (p, ct) => core.PatchNamespacedLimitRangeAsync(p, TenantManifests.LimitRangeName, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
         foreach (var policy in new[] { manifests.DefaultDeny(spec), manifests.AllowDns(spec), manifests.AllowStorage(spec) })
         {
             var name = policy.Metadata.Name;
             await EnsureAsync(policy, changed,
                 ct => net.ReadNamespacedNetworkPolicyAsync(name, ns, cancellationToken: ct),
-                (o, ct) => net.CreateNamespacedNetworkPolicyAsync(o, ns, cancellationToken: ct),
-                (o, ct) => net.ReplaceNamespacedNetworkPolicyAsync(o, name, ns, cancellationToken: ct), cancellationToken);
+                (p, ct) => net.PatchNamespacedNetworkPolicyAsync(p, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
         }
 
         await EnsureAsync(manifests.ServiceAccount(spec), changed,
             ct => core.ReadNamespacedServiceAccountAsync(TenantManifests.ServiceAccountName, ns, cancellationToken: ct),
-            (o, ct) => core.CreateNamespacedServiceAccountAsync(o, ns, cancellationToken: ct),
-            (o, ct) => core.ReplaceNamespacedServiceAccountAsync(o, TenantManifests.ServiceAccountName, ns, cancellationToken: ct), cancellationToken);
+            (p, ct) => core.PatchNamespacedServiceAccountAsync(p, TenantManifests.ServiceAccountName, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
         // Last: the Workers' rights in the namespace; its roleRef is immutable, so only the subjects can be reconciled.
         var binding = manifests.RoleBinding(spec);
         var rbac = client.RbacAuthorizationV1;
         await EnsureAsync(binding, changed,
             ct => rbac.ReadNamespacedRoleBindingAsync(binding.Metadata.Name, ns, cancellationToken: ct),
-            (o, ct) => rbac.CreateNamespacedRoleBindingAsync(o, ns, cancellationToken: ct),
-            (o, ct) => rbac.ReplaceNamespacedRoleBindingAsync(o, binding.Metadata.Name, ns, cancellationToken: ct), cancellationToken);
+            (p, ct) => rbac.PatchNamespacedRoleBindingAsync(p, binding.Metadata.Name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
         return new ProvisionOutcome(changed);
     }
 
@@ -88,36 +85,34 @@ public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests 
         }
     }
 
+    /// <summary>
+    /// Reads the object and, only when it is missing or no longer says what the platform renders, applies the
+    /// rendering (server-side apply, forced: the platform owns these fields). Apply creates a missing object and
+    /// leaves alone what other field managers added (a label, an annotation, a defaulted field), where a
+    /// replace would wipe it; applying from the start also makes a field the platform stops rendering go away.
+    /// </summary>
     private static async Task EnsureAsync<T>(
         T desired,
         List<string> changed,
         Func<CancellationToken, Task<T>> read,
-        Func<T, CancellationToken, Task<T>> create,
-        Func<T, CancellationToken, Task<T>> replace,
+        Func<V1Patch, CancellationToken, Task<T>> apply,
         CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var name = $"{desired.Kind}/{desired.Metadata.Name}";
-        T actual;
         try
         {
-            actual = await read(cancellationToken);
+            if (Matches(await read(cancellationToken), desired))
+            {
+                return;
+            }
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            await create(desired, cancellationToken);
-            changed.Add(name);
-            return;
+            // Missing: the apply below creates it.
         }
 
-        if (Matches(actual, desired))
-        {
-            return;
-        }
-
-        // Replace with the version read: if someone changed it meanwhile the server answers 409 and the next reconcile retries.
-        desired.Metadata.ResourceVersion = actual.Metadata.ResourceVersion;
-        await replace(desired, cancellationToken);
+        await apply(new V1Patch(desired, V1Patch.PatchType.ApplyPatch), cancellationToken);
         changed.Add(name);
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,40 +13,69 @@ using Microsoft.Extensions.Logging;
 namespace Eucaim.Tenants.Tests.FakeKubernetes;
 
 /// <summary>
-/// An in-process stand-in for the Kubernetes API server, for the resources the provisioner uses
-/// (and the Workers' coordination.k8s.io Leases):
-/// create/get/list/replace/delete with the real 404 and 409 semantics, resourceVersion, label
-/// selectors and watch streams, plus injected faults. It records every write, so a test can prove
-/// that a reconcile of an unchanged tenant writes nothing.
+/// An in-process stand-in for the Kubernetes API server, for the resources the platform uses, that
+/// answers as the real one does where the platform depends on it: create/get/list/replace/patch/delete
+/// with the real 404/409 semantics and resourceVersion; merge, strategic-merge (as merge) and
+/// server-side apply patches with field managers; <c>dryRun=All</c>; label selectors; list+watch with
+/// bookmarks, history compaction and 410 Expired; admission (terminating namespaces, LimitRange
+/// defaults, Secret and object size limits, Pod Security "restricted", ResourceQuota, see
+/// <see cref="FakeKubernetesAdmission"/>); deletion propagation; pod logs with their query parameters;
+/// and injected faults. It records every request (<see cref="RequestCount"/>) and every write
+/// (<see cref="Writes"/>), so a test can prove that a reconcile of an unchanged tenant writes nothing
+/// or that a watcher does not hammer the server.
 /// </summary>
-public sealed class FakeKubernetesApiServer : IAsyncDisposable
+public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
 {
-    private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
-    {
-        ["namespaces"] = "Namespace",
-        ["resourcequotas"] = "ResourceQuota",
-        ["limitranges"] = "LimitRange",
-        ["serviceaccounts"] = "ServiceAccount",
-        ["networkpolicies"] = "NetworkPolicy",
-        ["jobs"] = "Job",
-        ["pods"] = "Pod",
-        ["secrets"] = "Secret",
-        ["rolebindings"] = "RoleBinding",
-        ["leases"] = "Lease",
-    };
+    /// <summary>The API server's limit on a write request's body (<c>MaxRequestBodyBytes</c>).</summary>
+    public const int MaxRequestBodyBytes = 3 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _writes = new();
+    private readonly ConcurrentQueue<FakeKubernetesRequest> _requests = new();
     private readonly List<FakeKubernetesFault> _faults = [];
+    private readonly FakeKubernetesAdmission _admission;
+    private CancellationTokenSource _closeWatches = new();
 
-    private FakeKubernetesApiServer(WebApplication app) => _app = app;
+    private FakeKubernetesApiServer(WebApplication app)
+    {
+        _app = app;
+        _admission = new FakeKubernetesAdmission(Store);
+        // The quota controller: status.used follows every change in a namespace with a quota.
+        Store.Watch((collection, _, item) =>
+        {
+            if (item["metadata"]?["namespace"]?.GetValue<string>() is { } ns && !collection.EndsWith("/events", StringComparison.Ordinal))
+            {
+                _admission.RefreshQuotaStatus(ns);
+            }
+        });
+    }
 
     public FakeKubernetesStore Store { get; } = new();
 
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>Every write in order, as <c>METHOD path</c>.</summary>
+    /// <summary>Every write in order, as <c>METHOD path</c> (dry runs write nothing and are not listed).</summary>
     public IReadOnlyList<string> Writes => [.. _writes];
+
+    /// <summary>Every request the clients made, in order.</summary>
+    public IReadOnlyList<FakeKubernetesRequest> Requests => [.. _requests];
+
+    /// <summary>How often a watch that asked for bookmarks gets one when nothing else happened.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A deleted namespace is Terminating until its content is gone. By default the namespace controller
+    /// finishes at once (the DELETE answers the Terminating namespace, which is gone right after); with
+    /// this set, namespaces stay Terminating until <see cref="FinishTerminating"/>.
+    /// </summary>
+    public bool HoldTerminatingNamespaces { get; set; }
+
+    /// <summary>Bytes and lines of pod logs sent to clients, to prove a reader downloads only what is new.</summary>
+    public long LogBytesSent => Interlocked.Read(ref _logBytesSent);
+
+    public long LogLinesSent => Interlocked.Read(ref _logLinesSent);
 
     public static async Task<FakeKubernetesApiServer> StartAsync()
     {
@@ -75,98 +103,183 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
     }
 
+    public void ClearFaults()
+    {
+        lock (_faults)
+        {
+            _faults.Clear();
+        }
+    }
+
     public void ClearWrites() => _writes.Clear();
+
+    /// <summary>Requests with this method (null: any) whose path contains <paramref name="pathContains"/>; watches only, lists only, or both.</summary>
+    public int RequestCount(string? method, string pathContains, bool? watch = null) =>
+        _requests.Count(r => (method is null || r.Method == method) && (watch is null || r.Watch == watch) && r.Path.Contains(pathContains, StringComparison.Ordinal));
+
+    /// <summary>Compacts the watch history at the current resourceVersion: a watch from an older one answers 410 Expired.</summary>
+    public void Compact()
+    {
+        lock (Store.Sync)
+        {
+            Store.Compact();
+        }
+    }
+
+    /// <summary>Ends every open watch stream cleanly, as an API server restart or a watch timeout does.</summary>
+    public void CloseWatches()
+    {
+        var previous = Interlocked.Exchange(ref _closeWatches, new CancellationTokenSource());
+        previous.Cancel();
+        previous.Dispose();
+    }
+
+    /// <summary>The namespace controller's work for every Terminating namespace: remove the content, then the namespace.</summary>
+    public void FinishTerminating()
+    {
+        lock (Store.Sync)
+        {
+            foreach (var ns in Store.List("/api/v1/namespaces").Where(n => n["metadata"]?["deletionTimestamp"] is not null))
+            {
+                Purge(ns["metadata"]!["name"]!.GetValue<string>());
+            }
+        }
+    }
+
+    /// <summary>
+    /// A request made by a cluster component (the Job controller, the kubelet) rather than a client of the
+    /// platform: it goes through the same admission, but is neither counted nor listed in <see cref="Writes"/>.
+    /// </summary>
+    public FakeKubernetesResult Submit(string method, string path, JsonObject? body, string manager = "kube-controller-manager")
+    {
+        if (!Target.TryParse(path, out var target))
+        {
+            throw new ArgumentException($"not a resource path: {path}", nameof(path));
+        }
+
+        return Execute(new Call(method, target, body, new Dictionary<string, string>(StringComparer.Ordinal), manager, "application/json"));
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await _closeWatches.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _closeWatches.Dispose();
     }
 
     private async Task HandleAsync(HttpContext http)
     {
         var method = http.Request.Method;
         var path = http.Request.Path.Value!.TrimEnd('/');
-        var fault = TakeFault(method, path);
-        if (fault?.Kind == FaultKind.Status)
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var watch = method == "GET" && query.GetValueOrDefault("watch") is "true" or "1";
+        _requests.Enqueue(new FakeKubernetesRequest(method, path, http.Request.QueryString.Value ?? "", watch));
+        var fault = TakeFault(method, path, watch);
+        switch (fault?.Kind)
         {
-            await WriteStatusAsync(http, fault.StatusCode, fault.StatusCode == 403 ? "Forbidden" : "InternalError", $"injected {fault.StatusCode}");
+            case FaultKind.Status:
+                if (fault.StatusCode == 429)
+                {
+                    http.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await WriteAsync(http, KubeStatus.Failure(fault.StatusCode, fault.Message ?? $"injected {fault.StatusCode}",
+                    details: fault.StatusCode == 429 ? new JsonObject { ["retryAfterSeconds"] = fault.RetryAfterSeconds } : null));
+                return;
+            case FaultKind.Hang:
+                // The client's timeout ends this, like an API server that stopped answering.
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            case FaultKind.Slow:
+                await Task.Delay(fault.DelayMilliseconds, http.RequestAborted);
+                break;
+        }
+
+        if (method == "GET" && path.Split('/') is [_, "api", "v1", "namespaces", var logNamespace, "pods", var logPod, "log"])
+        {
+            await LogAsync(http, logNamespace, logPod, query);
             return;
         }
 
-        if (fault?.Kind == FaultKind.Hang)
+        if (!Target.TryParse(path, out var target))
         {
-            // The client's timeout ends this, like an API server that stopped answering.
-            await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await WriteAsync(http, KubeStatus.Failure(404, $"the server could not find the requested resource ({path})"));
             return;
         }
 
-        if (method == "GET" && path.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal) && path.EndsWith("/log", StringComparison.Ordinal)
-            && path.Split('/') is [_, _, _, _, var logNamespace, "pods", var logPod, "log"])
+        if (watch && target.Name is null)
         {
-            string? text;
-            lock (Store.Sync)
-            {
-                text = Store.Get($"/api/v1/namespaces/{logNamespace}/pods", logPod) is null ? null : Store.Log(logNamespace, logPod) ?? "";
-            }
+            await WatchAsync(http, target, query, fault?.Kind);
+            return;
+        }
 
-            if (text is null)
+        JsonObject? body = null;
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE" && (http.Request.ContentLength ?? 1) > 0)
+        {
+            var bytes = await ReadBodyAsync(http);
+            if (bytes.Length > MaxRequestBodyBytes)
             {
-                await WriteStatusAsync(http, 404, "NotFound", $"pods \"{logPod}\" not found");
+                await WriteAsync(http, KubeStatus.Failure(413, $"Request entity too large: limit is {MaxRequestBodyBytes}"));
                 return;
             }
 
-            http.Response.StatusCode = 200;
-            http.Response.ContentType = "text/plain";
-            await http.Response.WriteAsync(text, http.RequestAborted);
-            return;
+            try
+            {
+                body = bytes.Length == 0 ? null : JsonNode.Parse(bytes) as JsonObject;
+            }
+            catch (JsonException ex)
+            {
+                await WriteAsync(http, KubeStatus.Failure(400, $"error decoding the request body: {ex.Message}"));
+                return;
+            }
         }
 
-        if (!TryParse(path, out var target))
-        {
-            await WriteStatusAsync(http, 404, "NotFound", $"the server could not find the requested resource ({path})");
-            return;
-        }
-
-        if (method != "GET")
+        // Without fieldManager, the real server names the manager after the client's user agent.
+        var agent = http.Request.Headers.UserAgent.ToString().Split('/')[0];
+        var call = new Call(method, target, body, query, query.GetValueOrDefault("fieldManager") ?? (agent.Length > 0 ? agent : "unknown"), http.Request.ContentType);
+        var result = Execute(call);
+        if (method != "GET" && call.DryRun is null)
         {
             _writes.Enqueue($"{method} {path}");
         }
 
-        switch (method, target.Name)
+        if (result.Warning is { } warning)
         {
-            case ("GET", null) when http.Request.Query["watch"] == "true" || http.Request.Query["watch"] == "1":
-                await WatchAsync(http, target, dropAfterInitial: fault?.Kind == FaultKind.DropWatch);
-                break;
-            case ("GET", null):
-                await ListAsync(http, target);
-                break;
-            case ("POST", null):
-                await CreateAsync(http, target);
-                break;
-            case ("DELETE", null):
-                await DeleteCollectionAsync(http, target);
-                break;
-            case ("GET", { } name):
-                await GetAsync(http, target, name);
-                break;
-            case ("PUT", { } name):
-                await ReplaceAsync(http, target, name);
-                break;
-            case ("DELETE", { } name):
-                await DeleteAsync(http, target, name);
-                break;
-            default:
-                await WriteStatusAsync(http, 405, "MethodNotAllowed", $"{method} is not supported on {path}");
-                break;
+            http.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+
+        await WriteAsync(http, result);
+    }
+
+    private FakeKubernetesResult Execute(Call call)
+    {
+        if (call.DryRun is { } dryRun && dryRun != "All")
+        {
+            return KubeStatus.Failure(400, $"Invalid dry run value: {dryRun}; only All is supported");
+        }
+
+        lock (Store.Sync)
+        {
+            return (call.Method, call.Target.Name) switch
+            {
+                ("GET", null) => List(call),
+                ("GET", { } name) => Get(call, name),
+                ("POST", null) => Create(call),
+                ("PUT", { } name) => Replace(call, name),
+                ("PATCH", { } name) => Patch(call, name),
+                ("DELETE", { } name) => Delete(call, name),
+                ("DELETE", null) => DeleteCollection(call),
+                _ => KubeStatus.Failure(405, $"{call.Method} is not supported on {call.Target.Collection}"),
+            };
         }
     }
 
-    private FakeKubernetesFault? TakeFault(string method, string path)
+    private FakeKubernetesFault? TakeFault(string method, string path, bool watch)
     {
         lock (_faults)
         {
-            var fault = _faults.FirstOrDefault(f => f.Matches(method, path));
+            var fault = _faults.FirstOrDefault(f => f.Matches(method, path, watch));
             if (fault is not null)
             {
                 fault.Remaining--;
@@ -176,305 +289,33 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
     }
 
-    private async Task ListAsync(HttpContext http, Target target)
+    private static async Task WriteAsync(HttpContext http, FakeKubernetesResult result)
     {
-        JsonObject list;
-        lock (Store.Sync)
-        {
-            list = List(target, Select(http, Items(target)));
-        }
-
-        await WriteAsync(http, 200, list);
-    }
-
-    private async Task CreateAsync(HttpContext http, Target target)
-    {
-        var body = await ReadBodyAsync(http);
-        var name = body["metadata"]?["name"]?.GetValue<string>();
-        if (name is null)
-        {
-            await WriteStatusAsync(http, 422, "Invalid", "metadata.name: Required value");
-            return;
-        }
-
-        int status;
-        JsonObject result;
-        lock (Store.Sync)
-        {
-            if (target.Namespace is not null && Store.Get("/api/v1/namespaces", target.Namespace) is null)
-            {
-                (status, result) = (404, Status(404, "NotFound", $"namespaces \"{target.Namespace}\" not found"));
-            }
-            else if (Store.Get(target.Collection, name) is not null)
-            {
-                (status, result) = (409, Status(409, "AlreadyExists", $"{target.Plural} \"{name}\" already exists"));
-            }
-            else
-            {
-                var metadata = body["metadata"]!.AsObject();
-                metadata["uid"] = Guid.NewGuid().ToString();
-                metadata["creationTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-                if (target.Namespace is not null)
-                {
-                    metadata["namespace"] = target.Namespace;
-                }
-
-                body["apiVersion"] = target.ApiVersion;
-                body["kind"] = target.Kind;
-                (status, result) = (201, Store.Put(target.Collection, name, body, "ADDED"));
-            }
-        }
-
-        await WriteAsync(http, status, result);
-    }
-
-    private async Task GetAsync(HttpContext http, Target target, string name)
-    {
-        JsonObject? item;
-        lock (Store.Sync)
-        {
-            item = Store.Get(target.Collection, name);
-        }
-
-        await WriteAsync(http, item is null ? 404 : 200, item ?? Status(404, "NotFound", $"{target.Plural} \"{name}\" not found"));
-    }
-
-    private async Task ReplaceAsync(HttpContext http, Target target, string name)
-    {
-        var body = await ReadBodyAsync(http);
-        int status;
-        JsonObject result;
-        lock (Store.Sync)
-        {
-            var current = Store.Get(target.Collection, name);
-            var sent = body["metadata"]?["resourceVersion"]?.GetValue<string>();
-            if (current is null)
-            {
-                (status, result) = (404, Status(404, "NotFound", $"{target.Plural} \"{name}\" not found"));
-            }
-            else if (sent is not null && sent != current["metadata"]!["resourceVersion"]!.GetValue<string>())
-            {
-                (status, result) = (409, Status(409, "Conflict",
-                    $"Operation cannot be fulfilled on {target.Plural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"));
-            }
-            else
-            {
-                var metadata = body["metadata"]!.AsObject();
-                metadata["uid"] = current["metadata"]!["uid"]!.DeepClone();
-                metadata["creationTimestamp"] = current["metadata"]!["creationTimestamp"]!.DeepClone();
-                if (target.Namespace is not null)
-                {
-                    metadata["namespace"] = target.Namespace;
-                }
-
-                body["apiVersion"] = target.ApiVersion;
-                body["kind"] = target.Kind;
-                (status, result) = (200, Store.Put(target.Collection, name, body, "MODIFIED"));
-            }
-        }
-
-        await WriteAsync(http, status, result);
-    }
-
-    private async Task DeleteAsync(HttpContext http, Target target, string name)
-    {
-        bool removed;
-        lock (Store.Sync)
-        {
-            removed = Store.Remove(target.Collection, name);
-        }
-
-        await WriteAsync(http, removed ? 200 : 404, removed
-            ? new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Success", ["code"] = 200 }
-            : Status(404, "NotFound", $"{target.Plural} \"{name}\" not found"));
-    }
-
-    private async Task DeleteCollectionAsync(HttpContext http, Target target)
-    {
-        lock (Store.Sync)
-        {
-            foreach (var item in Select(http, Store.List(target.Collection)))
-            {
-                Store.Remove(target.Collection, item["metadata"]!["name"]!.GetValue<string>());
-            }
-        }
-
-        await WriteAsync(http, 200, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Success", ["code"] = 200 });
-    }
-
-    /// <summary>Newline-delimited watch events: the current objects as ADDED, then every change, until the client leaves.</summary>
-    private async Task WatchAsync(HttpContext http, Target target, bool dropAfterInitial)
-    {
-        var events = Channel.CreateUnbounded<JsonObject>();
-        IDisposable subscription;
-        lock (Store.Sync)
-        {
-            var from = http.Request.Query["resourceVersion"].ToString();
-            if (from.Length > 0 && from != "0")
-            {
-                // Resume: only what changed after the version the client saw, as the API server does.
-                foreach (var (collection, type, item) in Store.Since(long.Parse(from, System.Globalization.CultureInfo.InvariantCulture)))
-                {
-                    if (InCollection(target, collection) && MatchesSelector(http, item))
-                    {
-                        events.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = item });
-                    }
-                }
-            }
-            else
-            {
-                foreach (var item in Select(http, Items(target)))
-                {
-                    events.Writer.TryWrite(new JsonObject { ["type"] = "ADDED", ["object"] = item });
-                }
-            }
-
-            subscription = Store.Watch((collection, type, item) =>
-            {
-                if (InCollection(target, collection) && MatchesSelector(http, item))
-                {
-                    events.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = item });
-                }
-            });
-        }
-
-        using (subscription)
-        {
-            http.Response.StatusCode = 200;
-            http.Response.ContentType = "application/json";
-            await http.Response.Body.FlushAsync(http.RequestAborted);
-            try
-            {
-                while (true)
-                {
-                    if (dropAfterInitial && !events.Reader.TryPeek(out _))
-                    {
-                        // The connection ends without a final event, as when a load balancer cuts an idle watch.
-                        return;
-                    }
-
-                    var next = await events.Reader.ReadAsync(http.RequestAborted);
-                    await http.Response.WriteAsync(next.ToJsonString() + "\n", http.RequestAborted);
-                    await http.Response.Body.FlushAsync(http.RequestAborted);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The client closed the watch.
-            }
-        }
-    }
-
-    /// <summary>A cluster-wide target (<c>Namespace</c> "*") covers the namespaced collections of its kind.</summary>
-    private static bool InCollection(Target target, string collection) =>
-        target.Namespace == "*"
-            ? collection.StartsWith(target.Collection[..target.Collection.IndexOf("/*/", StringComparison.Ordinal)] + "/namespaces/", StringComparison.Ordinal)
-              && collection.EndsWith("/" + target.Plural, StringComparison.Ordinal)
-            : collection == target.Collection;
-
-    private IReadOnlyList<JsonObject> Items(Target target) =>
-        target.Namespace == "*" ? Store.ListWhere(c => InCollection(target, c)) : Store.List(target.Collection);
-
-    private static IEnumerable<JsonObject> Select(HttpContext http, IEnumerable<JsonObject> items) => items.Where(i => MatchesSelector(http, i));
-
-    /// <summary>Equality selectors (<c>a=b,c!=d</c>) and existence (<c>a</c>), the forms the platform uses.</summary>
-    private static bool MatchesSelector(HttpContext http, JsonObject item)
-    {
-        var selector = http.Request.Query["labelSelector"].ToString();
-        if (selector.Length == 0)
-        {
-            return true;
-        }
-
-        var labels = item["metadata"]?["labels"] as JsonObject;
-        string? Label(string key) => labels?[key]?.GetValue<string>();
-        foreach (var requirement in selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var notEqual = requirement.Split("!=", 2);
-            var equal = requirement.Split('=', 2);
-            var ok = notEqual.Length == 2 ? Label(notEqual[0]) != notEqual[1]
-                : equal.Length == 2 ? Label(equal[0].TrimEnd('=')) == equal[1].TrimStart('=')
-                : Label(requirement) is not null;
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private JsonObject List(Target target, IEnumerable<JsonObject> items) => new()
-    {
-        ["apiVersion"] = target.ApiVersion,
-        ["kind"] = $"{target.Kind}List",
-        ["metadata"] = new JsonObject { ["resourceVersion"] = Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        ["items"] = new JsonArray([.. items]),
-    };
-
-    private static JsonObject Status(int code, string reason, string message) => new()
-    {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = "Failure",
-        ["message"] = message,
-        ["reason"] = reason,
-        ["code"] = code,
-    };
-
-    private static Task WriteStatusAsync(HttpContext http, int code, string reason, string message) => WriteAsync(http, code, Status(code, reason, message));
-
-    private static async Task WriteAsync(HttpContext http, int status, JsonObject body)
-    {
-        http.Response.StatusCode = status;
+        http.Response.StatusCode = result.Code;
         http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+        await http.Response.WriteAsync(Json(result.Body), http.RequestAborted);
     }
 
-    private static async Task<JsonObject> ReadBodyAsync(HttpContext http) =>
-        (await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: http.RequestAborted))!;
+    /// <summary>JSON as the API server writes it: quotes escaped as <c>\"</c>, not <c>\u0022</c>, so messages read as the real ones.</summary>
+    private static string Json(JsonNode node) => node.ToJsonString(JsonOutput);
 
-    private static bool TryParse(string path, out Target target)
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
     {
-        target = default;
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        int prefix;
-        string apiVersion;
-        if (segments is ["api", "v1", ..])
-        {
-            (prefix, apiVersion) = (2, "v1");
-        }
-        else if (segments is ["apis", var group, var version, ..])
-        {
-            (prefix, apiVersion) = (3, $"{group}/{version}");
-        }
-        else
-        {
-            return false;
-        }
-
-        var rest = segments[prefix..];
-        var root = "/" + string.Join('/', segments[..prefix]);
-        (string Collection, string? Namespace, string Plural, string? Name)? parsed = rest switch
-        {
-            ["namespaces"] => ($"{root}/namespaces", null, "namespaces", null),
-            [var plural] when plural is "jobs" or "pods" => ($"{root}/*/{plural}", "*", plural, null),
-            ["namespaces", var name] => ($"{root}/namespaces", null, "namespaces", name),
-            ["namespaces", var ns, var plural] => ($"{root}/namespaces/{ns}/{plural}", ns, plural, null),
-            ["namespaces", var ns, var plural, var name] => ($"{root}/namespaces/{ns}/{plural}", ns, plural, name),
-            _ => null,
-        };
-        if (parsed is not { } p || !Kinds.TryGetValue(p.Plural, out var kind))
-        {
-            return false;
-        }
-
-        // Namespaces live under /api/v1 only.
-        var collection = p.Plural == "namespaces" ? "/api/v1/namespaces" : p.Collection;
-        target = new Target(collection, p.Namespace, p.Plural, p.Name, apiVersion, kind);
-        return true;
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        return buffer.ToArray();
     }
 
-    private readonly record struct Target(string Collection, string? Namespace, string Plural, string? Name, string ApiVersion, string Kind);
+    /// <summary>One API call, from a client over HTTP or from a cluster component through <see cref="Submit"/>.</summary>
+    private sealed record Call(string Method, Target Target, JsonObject? Body, IReadOnlyDictionary<string, string> Query, string Manager, string? ContentType)
+    {
+        public string? DryRun => Query.GetValueOrDefault("dryRun");
+
+        public string? Selector => Query.GetValueOrDefault("labelSelector");
+
+        public string MediaType => (ContentType ?? "application/json").Split(';')[0].Trim();
+    }
 }
+
+/// <summary>A request as the fake API server received it.</summary>
+public sealed record FakeKubernetesRequest(string Method, string Path, string Query, bool Watch);
