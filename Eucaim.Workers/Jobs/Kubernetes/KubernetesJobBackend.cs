@@ -39,7 +39,7 @@ public sealed class KubernetesJobBackend : IJobBackend
         _blobs = blobs;
         _options = options;
         _clock = clock;
-        Watcher = new KubernetesJobWatcher(client, wakeup, logger);
+        Watcher = new KubernetesJobWatcher(client, wakeup, logger, clock);
     }
 
     public KubernetesJobWatcher Watcher { get; }
