@@ -78,7 +78,7 @@ public sealed class KubernetesJobsOptions
     public int TtlSecondsAfterFinished { get; set; } = 3600;
 
     /// <summary>
-    /// The platform's Api as job pods reach it (deploy/: <c>http://api.eucaim.svc.cluster.local</c>): their
+    /// The platform's Api as job pods reach it (deploy/: <c>http://api.eucaim.svc</c>): their
     /// helpers exchange the job's token there for storage links when they start. Job pods have no DNS,
     /// so its host must be an IP address or one of <see cref="HostAliases"/>.
     /// </summary>
@@ -155,7 +155,7 @@ public sealed class KubernetesJobsOptions
 
         if (!Uri.TryCreate(StagingEndpoint, UriKind.Absolute, out var staging) || staging.Scheme is not ("http" or "https"))
         {
-            yield return $"{section}:StagingEndpoint must be the Api's http(s) URL as job pods reach it, e.g. http://api.eucaim.svc.cluster.local.";
+            yield return $"{section}:StagingEndpoint must be the Api's http(s) URL as job pods reach it, e.g. http://api.eucaim.svc.";
         }
         else if (staging.HostNameType == UriHostNameType.Dns && !Kubernetes.JobHostAliases.Names(HostAliases).Contains(staging.Host))
         {

@@ -34,7 +34,7 @@ public sealed class JobPodNetworkTests
         var service = rendered.Single<V1Service>("Service", "api");
         var container = rendered.Single<V1Deployment>("Deployment", "api").Spec.Template.Spec.Containers.Single();
 
-        Assert.Equal($"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc.cluster.local", staging.Host);
+        Assert.Equal($"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc", staging.Host);
         var port = Assert.Single(service.Spec.Ports, p => p.Port == staging.Port);
         var target = Assert.Single(container.Ports, p => p.Name == port.TargetPort.Value || p.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture) == port.TargetPort.Value);
         Assert.Equal(new Eucaim.Workers.Tenants.Kubernetes.KubernetesBackendOptions().StagingPort, target.ContainerPort);
@@ -48,7 +48,9 @@ public sealed class JobPodNetworkTests
         var rendered = await Kustomize.RenderAsync(tree);
         var settings = rendered.Single<V1ConfigMap>("ConfigMap", "eucaim-settings").Data;
         var storage = settings.Where(s => s.Key.StartsWith("Eucaim__Compute__Kubernetes__StorageCidrs__", StringComparison.Ordinal)).Select(s => IPNetwork.Parse(s.Value)).ToList();
-        var services = rendered.All<V1Service>("Service").ToDictionary(s => $"{s.Metadata.Name}.{s.Metadata.NamespaceProperty}.svc.cluster.local");
+        var services = rendered.All<V1Service>("Service")
+            .SelectMany(s => new[] { ($"{s.Metadata.Name}.{s.Metadata.NamespaceProperty}.svc", s), ($"{s.Metadata.Name}.{s.Metadata.NamespaceProperty}.svc.cluster.local", s) })
+            .ToDictionary(p => p.Item1, p => p.Item2);
 
         foreach (var entry in HostAliases(rendered))
         {
@@ -68,7 +70,7 @@ public sealed class JobPodNetworkTests
         }
 
         // The staging endpoint: the api Service, whose pods the tenants' allow-staging policy selects.
-        Assert.Contains(HostAliases(rendered), e => e.Split(' ').Skip(1).Contains("api.eucaim.svc.cluster.local"));
+        Assert.Contains(HostAliases(rendered), e => e.Split(' ').Skip(1).Contains("api.eucaim.svc"));
     }
 
     [Fact]

@@ -87,7 +87,9 @@ public sealed class JobManifestTests
         // Scratch: every emptyDir is bounded; /dev/shm is memory-backed, sized by the flavor (a quarter of 64 GiB, at most 16 GiB).
         var volumes = pod.Volumes.Where(v => v.EmptyDir is not null).ToDictionary(v => v.Name, v => v.EmptyDir);
         Assert.Equal(["data", "helper-tmp", "output", "shm", "tmp"], volumes.Keys.Order(StringComparer.Ordinal));
-        Assert.All(["data", "output", "tmp", "helper-tmp"], name => Assert.Equal(("100Gi", (string?)null), (volumes[name].SizeLimit.ToString(), volumes[name].Medium)));
+        Assert.All(["data", "output", "tmp"], name => Assert.Equal(("100Gi", (string?)null), (volumes[name].SizeLimit.ToString(), volumes[name].Medium)));
+        // The helpers' /tmp holds no copy of the outputs (the archive streams to storage): the helper's own ephemeral storage.
+        Assert.Equal("1Gi", volumes["helper-tmp"].SizeLimit.ToString());
         Assert.Equal(("16Gi", "Memory"), (volumes["shm"].SizeLimit.ToString(), volumes["shm"].Medium));
 
         // No DNS: a name server that answers nothing; the helpers' endpoints come from /etc/hosts.

@@ -93,7 +93,7 @@ public sealed class JobQueueTests
     }
 
     [Fact]
-    public void A_suspended_tenants_jobs_and_the_backends_capacity_are_explained_too()
+    public void The_jobs_of_a_tenant_not_ready_and_those_over_the_backends_capacity_are_explained_too()
     {
         var a1 = Job(1, TenantA, 0);
         var b1 = Job(2, TenantB, 1);
@@ -108,7 +108,7 @@ public sealed class JobQueueTests
         var decision = JobQueue.NextToStart([a1, b1, b2], [], limits, new JobQueue.Capacity(1, null));
 
         Assert.Equal([b1], decision.Start);
-        Assert.StartsWith("The tenant is not active", decision.Waits[a1.JobId], StringComparison.Ordinal);
+        Assert.Equal(JobQueue.NotReady, decision.Waits[a1.JobId]);
         Assert.Equal("Waiting for the backend: it runs at most 1 jobs at once.", decision.Waits[b2.JobId]);
     }
 
