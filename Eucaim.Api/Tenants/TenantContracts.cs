@@ -2,8 +2,8 @@ using Eucaim.Core.Tenants;
 
 namespace Eucaim.Api.Tenants;
 
-/// <summary>A quota as clients send it.</summary>
-public sealed record QuotaRequest(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes)
+/// <summary>A quota as clients send it; without <c>scratchGib</c>, 20 GiB per concurrent job.</summary>
+public sealed record QuotaRequest(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes, int? ScratchGib = null)
 {
     public TenantQuota ToQuota() => new()
     {
@@ -11,15 +11,16 @@ public sealed record QuotaRequest(int Gpus, int CpuCores, int MemoryGib, int Sto
         CpuCores = CpuCores,
         MemoryGib = MemoryGib,
         StorageGib = StorageGib,
+        ScratchGib = ScratchGib ?? TenantQuota.DefaultScratchGib(ConcurrentJobs),
         ConcurrentJobs = ConcurrentJobs,
         MaxJobRuntimeMinutes = MaxJobRuntimeMinutes,
     };
 }
 
 /// <summary>A quota as clients read it (the same members as <see cref="QuotaRequest"/>).</summary>
-public sealed record QuotaResponse(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes)
+public sealed record QuotaResponse(int Gpus, int CpuCores, int MemoryGib, int StorageGib, int ConcurrentJobs, int MaxJobRuntimeMinutes, int ScratchGib)
 {
-    public static QuotaResponse From(TenantQuota q) => new(q.Gpus, q.CpuCores, q.MemoryGib, q.StorageGib, q.ConcurrentJobs, q.MaxJobRuntimeMinutes);
+    public static QuotaResponse From(TenantQuota q) => new(q.Gpus, q.CpuCores, q.MemoryGib, q.StorageGib, q.ConcurrentJobs, q.MaxJobRuntimeMinutes, q.ScratchGib);
 }
 
 public sealed record CreateTenantRequest(

@@ -18,6 +18,19 @@ public static partial class JobRules
     /// <summary>Variables the platform sets itself; a job may not override them.</summary>
     public const string ReservedPrefix = JobEnvironment.Prefix;
 
+    /// <summary>
+    /// The NVIDIA container toolkit's variables (<c>NVIDIA_VISIBLE_DEVICES</c>, <c>NVIDIA_DRIVER_CAPABILITIES</c>,
+    /// <c>NVIDIA_REQUIRE_*</c>…): which GPUs and driver features a container gets. Only the device
+    /// plugin decides that; a job naming <c>all</c> could otherwise see every GPU of its node.
+    /// </summary>
+    public const string GpuRuntimePrefix = "NVIDIA_";
+
+    /// <summary>Whether a job may not set the variable: the platform's, the GPU runtime's, or the container's basics.</summary>
+    public static bool IsReservedVariable(string name) =>
+        name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith(GpuRuntimePrefix, StringComparison.OrdinalIgnoreCase)
+        || name is "CUDA_VISIBLE_DEVICES" or "HOME" or "PATH" or "TMPDIR";
+
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength } && DnsLabel().IsMatch(name);
 
@@ -76,9 +89,11 @@ public static partial class JobRules
                 {
                     refusals.Add(JobRefusal.Invalid(field, "environment-name", "an environment variable name is letters, digits and '_', not starting with a digit, at most 128 characters."));
                 }
-                else if (key.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase) || key is "CUDA_VISIBLE_DEVICES" or "HOME" or "PATH" or "TMPDIR")
+                else if (IsReservedVariable(key))
                 {
-                    refusals.Add(JobRefusal.Invalid(field, "environment-reserved", $"{key} is set by the platform."));
+                    refusals.Add(JobRefusal.Invalid(field, "environment-reserved", key.StartsWith(GpuRuntimePrefix, StringComparison.OrdinalIgnoreCase) || key == "CUDA_VISIBLE_DEVICES"
+                        ? $"{key} is set by the platform: a job gets exactly its flavor's GPUs from the cluster's device plugin, never by naming devices."
+                        : $"{key} is set by the platform."));
                 }
                 else if (LooksLikeSecret(key))
                 {

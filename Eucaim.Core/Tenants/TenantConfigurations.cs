@@ -8,7 +8,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
     public void Configure(EntityTypeBuilder<Tenant> builder)
     {
         builder.ToTable("tenants", t => t.HasCheckConstraint("ck_tenants_quota",
-            "quota_gpus >= 0 AND quota_cpu_cores >= 0 AND quota_memory_gib >= 0 AND quota_storage_gib >= 0 " +
+            "quota_gpus >= 0 AND quota_cpu_cores >= 0 AND quota_memory_gib >= 0 AND quota_storage_gib >= 0 AND quota_scratch_gib >= 0 " +
             "AND quota_concurrent_jobs >= 0 AND quota_max_job_runtime_minutes >= 0"));
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).HasDefaultValueSql("gen_random_uuid()");
@@ -72,11 +72,15 @@ internal sealed class FlavorConfiguration : IEntityTypeConfiguration<Flavor>
     public void Configure(EntityTypeBuilder<Flavor> builder)
     {
         builder.ToTable("flavors", t => t.HasCheckConstraint("ck_flavors_resources",
-            "cpu_millicores > 0 AND memory_mib > 0 AND gpu_count >= 0 AND max_runtime_minutes > 0 AND (gpu_count = 0 OR gpu_type IS NOT NULL)"));
+            "cpu_millicores > 0 AND memory_mib > 0 AND gpu_count >= 0 AND max_runtime_minutes > 0 AND (gpu_count = 0 OR gpu_type IS NOT NULL) " +
+            "AND ephemeral_storage_gib > 0 AND shared_memory_mib >= 0"));
         builder.HasKey(f => f.Name);
         builder.Property(f => f.Name).HasMaxLength(TenantRules.MaxSlugLength);
         builder.Property(f => f.Description).HasMaxLength(TenantRules.MaxNameLength);
         builder.Property(f => f.GpuType).HasMaxLength(100);
+        // Rows made before scratch was sized get the default; new rows always carry their own.
+        builder.Property(f => f.EphemeralStorageGib).HasDefaultValue(FlavorRules.DefaultEphemeralStorageGib).ValueGeneratedNever();
+        builder.Property(f => f.RuntimeClassName).HasMaxLength(253);
         builder.Property(f => f.RowVersion).IsRowVersion();
     }
 }

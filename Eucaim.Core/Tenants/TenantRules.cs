@@ -16,6 +16,7 @@ public static partial class TenantRules
     public const int MaxCpuCores = 4096;
     public const int MaxMemoryGib = 65536;
     public const int MaxStorageGib = 1048576;
+    public const int MaxScratchGib = 1048576;
     public const int MaxConcurrentJobs = 1000;
 
     /// <summary>Thirty days: longer jobs should checkpoint.</summary>
@@ -47,6 +48,7 @@ public static partial class TenantRules
             Range(errors, "quota.cpuCores", quota.CpuCores, 0, MaxCpuCores);
             Range(errors, "quota.memoryGib", quota.MemoryGib, 0, MaxMemoryGib);
             Range(errors, "quota.storageGib", quota.StorageGib, 0, MaxStorageGib);
+            Range(errors, "quota.scratchGib", quota.ScratchGib, 0, MaxScratchGib);
             Range(errors, "quota.concurrentJobs", quota.ConcurrentJobs, 0, MaxConcurrentJobs);
             Range(errors, "quota.maxJobRuntimeMinutes", quota.MaxJobRuntimeMinutes, 1, MaxRuntimeMinutes);
         }

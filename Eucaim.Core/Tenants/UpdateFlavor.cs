@@ -34,6 +34,9 @@ public sealed class UpdateFlavor(UnitOfWork uow)
             row.MemoryMib = wanted.MemoryMib;
             row.GpuCount = wanted.GpuCount;
             row.GpuType = wanted.GpuType;
+            row.EphemeralStorageGib = wanted.EphemeralStorageGib;
+            row.SharedMemoryMib = wanted.SharedMemoryMib;
+            row.RuntimeClassName = wanted.RuntimeClassName;
             row.NodeSelector = wanted.NodeSelector;
             row.Tolerations = wanted.Tolerations;
             row.MaxRuntimeMinutes = wanted.MaxRuntimeMinutes;

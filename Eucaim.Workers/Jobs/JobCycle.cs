@@ -21,6 +21,7 @@ public sealed class JobCycle(
     ExportPublisher exports,
     JobEvents events,
     JobsOptions options,
+    PodBudget budget,
     TimeProvider clock,
     ILogger<JobCycle> logger)
 {
@@ -195,30 +196,27 @@ public sealed class JobCycle(
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
-        var waiting = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued && j.CancelRequestedAt == null)
-            .Select(j => new JobQueue.Waiting(j.Id, j.TenantId, j.Flavor, j.GpuCount, j.SubmittedAt)).ToListAsync(cancellationToken);
-        if (waiting.Count == 0)
+        var queued = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued && j.CancelRequestedAt == null).ToListAsync(cancellationToken);
+        if (queued.Count == 0)
         {
             return;
         }
 
-        var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running)
-            .Select(j => new JobQueue.Active(j.TenantId, j.GpuCount)).ToListAsync(cancellationToken);
+        // Sized with today's flavors, as the launch renders them; a job whose flavor is gone is let through to fail at launch.
+        var flavors = await db.Flavors.AsNoTracking().ToDictionaryAsync(f => f.Name, cancellationToken);
+        PodResources Pod(Job j) => flavors.TryGetValue(j.Flavor, out var f) ? budget.Pod(f, j.Datasets.Count > 0) : new PodResources(0, 0, 0, j.GpuCount);
+        var waiting = queued.Select(j => new JobQueue.Waiting(j.Id, j.TenantId, j.Flavor, Pod(j), j.SubmittedAt)).ToList();
+        var active = (await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Starting || j.Status == JobStatus.Running).ToListAsync(cancellationToken))
+            .Select(j => new JobQueue.Active(j.TenantId, Pod(j))).ToList();
         var tenantIds = waiting.Select(w => w.TenantId).Distinct().ToList();
         // A tenant runs jobs only once the provisioner says it is Ready (its namespace exists as desired);
         // until then its jobs wait in the queue, saying why, rather than fail against a missing namespace.
         var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id))
-            .Select(t => new JobQueue.TenantLimits(t.Id,
-                t.State == TenantState.Active && t.Conditions.Any(c => c.Type == TenantConditionTypes.Ready && c.Status), t.Quota.Gpus, t.Quota.ConcurrentJobs))
-            .ToDictionaryAsync(t => t.TenantId, cancellationToken);
-        foreach (var notReady in tenants.Values.Where(t => !t.Active))
-        {
-            const string waitingReason = "Waiting for the tenant to be ready (its compute namespace is being provisioned, or the tenant is suspended).";
-            await db.Jobs.Where(j => j.TenantId == notReady.TenantId && j.Status == JobStatus.Queued && j.Reason != waitingReason)
-                .ExecuteUpdateAsync(u => u.SetProperty(j => j.Reason, waitingReason), cancellationToken);
-        }
-
-        foreach (var next in JobQueue.NextToStart(waiting, active, tenants, backend.Capacity))
+            .Select(t => new { t.Id, Ready = t.State == TenantState.Active && t.Conditions.Any(c => c.Type == TenantConditionTypes.Ready && c.Status), Tenant = t })
+            .ToDictionaryAsync(t => t.Id, t => new JobQueue.TenantLimits(t.Id, t.Ready, budget.Allowed(t.Tenant.Quota), t.Tenant.Quota.ConcurrentJobs), cancellationToken);
+        var decision = JobQueue.NextToStart(waiting, active, tenants, backend.Capacity);
+        await ExplainWaitsAsync(queued, decision.Waits, cancellationToken);
+        foreach (var next in decision.Start)
         {
             var job = await db.Jobs.FirstAsync(j => j.Id == next.JobId, cancellationToken);
             if (job.Status != JobStatus.Queued || job.CancelRequestedAt is not null)
@@ -321,6 +319,16 @@ public sealed class JobCycle(
 
         await backend.StopAsync(job, cancellationToken);
         return seen with { Status = JobStatus.TimedOut, Reason = reason };
+    }
+
+    /// <summary>Shows each waiting job why it waits; a job changed meanwhile (cancelled, claimed) keeps its row as it is.</summary>
+    private async Task ExplainWaitsAsync(List<Job> queued, IReadOnlyDictionary<Guid, string> waits, CancellationToken cancellationToken)
+    {
+        foreach (var job in queued.Where(j => waits.TryGetValue(j.Id, out var reason) && reason != j.Reason))
+        {
+            await db.Jobs.Where(j => j.Id == job.Id && j.Status == JobStatus.Queued && j.RowVersion == job.RowVersion)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Reason, waits[job.Id]), cancellationToken);
+        }
     }
 
     /// <summary>GPU indices no other active job holds (local backend; a cluster assigns its own).</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Eucaim.Core.Jobs;
 
 namespace Eucaim.Workers.Jobs;
 
@@ -77,8 +78,9 @@ public sealed class KubernetesJobsOptions
     public int TtlSecondsAfterFinished { get; set; } = 3600;
 
     /// <summary>
-    /// The platform's Api as job pods reach it (e.g. <c>http://eucaim-api.eucaim.svc:8080</c>): their
-    /// helpers exchange the job's token there for storage links when they start.
+    /// The platform's Api as job pods reach it (deploy/: <c>http://api.eucaim.svc</c>): their
+    /// helpers exchange the job's token there for storage links when they start. Job pods have no DNS,
+    /// so its host must be an IP address or one of <see cref="HostAliases"/>.
     /// </summary>
     public string StagingEndpoint { get; set; } = "";
 
@@ -91,4 +93,73 @@ public sealed class KubernetesJobsOptions
 
     /// <summary>The numeric non-root user jobs run as.</summary>
     public long RunAsUser { get; set; } = 65532;
+
+    /// <summary>The RuntimeClass of pods of GPU flavors that name none (the NVIDIA GPU Operator's); empty for none.</summary>
+    public string GpuRuntimeClassName { get; set; } = "nvidia";
+
+    /// <summary>The node label a flavor's GPU type selects on (GPU Feature Discovery's); empty: GPU types select no nodes.</summary>
+    public string GpuTypeLabel { get; set; } = "nvidia.com/gpu.product";
+
+    /// <summary>CPU of each helper container (staging, upload), in millicores; requests equal limits.</summary>
+    public int HelperCpuMillicores { get; set; } = 250;
+
+    /// <summary>Memory of each helper container, in MiB.</summary>
+    public int HelperMemoryMib { get; set; } = 256;
+
+    /// <summary>Ephemeral storage of each helper container (its logs and writable layer), in MiB.</summary>
+    public int HelperEphemeralStorageMib { get; set; } = 1024;
+
+    /// <summary>
+    /// Entries of job pods' <c>/etc/hosts</c>, <c>ip hostname [hostname…]</c>: job pods have no DNS,
+    /// so the helpers find the storage endpoint and the staging endpoint by these names only.
+    /// </summary>
+    public List<string> HostAliases { get; set; } = [];
+
+    /// <summary>How job pods are counted against tenant quotas: the helpers hold these fixed resources.</summary>
+    public PodBudget Budget() => PodBudget.WithHelpers(new PodResources(HelperCpuMillicores, HelperMemoryMib, HelperEphemeralStorageMib, 0));
+
+    /// <summary>Errors of these settings, checked at start when the backend is Kubernetes.</summary>
+    public IEnumerable<string> Validate()
+    {
+        const string section = $"{JobsOptions.Section}:Kubernetes";
+        foreach (var (name, value, min, max) in new[]
+                 {
+                     (nameof(HelperCpuMillicores), HelperCpuMillicores, 10, 16_000),
+                     (nameof(HelperMemoryMib), HelperMemoryMib, 32, 65_536),
+                     (nameof(HelperEphemeralStorageMib), HelperEphemeralStorageMib, 16, 1_048_576),
+                 })
+        {
+            if (value < min || value > max)
+            {
+                yield return $"{section}:{name} must be between {min} and {max}.";
+            }
+        }
+
+        if (GpuRuntimeClassName.Length > 0 && !Core.Tenants.FlavorRules.IsDnsSubdomain(GpuRuntimeClassName))
+        {
+            yield return $"{section}:GpuRuntimeClassName must name a RuntimeClass (a DNS subdomain), or be empty.";
+        }
+
+        if (GpuTypeLabel.Length > 0 && !Core.Tenants.FlavorRules.IsLabelKey(GpuTypeLabel))
+        {
+            yield return $"{section}:GpuTypeLabel must be a node label key such as nvidia.com/gpu.product, or be empty.";
+        }
+
+        foreach (var entry in HostAliases)
+        {
+            if (Kubernetes.JobHostAliases.Problem(entry) is { } problem)
+            {
+                yield return $"{section}:HostAliases: '{entry}' {problem}";
+            }
+        }
+
+        if (!Uri.TryCreate(StagingEndpoint, UriKind.Absolute, out var staging) || staging.Scheme is not ("http" or "https"))
+        {
+            yield return $"{section}:StagingEndpoint must be the Api's http(s) URL as job pods reach it, e.g. http://api.eucaim.svc.";
+        }
+        else if (staging.HostNameType == UriHostNameType.Dns && !Kubernetes.JobHostAliases.Names(HostAliases).Contains(staging.Host))
+        {
+            yield return $"{section}:StagingEndpoint: job pods have no DNS, so its host '{staging.Host}' must be one of HostAliases.";
+        }
+    }
 }

@@ -25,8 +25,12 @@ public static class JobsSetup
                 $"{JobsOptions.Section}:Kubernetes:ToolsImage must be the Workers image pinned by digest (name@sha256:…) when the backend is Kubernetes.")
             .Validate(o => !kubernetes || Uri.TryCreate(o.Kubernetes.StagingEndpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https",
                 $"{JobsOptions.Section}:Kubernetes:StagingEndpoint must be the Api's absolute URL as job pods reach it (e.g. http://api.eucaim.svc) when the backend is Kubernetes.")
+            .Validate(o => !kubernetes || !o.Kubernetes.Validate().Any(),
+                $"{JobsOptions.Section}:Kubernetes is invalid: StagingEndpoint (an http(s) URL whose host is an IP or in HostAliases), HostAliases (an IP, never link-local, and host names), helper resources, GpuRuntimeClassName or GpuTypeLabel.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value);
+        // One count of job pods for the queue and the tenants' ResourceQuotas; local processes have no helpers.
+        services.AddSingleton(sp => kubernetes ? sp.GetRequiredService<JobsOptions>().Kubernetes.Budget() : PodBudget.JobOnly);
         if (kubernetes)
         {
             services.AddSingleton<KubernetesJobManifests>();

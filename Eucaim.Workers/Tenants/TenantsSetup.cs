@@ -19,7 +19,7 @@ public static class TenantsSetup
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ComputeOptions>>().Value);
         services.AddOptions<KubernetesBackendOptions>().Bind(builder.Configuration.GetSection(KubernetesBackendOptions.Section))
             .Validate(o => ComputeBackendIs(builder, ComputeBackend.Local) || !o.Validate().Any(),
-                $"{KubernetesBackendOptions.Section} is invalid: StorageCidrs (never including 169.254.169.254), StoragePort and DnsPodLabel.")
+                $"{KubernetesBackendOptions.Section} is invalid: StorageCidrs (never including 169.254.169.254), StoragePort, StagingPort and StagingPodLabel.")
             .ValidateOnStart();
 
         if (ComputeBackendIs(builder, ComputeBackend.Kubernetes))

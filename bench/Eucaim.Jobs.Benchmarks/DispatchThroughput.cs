@@ -29,7 +29,7 @@ internal static class DispatchThroughput
         var options = new JobsOptions { Kubernetes = new KubernetesJobsOptions { ToolsImage = "ghcr.io/eucaim/workers@sha256:" + new string('e', 64) } };
         var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), blobs, options, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
         await backend.Watcher.StartAsync(CancellationToken.None);
-        var flavor = new Flavor { Name = "bench-gpu", CpuMillicores = 4000, MemoryMib = 16384, GpuCount = 1, GpuType = "nvidia-a100", NodeSelector = ["nvidia.com/gpu.present=true"], Tolerations = ["nvidia.com/gpu:NoSchedule"], MaxRuntimeMinutes = 60 };
+        var flavor = new Flavor { Name = "bench-gpu", CpuMillicores = 4000, MemoryMib = 16384, GpuCount = 1, GpuType = "NVIDIA-A100-SXM4-80GB", NodeSelector = ["nvidia.com/gpu.present=true"], Tolerations = ["nvidia.com/gpu:NoSchedule"], MaxRuntimeMinutes = 60 };
 
         // Warm-up: JIT, connection pool, serializers.
         for (var i = 0; i < 20; i++)

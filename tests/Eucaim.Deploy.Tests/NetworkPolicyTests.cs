@@ -1,3 +1,4 @@
+using Eucaim.Tenants.Tests;
 using Eucaim.Workers.Jobs.Kubernetes;
 using Eucaim.Workers.Tenants.Kubernetes;
 using k8s.Models;
@@ -67,6 +68,12 @@ public sealed class NetworkPolicyTests
         Assert.Equal(new Dictionary<string, string> { [TenantManifests.ManagedByLabel] = KubernetesJobManifests.ManagedBy }, jobPods.PodSelector.MatchLabels);
         var tenantNamespaces = Assert.Single(jobPods.NamespaceSelector.MatchExpressions);
         Assert.Equal((TenantManifests.TenantLabel, "Exists"), (tenantNamespaces.Key, tenantNamespaces.OperatorProperty));
+
+        // ...on the port and to the pods the tenants' own allow-staging egress names.
+        var allowStaging = TestTenants.Manifests().AllowStaging(TestTenants.Spec()).Spec.Egress.Single();
+        Assert.Equal(allowStaging.Ports.Select(p => p.Port.Value), rules.Single(r => r.FromProperty.Single() == jobPods).Ports.Select(p => p.Port.Value));
+        Assert.True(allowStaging.To.Single().PodSelector.Matches(labels));
+        Assert.Equal("eucaim", allowStaging.To.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
 
         var container = rendered.Single<V1Deployment>("Deployment", "api").Spec.Template.Spec.Containers.Single();
         Assert.Contains(container.Ports, p => p.ContainerPort == 8080);

@@ -39,10 +39,19 @@ internal static class TestJobs
         CpuMillicores = 8000,
         MemoryMib = 65536,
         GpuCount = 2,
-        GpuType = "nvidia-a100",
-        NodeSelector = ["nvidia.com/gpu.product=NVIDIA-A100-SXM4-80GB"],
+        GpuType = "NVIDIA-A100-SXM4-80GB",
+        NodeSelector = ["nvidia.com/gpu.present=true"],
         Tolerations = ["nvidia.com/gpu:NoSchedule", "dedicated=gpu:NoExecute"],
+        EphemeralStorageGib = 100,
         MaxRuntimeMinutes = 1440,
+    };
+
+    public static Flavor CpuFlavor() => new()
+    {
+        Name = "small-cpu",
+        CpuMillicores = 2000,
+        MemoryMib = 4096,
+        MaxRuntimeMinutes = 120,
     };
 
     public static JobsOptions Options() => new()
@@ -51,6 +60,7 @@ internal static class TestJobs
         {
             ToolsImage = "ghcr.io/eucaim/workers@sha256:" + new string('e', 64),
             StagingEndpoint = "http://eucaim-api.eucaim.svc:8080",
+            HostAliases = ["10.20.0.4 eucaimstorage.blob.core.windows.net", "10.96.100.80 eucaim-api.eucaim.svc"],
         },
     };
 

@@ -19,7 +19,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
     {
         _server = await FakeKubernetesApiServer.StartAsync();
         _client = _server.CreateClient(TimeSpan.FromSeconds(2));
-        _reconciler = new TenantReconciler(new KubernetesTenantBackend(_client, new TenantManifests(TestTenants.Options())), TimeProvider.System);
+        _reconciler = new TenantReconciler(new KubernetesTenantBackend(_client, TestTenants.Manifests()), TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -52,7 +52,7 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         Assert.Equal(TenantEventActions.Provisioned, first.Events.Single().Action);
         var stored = _server.Store.Get("/api/v1/namespaces/eucaim-tenant-a/resourcequotas", "tenant-quota")!;
         Assert.Equal("4", stored["spec"]!["hard"]!["requests.nvidia.com/gpu"]!.GetValue<string>());
-        Assert.Equal(["allow-dns", "allow-storage", "default-deny"],
+        Assert.Equal(["allow-staging", "allow-storage", "default-deny"],
             _server.Store.List("/apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies").Select(p => p["metadata"]!["name"]!.GetValue<string>()));
         Assert.False(_server.Store.Get("/api/v1/namespaces/eucaim-tenant-a/serviceaccounts", "tenant-jobs")!["automountServiceAccountToken"]!.GetValue<bool>());
 
@@ -216,6 +216,38 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
 
         Assert.True(gone.Removed);
         Assert.Empty(_server.Writes);
+    }
+
+    [Fact]
+    public async Task The_dns_allow_of_earlier_versions_is_removed_once_no_job_pod_launched_with_dns_still_runs()
+    {
+        var tenant = TestTenants.Tenant();
+        await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+        const string ns = "eucaim-tenant-a";
+        await _client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "allow-dns" },
+            Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Egress"], Egress = [new V1NetworkPolicyEgressRule { Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }] }] },
+        }, ns);
+        // A job pod of the earlier version: it still finds storage by name, so its upload needs DNS until it ends.
+        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "eucaim-job-old", Labels = new Dictionary<string, string> { [TenantManifests.ManagedByLabel] = "eucaim-jobs" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "job", Image = "x" }], DnsPolicy = "ClusterFirst" },
+            Status = new V1PodStatus { Phase = "Running" },
+        }, ns);
+
+        await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+        Assert.NotNull(_server.Store.Get($"/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", "allow-dns"));
+
+        pod.Status.Phase = "Succeeded";
+        await _client.CoreV1.ReplaceNamespacedPodAsync(pod, pod.Metadata.Name, ns);
+        var result = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
+
+        Assert.Null(_server.Store.Get($"/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", "allow-dns"));
+        Assert.Contains("NetworkPolicy/allow-dns (removed)", result.Events.Single().Detail);
+        Assert.Equal(["allow-staging", "allow-storage", "default-deny"],
+            _server.Store.List($"/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies").Select(p => p["metadata"]!["name"]!.GetValue<string>()));
     }
 
     private static bool Condition(Tenant tenant, string type) => tenant.Conditions.Single(c => c.Type == type).Status;

@@ -8,10 +8,10 @@ namespace Eucaim.Tenants.Tests;
 /// <summary>What a tenant becomes on a cluster, validated offline against the Kubernetes schemas and Pod Security "restricted".</summary>
 public sealed class TenantManifestsTests
 {
-    private readonly TenantManifests _manifests = new(TestTenants.Options());
+    private readonly TenantManifests _manifests = TestTenants.Manifests();
 
     [Fact]
-    public void A_tenant_is_a_restricted_namespace_with_quota_defaults_deny_all_networking_and_a_tokenless_service_account()
+    public void A_tenant_is_a_restricted_namespace_with_quota_defaults_storage_and_staging_egress_only_and_a_tokenless_service_account()
     {
         var spec = TestTenants.Spec();
 
@@ -19,7 +19,7 @@ public sealed class TenantManifestsTests
 
         Assert.Equal(
             ["Namespace/eucaim-tenant-a", "ResourceQuota/tenant-quota", "LimitRange/tenant-defaults", "NetworkPolicy/default-deny",
-             "NetworkPolicy/allow-dns", "NetworkPolicy/allow-storage", "ServiceAccount/tenant-jobs", "RoleBinding/eucaim-workers-jobs"],
+             "NetworkPolicy/allow-storage", "NetworkPolicy/allow-staging", "ServiceAccount/tenant-jobs", "RoleBinding/eucaim-workers-jobs"],
             objects.Select(o => $"{o.Kind}/{o.Metadata.Name}"));
         Assert.All(objects.Skip(1), o => Assert.Equal("eucaim-tenant-a", o.Metadata.NamespaceProperty));
         Assert.All(objects, o => Assert.Equal("tenant-a", o.Metadata.Labels[TenantManifests.TenantLabel]));
@@ -35,26 +35,44 @@ public sealed class TenantManifestsTests
         Assert.Empty(RestrictedPodSecurity.Violations(ns));
         Assert.Equal("restricted", ns.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
 
+        // The quota (32 cores, 128 GiB, 200 GiB scratch) plus, for each of the 3 concurrent jobs, its helpers' 250m, 256 MiB and 1 GiB.
         var hard = ((V1ResourceQuota)objects[1]).Spec.Hard.ToDictionary(h => h.Key, h => h.Value.ToString());
         Assert.Equal(new Dictionary<string, string>
         {
             ["requests.nvidia.com/gpu"] = "4",
-            ["requests.cpu"] = "32",
-            ["limits.memory"] = "128Gi",
+            ["requests.cpu"] = "32750m",
+            ["limits.cpu"] = "32750m",
+            ["requests.memory"] = "131840Mi",
+            ["limits.memory"] = "131840Mi",
+            ["requests.ephemeral-storage"] = "203Gi",
+            ["limits.ephemeral-storage"] = "203Gi",
             ["pods"] = "3",
             ["count/jobs.batch"] = "3",
         }, hard);
+        // Every resource the quota limits has a container default, or a pod that states none would be refused.
+        var defaults = ((V1LimitRange)objects[2]).Spec.Limits.Single();
+        Assert.Equal(["cpu", "ephemeral-storage", "memory"], defaults.DefaultProperty.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(defaults.DefaultProperty.Keys, defaults.DefaultRequest.Keys);
 
         var deny = (V1NetworkPolicy)objects[3];
         Assert.Empty(deny.Spec.PodSelector.MatchLabels ?? new Dictionary<string, string>());
         Assert.Equal(["Ingress", "Egress"], deny.Spec.PolicyTypes);
         Assert.Null(deny.Spec.Ingress);
         Assert.Null(deny.Spec.Egress);
-        var dns = (V1NetworkPolicy)objects[4];
-        Assert.Equal(["Egress"], dns.Spec.PolicyTypes);
-        Assert.All(dns.Spec.Egress.Single().Ports, p => Assert.Equal("53", p.Port.Value));
-        var storage = (V1NetworkPolicy)objects[5];
+        var storage = (V1NetworkPolicy)objects[4];
         Assert.Equal("10.20.0.0/24", storage.Spec.Egress.Single().To.Single().IpBlock.Cidr);
+        Assert.Equal([("TCP", "443")], storage.Spec.Egress.Single().Ports.Select(p => (p.Protocol, p.Port.Value)));
+        // The staging endpoint: the Api pods of the platform namespace on their container port, nothing else of the cluster.
+        var staging = (V1NetworkPolicy)objects[5];
+        Assert.Equal(["Egress"], staging.Spec.PolicyTypes);
+        var peer = staging.Spec.Egress.Single().To.Single();
+        Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "eucaim" }, peer.NamespaceSelector.MatchLabels);
+        Assert.Equal(new Dictionary<string, string> { ["app.kubernetes.io/name"] = "api" }, peer.PodSelector.MatchLabels);
+        Assert.Equal([("TCP", "8080")], staging.Spec.Egress.Single().Ports.Select(p => (p.Protocol, p.Port.Value)));
+        // No way out through DNS: no policy allows port 53 or names the cluster DNS.
+        var policies = objects.OfType<V1NetworkPolicy>().ToList();
+        Assert.DoesNotContain(policies.SelectMany(p => p.Spec.Egress ?? []).SelectMany(r => r.Ports ?? []), p => p.Port.Value == "53");
+        Assert.DoesNotContain("kube-dns", _manifests.ToYaml(spec));
         Assert.DoesNotContain("169.254", _manifests.ToYaml(spec));
 
         Assert.False(((V1ServiceAccount)objects[6]).AutomountServiceAccountToken);
@@ -145,5 +163,15 @@ public sealed class TenantManifestsTests
 
         Assert.NotEmpty(options.Validate());
         Assert.Empty(TestTenants.Options().Validate());
+    }
+
+    [Fact]
+    public void The_staging_endpoint_options_must_be_a_port_and_a_pod_label()
+    {
+        var options = TestTenants.Options();
+        options.StagingPort = 0;
+        options.StagingPodLabel = "api";
+
+        Assert.Equal(2, options.Validate().Count(e => e.Contains("Staging", StringComparison.Ordinal)));
     }
 }

@@ -1967,6 +1967,11 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("description");
 
+                    b.Property<int>("EphemeralStorageGib")
+                        .HasColumnType("integer")
+                        .HasDefaultValue(20)
+                        .HasColumnName("ephemeral_storage_gib");
+
                     b.Property<int>("GpuCount")
                         .HasColumnType("integer")
                         .HasColumnName("gpu_count");
@@ -1995,6 +2000,15 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<string>("RuntimeClassName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("runtime_class_name");
+
+                    b.Property<int>("SharedMemoryMib")
+                        .HasColumnType("integer")
+                        .HasColumnName("shared_memory_mib");
+
                     b.PrimitiveCollection<List<string>>("Tolerations")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -2009,7 +2023,7 @@ namespace Eucaim.Core.Data.Migrations
 
                     b.ToTable("flavors", null, t =>
                         {
-                            t.HasCheckConstraint("ck_flavors_resources", "cpu_millicores > 0 AND memory_mib > 0 AND gpu_count >= 0 AND max_runtime_minutes > 0 AND (gpu_count = 0 OR gpu_type IS NOT NULL)");
+                            t.HasCheckConstraint("ck_flavors_resources", "cpu_millicores > 0 AND memory_mib > 0 AND gpu_count >= 0 AND max_runtime_minutes > 0 AND (gpu_count = 0 OR gpu_type IS NOT NULL) AND ephemeral_storage_gib > 0 AND shared_memory_mib >= 0");
                         });
                 });
 
@@ -2115,6 +2129,10 @@ namespace Eucaim.Core.Data.Migrations
                                 .HasColumnType("integer")
                                 .HasColumnName("quota_memory_gib");
 
+                            b1.Property<int>("ScratchGib")
+                                .HasColumnType("integer")
+                                .HasColumnName("quota_scratch_gib");
+
                             b1.Property<int>("StorageGib")
                                 .HasColumnType("integer")
                                 .HasColumnName("quota_storage_gib");
@@ -2132,7 +2150,7 @@ namespace Eucaim.Core.Data.Migrations
 
                     b.ToTable("tenants", null, t =>
                         {
-                            t.HasCheckConstraint("ck_tenants_quota", "quota_gpus >= 0 AND quota_cpu_cores >= 0 AND quota_memory_gib >= 0 AND quota_storage_gib >= 0 AND quota_concurrent_jobs >= 0 AND quota_max_job_runtime_minutes >= 0");
+                            t.HasCheckConstraint("ck_tenants_quota", "quota_gpus >= 0 AND quota_cpu_cores >= 0 AND quota_memory_gib >= 0 AND quota_storage_gib >= 0 AND quota_scratch_gib >= 0 AND quota_concurrent_jobs >= 0 AND quota_max_job_runtime_minutes >= 0");
                         });
                 });
 

@@ -11,10 +11,14 @@ namespace Eucaim.Workers.Jobs.Kubernetes;
 /// <summary>
 /// Renders a job as a <c>batch/v1</c> Job in its tenant's namespace, plus the Secret with the job's
 /// token. The pod passes Pod Security "restricted" and the platform's own rules (read-only root
-/// filesystem, no service-account token). Its two helpers, and only they, mount the token and trade
-/// it for storage links when they start: the staging init container writes the granted files into an
-/// <c>emptyDir</c> the job container mounts read-only at <c>/data</c>; the output sidecar, once the
-/// job container ends, uploads <c>/output</c> as one archive to the single blob its link allows.
+/// filesystem, no service-account token, no DNS, Guaranteed QoS). Its two helpers, and only they,
+/// mount the token and trade it for storage links when they start, reaching the staging endpoint and
+/// storage by the names of <see cref="KubernetesJobsOptions.HostAliases"/>: the staging init container
+/// writes the granted files into an <c>emptyDir</c> the job container mounts read-only at
+/// <c>/data</c>; the output sidecar, once the job container ends, uploads <c>/output</c> as one
+/// archive to the single blob its link allows. The job container gets its GPUs from the device plugin
+/// alone and none otherwise. Every container's requests equal its limits, in the figures
+/// <see cref="PodBudget"/> counts.
 /// </summary>
 public sealed partial class KubernetesJobManifests(JobsOptions options)
 {
@@ -28,6 +32,25 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
     public const string OutputContainer = WorkerVerbs.UploadOutputs;
     /// <summary>The key of the job's token in its Secret, and the file name it is mounted as in the helpers.</summary>
     public const string TokenFile = "token";
+
+    public const string GpuResource = "nvidia.com/gpu";
+
+    /// <summary>
+    /// The only name server of a job pod: its own loopback, where nothing answers. Kubernetes requires
+    /// one with DNS policy None; this one resolves nothing and fails at once.
+    /// </summary>
+    public const string NoNameServer = "127.0.0.1";
+
+    /// <summary>What the NVIDIA runtime reads as "no GPU", whatever the image's own environment says.</summary>
+    public const string NoGpus = "void";
+
+    /// <summary>The driver features a GPU job gets: CUDA and nvidia-smi, no graphics or video.</summary>
+    public const string GpuDriverCapabilities = "compute,utility";
+
+    private readonly PodBudget _budget = options.Kubernetes.Budget();
+
+    /// <summary>How this renderer's pods are counted against tenant quotas.</summary>
+    public PodBudget Budget => _budget;
 
     /// <summary>The label selecting every object the job backend made.</summary>
     public static string Selector => $"{TenantManifests.ManagedByLabel}={ManagedBy}";
@@ -51,42 +74,28 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             [SubmittedByAnnotation] = job.SubmittedBy,
         };
         var k = options.Kubernetes;
+        var scratch = Mib(flavor.EphemeralStorageGib * 1024L);
         var volumes = new List<V1Volume>
         {
-            new() { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() },
-            new() { Name = "output", EmptyDir = new V1EmptyDirVolumeSource() },
-            new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+            // Each scratch volume may take the whole scratch; together they are held to it by the job container's ephemeral-storage limit.
+            new() { Name = "data", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = scratch } },
+            new() { Name = "output", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = scratch } },
+            new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = scratch } },
+            // The helpers' own /tmp, which the job never sees (the output archive streams to storage, so it stays small).
+            new() { Name = "helper-tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = Mib(_budget.Helper.ScratchMib) } },
+            // Memory-backed: what the job writes there counts against its memory limit.
+            new() { Name = "shm", EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = Mib(FlavorRules.SharedMemoryMib(flavor)) } },
             new() { Name = "staging", Secret = new V1SecretVolumeSource { SecretName = SecretName(job.Id), DefaultMode = 0x120 /* 0440 */ } },
-        };
-        var resources = new V1ResourceRequirements
-        {
-            Requests = new Dictionary<string, ResourceQuantity>
-            {
-                ["cpu"] = new($"{flavor.CpuMillicores}m"),
-                ["memory"] = new($"{flavor.MemoryMib}Mi"),
-            },
-            Limits = new Dictionary<string, ResourceQuantity>
-            {
-                ["cpu"] = new($"{flavor.CpuMillicores}m"),
-                ["memory"] = new($"{flavor.MemoryMib}Mi"),
-            },
-        };
-        if (flavor.GpuCount > 0)
-        {
-            // Extended resources are set as limits; Kubernetes copies them to requests.
-            resources.Limits["nvidia.com/gpu"] = new(flavor.GpuCount.ToString(CultureInfo.InvariantCulture));
-        }
-
-        var helperResources = new V1ResourceRequirements
-        {
-            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
-            Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new("256Mi") },
         };
 
         var environment = job.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList();
         environment.AddRange(JobEnvironment.InPod(job).Variables().Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }));
         environment.Add(new V1EnvVar { Name = "HOME", Value = "/tmp" });
         environment.Add(new V1EnvVar { Name = "TMPDIR", Value = "/tmp" });
+        // A GPU container's devices are the device plugin's to set; any other container sees none, even from an image that says "all".
+        environment.Add(flavor.GpuCount > 0
+            ? new V1EnvVar { Name = "NVIDIA_DRIVER_CAPABILITIES", Value = GpuDriverCapabilities }
+            : new V1EnvVar { Name = "NVIDIA_VISIBLE_DEVICES", Value = NoGpus });
 
         var main = new V1Container
         {
@@ -96,13 +105,14 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             Command = job.Command.Count > 0 ? job.Command : null,
             Args = job.Arguments.Count > 0 ? job.Arguments : null,
             Env = environment,
-            Resources = resources,
+            Resources = Resources(PodBudget.Job(flavor)),
             SecurityContext = ContainerSecurity(),
             VolumeMounts =
             [
                 new V1VolumeMount { Name = "data", MountPath = "/data", ReadOnlyProperty = true },
                 new V1VolumeMount { Name = "output", MountPath = "/output" },
                 new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                new V1VolumeMount { Name = "shm", MountPath = "/dev/shm" },
             ],
         };
         var staging = new V1Container
@@ -111,13 +121,14 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             Image = k.ToolsImage,
             ImagePullPolicy = "IfNotPresent",
             Args = [WorkerVerbs.StageDatasets, ExchangeUrl(job, StagingPurpose.Datasets), $"/staging/{TokenFile}", JobEnvironment.PodDatasetsPath],
-            Resources = helperResources,
+            Env = HelperEnvironment(),
+            Resources = Resources(_budget.Helper),
             SecurityContext = ContainerSecurity(),
             VolumeMounts =
             [
                 new V1VolumeMount { Name = "staging", MountPath = "/staging", ReadOnlyProperty = true },
                 new V1VolumeMount { Name = "data", MountPath = "/data" },
-                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                new V1VolumeMount { Name = "helper-tmp", MountPath = "/tmp" },
             ],
         };
         var uploader = new V1Container
@@ -128,13 +139,14 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
             // A native sidecar: it runs beside the job and, once the job container ends, uploads /output and exits.
             RestartPolicy = "Always",
             Args = [WorkerVerbs.UploadOutputs, ExchangeUrl(job, StagingPurpose.Outputs), $"/staging/{TokenFile}", JobEnvironment.PodOutputPath],
-            Resources = helperResources,
+            Env = HelperEnvironment(),
+            Resources = Resources(_budget.Helper),
             SecurityContext = ContainerSecurity(),
             VolumeMounts =
             [
                 new V1VolumeMount { Name = "staging", MountPath = "/staging", ReadOnlyProperty = true },
                 new V1VolumeMount { Name = "output", MountPath = "/output", ReadOnlyProperty = true },
-                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                new V1VolumeMount { Name = "helper-tmp", MountPath = "/tmp" },
             ],
         };
 
@@ -169,8 +181,14 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
                             FsGroup = k.RunAsUser,
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         },
-                        NodeSelector = flavor.NodeSelector.Count == 0 ? null : flavor.NodeSelector.Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+                        RuntimeClassName = flavor.RuntimeClassName ?? (flavor.GpuCount > 0 && k.GpuRuntimeClassName.Length > 0 ? k.GpuRuntimeClassName : null),
+                        NodeSelector = NodeSelector(flavor),
                         Tolerations = flavor.Tolerations.Count == 0 ? null : [.. flavor.Tolerations.Select(Toleration)],
+                        // No DNS at all: the job cannot tunnel data out through name lookups; the helpers find their endpoints in /etc/hosts.
+                        DnsPolicy = "None",
+                        DnsConfig = new V1PodDNSConfig { Nameservers = [NoNameServer] },
+                        HostAliases = k.HostAliases.Count == 0 ? null : [.. JobHostAliases.Parse(k.HostAliases)],
+                        ShareProcessNamespace = false,
                         InitContainers = job.Datasets.Count > 0 ? [staging, uploader] : [uploader],
                         Containers = [main],
                         Volumes = volumes,
@@ -202,6 +220,40 @@ public sealed partial class KubernetesJobManifests(JobsOptions options)
         [TenantManifests.TenantLabel] = job.TenantSlug,
         [JobIdLabel] = job.Id.ToString(),
     };
+
+    /// <summary>The flavor's node labels, and its GPU type on the GPU type label (which wins over a nodeSelector entry of the same key).</summary>
+    private Dictionary<string, string>? NodeSelector(Flavor flavor)
+    {
+        var selector = flavor.NodeSelector.Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var label = options.Kubernetes.GpuTypeLabel;
+        if (flavor.GpuCount > 0 && flavor.GpuType is { Length: > 0 } type && label.Length > 0)
+        {
+            selector[label] = type;
+        }
+
+        return selector.Count == 0 ? null : selector;
+    }
+
+    /// <summary>Requests equal to limits for every resource, so the whole pod is Guaranteed; GPUs are an extended resource, stated in both.</summary>
+    private static V1ResourceRequirements Resources(PodResources r)
+    {
+        var amounts = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = new($"{r.CpuMillicores}m"),
+            ["memory"] = Mib(r.MemoryMib),
+            ["ephemeral-storage"] = Mib(r.ScratchMib),
+        };
+        if (r.Gpus > 0)
+        {
+            amounts[GpuResource] = new(r.Gpus.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity>(amounts), Limits = amounts };
+    }
+
+    private static List<V1EnvVar> HelperEnvironment() => [new V1EnvVar { Name = "NVIDIA_VISIBLE_DEVICES", Value = NoGpus }];
+
+    private static ResourceQuantity Mib(long mib) => new($"{mib}Mi");
 
     /// <summary>kubectl taint syntax <c>key[=value]:Effect</c> as a toleration.</summary>
     public static V1Toleration Toleration(string taint)

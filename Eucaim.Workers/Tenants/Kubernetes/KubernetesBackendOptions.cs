@@ -13,20 +13,23 @@ public sealed class KubernetesBackendOptions
     /// <summary>The Pod Security Standards version the namespaces pin, e.g. <c>v1.33</c>, or <c>latest</c>.</summary>
     public string PodSecurityVersion { get; set; } = "latest";
 
-    /// <summary>Where cluster DNS runs (selects its pods for the DNS egress allow).</summary>
-    public string DnsNamespace { get; set; } = "kube-system";
-
-    public string DnsPodLabel { get; set; } = "k8s-app=kube-dns";
-
-    /// <summary>CIDRs of the blob storage endpoint: the only destination besides DNS that jobs may reach.</summary>
+    /// <summary>CIDRs of the blob storage endpoint: with the staging endpoint, the only destination job pods may reach.</summary>
     public List<string> StorageCidrs { get; set; } = [];
 
     public int StoragePort { get; set; } = 443;
 
-    /// <summary>Container defaults of the LimitRange, for pods that state no resources.</summary>
+    /// <summary>The label of the pods serving the staging endpoint (the Api's) in <see cref="PlatformNamespace"/>.</summary>
+    public string StagingPodLabel { get; set; } = "app.kubernetes.io/name=api";
+
+    /// <summary>The port those pods listen on (the container port, not the Service's).</summary>
+    public int StagingPort { get; set; } = 8080;
+
+    /// <summary>Container defaults of the LimitRange, for pods that state no resources (the quota counts all three).</summary>
     public string DefaultCpu { get; set; } = "1";
 
     public string DefaultMemory { get; set; } = "2Gi";
+
+    public string DefaultEphemeralStorage { get; set; } = "1Gi";
 
     /// <summary>The platform's own namespace, where the Workers' service account lives (deploy/base).</summary>
     public string PlatformNamespace { get; set; } = "eucaim";
@@ -60,14 +63,17 @@ public sealed class KubernetesBackendOptions
             }
         }
 
-        if (StoragePort is < 1 or > 65535)
+        foreach (var (key, port) in new[] { (nameof(StoragePort), StoragePort), (nameof(StagingPort), StagingPort) })
         {
-            yield return $"{Section}:StoragePort must be a TCP port.";
+            if (port is < 1 or > 65535)
+            {
+                yield return $"{Section}:{key} must be a TCP port.";
+            }
         }
 
-        if (!DnsPodLabel.Contains('=', StringComparison.Ordinal))
+        if (!StagingPodLabel.Contains('=', StringComparison.Ordinal))
         {
-            yield return $"{Section}:DnsPodLabel must be key=value.";
+            yield return $"{Section}:StagingPodLabel must be key=value.";
         }
 
         foreach (var (key, value) in new[]

@@ -33,12 +33,17 @@ public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests 
         await EnsureAsync(manifests.LimitRange(spec), changed,
             ct => core.ReadNamespacedLimitRangeAsync(TenantManifests.LimitRangeName, ns, cancellationToken: ct),
             (p, ct) => core.PatchNamespacedLimitRangeAsync(p, TenantManifests.LimitRangeName, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
-        foreach (var policy in new[] { manifests.DefaultDeny(spec), manifests.AllowDns(spec), manifests.AllowStorage(spec) })
+        foreach (var policy in manifests.NetworkPolicies(spec))
         {
             var name = policy.Metadata.Name;
             await EnsureAsync(policy, changed,
                 ct => net.ReadNamespacedNetworkPolicyAsync(name, ns, cancellationToken: ct),
                 (p, ct) => net.PatchNamespacedNetworkPolicyAsync(p, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct), cancellationToken);
+        }
+
+        foreach (var retired in TenantManifests.RetiredNetworkPolicies)
+        {
+            await RemoveRetiredAsync(retired, ns, changed, cancellationToken);
         }
 
         await EnsureAsync(manifests.ServiceAccount(spec), changed,
@@ -82,6 +87,29 @@ public sealed class KubernetesTenantBackend(IKubernetes client, TenantManifests 
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Deletes a network policy this version no longer makes, once no job pod launched before it
+    /// still depends on it (a pod made with DNS keeps resolving storage by name until it ends).
+    /// </summary>
+    private async Task RemoveRetiredAsync(string name, string ns, List<string> changed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(name, ns, cancellationToken: cancellationToken);
+            var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Jobs.Kubernetes.KubernetesJobManifests.Selector, cancellationToken: cancellationToken);
+            if (pods.Items.Any(p => p.Spec?.DnsPolicy != "None" && p.Status?.Phase is not ("Succeeded" or "Failed")))
+            {
+                return;
+            }
+
+            await client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(name, ns, cancellationToken: cancellationToken);
+            changed.Add($"NetworkPolicy/{name} (removed)");
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
         }
     }
 

@@ -1,3 +1,4 @@
+using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
 using k8s;
 using k8s.Models;
@@ -6,14 +7,16 @@ namespace Eucaim.Workers.Tenants.Kubernetes;
 
 /// <summary>
 /// Every Kubernetes object a tenant consists of, rendered from its spec: the namespace under Pod
-/// Security "restricted", the quota, container defaults, default-deny network policies with
-/// allows for DNS and storage only, the jobs' service account without a token, and the one
+/// Security "restricted", the quota (the tenant's, plus the helper containers' share of each
+/// concurrent job: <see cref="PodBudget"/>), container defaults, default-deny network policies with
+/// egress allowed to the storage endpoint and the platform's staging endpoint only (no DNS), the
+/// jobs' service account without a token, and the one
 /// RoleBinding that lets the Workers (not the tenant: researchers never get cluster credentials)
 /// run jobs here: the ClusterRole <c>eucaim-tenant-jobs</c> (deploy/base/rbac) bound to the
 /// Workers' service account in this namespace only, so the Workers can launch jobs in tenant
 /// namespaces and nowhere else.
 /// </summary>
-public sealed class TenantManifests(KubernetesBackendOptions options)
+public sealed class TenantManifests(KubernetesBackendOptions options, PodBudget budget)
 {
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string ManagedBy = "eucaim";
@@ -21,9 +24,12 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
     public const string QuotaName = "tenant-quota";
     public const string LimitRangeName = "tenant-defaults";
     public const string DefaultDenyName = "default-deny";
-    public const string AllowDnsName = "allow-dns";
     public const string AllowStorageName = "allow-storage";
+    public const string AllowStagingName = "allow-staging";
     public const string ServiceAccountName = "tenant-jobs";
+
+    /// <summary>Network policies earlier versions made and this one removes: <c>allow-dns</c> opened DNS to the job container.</summary>
+    public static IReadOnlyList<string> RetiredNetworkPolicies { get; } = ["allow-dns"];
 
     public V1Namespace Namespace(TenantSpec spec)
     {
@@ -37,9 +43,18 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
         return new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = TenantRules.Namespace(spec.Slug), Labels = labels } };
     }
 
+    /// <summary>
+    /// The tenant's quota as the cluster enforces it: every container of a job pod counts (the
+    /// helpers too), so each resource is the tenant's quota plus one helper share per concurrent
+    /// job, and requests equal limits for all of them.
+    /// </summary>
     public V1ResourceQuota Quota(TenantSpec spec)
     {
         var quota = spec.EffectiveQuota;
+        var allowed = budget.Allowed(quota);
+        var cpu = new ResourceQuantity($"{allowed.CpuMillicores}m");
+        var memory = new ResourceQuantity($"{allowed.MemoryMib}Mi");
+        var scratch = new ResourceQuantity($"{allowed.ScratchMib}Mi");
         return new V1ResourceQuota
         {
             ApiVersion = "v1",
@@ -50,9 +65,13 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
                 Hard = new Dictionary<string, ResourceQuantity>
                 {
                     // Extended resources such as GPUs can only be limited through their requests.
-                    ["requests.nvidia.com/gpu"] = new($"{quota.Gpus}"),
-                    ["requests.cpu"] = new($"{quota.CpuCores}"),
-                    ["limits.memory"] = new($"{quota.MemoryGib}Gi"),
+                    ["requests.nvidia.com/gpu"] = new($"{allowed.Gpus}"),
+                    ["requests.cpu"] = cpu,
+                    ["limits.cpu"] = cpu,
+                    ["requests.memory"] = memory,
+                    ["limits.memory"] = memory,
+                    ["requests.ephemeral-storage"] = scratch,
+                    ["limits.ephemeral-storage"] = scratch,
                     // One pod per job: the pod count caps concurrent jobs even if a Job misbehaves.
                     ["pods"] = new($"{quota.ConcurrentJobs}"),
                     ["count/jobs.batch"] = new($"{quota.ConcurrentJobs}"),
@@ -73,8 +92,8 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
                 new V1LimitRangeItem
                 {
                     Type = "Container",
-                    DefaultProperty = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(options.DefaultCpu), ["memory"] = new(options.DefaultMemory) },
-                    DefaultRequest = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(options.DefaultCpu), ["memory"] = new(options.DefaultMemory) },
+                    DefaultProperty = Defaults(),
+                    DefaultRequest = Defaults(),
                 },
             ],
         },
@@ -87,37 +106,6 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
         Metadata = Meta(spec, DefaultDenyName),
         Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress", "Egress"] },
     };
-
-    public V1NetworkPolicy AllowDns(TenantSpec spec)
-    {
-        var (key, value) = Split(options.DnsPodLabel);
-        return new V1NetworkPolicy
-        {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = "NetworkPolicy",
-            Metadata = Meta(spec, AllowDnsName),
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector(),
-                PolicyTypes = ["Egress"],
-                Egress =
-                [
-                    new V1NetworkPolicyEgressRule
-                    {
-                        To =
-                        [
-                            new V1NetworkPolicyPeer
-                            {
-                                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = options.DnsNamespace } },
-                                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [key] = value } },
-                            },
-                        ],
-                        Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
-                    },
-                ],
-            },
-        };
-    }
 
     public V1NetworkPolicy AllowStorage(TenantSpec spec) => new()
     {
@@ -138,6 +126,44 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
             ],
         },
     };
+
+    /// <summary>
+    /// The platform's staging endpoint: the Api pods in the platform namespace, on their container
+    /// port (NetworkPolicy sees the pod behind a Service address).
+    /// </summary>
+    public V1NetworkPolicy AllowStaging(TenantSpec spec)
+    {
+        var (key, value) = Split(options.StagingPodLabel);
+        return new V1NetworkPolicy
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Metadata = Meta(spec, AllowStagingName),
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                PolicyTypes = ["Egress"],
+                Egress =
+                [
+                    new V1NetworkPolicyEgressRule
+                    {
+                        To =
+                        [
+                            new V1NetworkPolicyPeer
+                            {
+                                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = options.PlatformNamespace } },
+                                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [key] = value } },
+                            },
+                        ],
+                        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = options.StagingPort }],
+                    },
+                ],
+            },
+        };
+    }
+
+    /// <summary>Default deny, then the only two ways out: storage and staging. No DNS: job pods resolve names from their hosts file.</summary>
+    public IReadOnlyList<V1NetworkPolicy> NetworkPolicies(TenantSpec spec) => [DefaultDeny(spec), AllowStorage(spec), AllowStaging(spec)];
 
     public V1ServiceAccount ServiceAccount(TenantSpec spec) => new()
     {
@@ -162,11 +188,18 @@ public sealed class TenantManifests(KubernetesBackendOptions options)
 
     /// <summary>All objects, namespace first (the others live in it).</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> All(TenantSpec spec) =>
-        [Namespace(spec), Quota(spec), LimitRange(spec), DefaultDeny(spec), AllowDns(spec), AllowStorage(spec), ServiceAccount(spec), RoleBinding(spec)];
+        [Namespace(spec), Quota(spec), LimitRange(spec), .. NetworkPolicies(spec), ServiceAccount(spec), RoleBinding(spec)];
 
     /// <summary>The objects as one multi-document YAML stream, the way <c>kubectl apply -f</c> reads them.</summary>
     public string ToYaml(TenantSpec spec) =>
         string.Join("---\n", All(spec).Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n"));
+
+    private Dictionary<string, ResourceQuantity> Defaults() => new()
+    {
+        ["cpu"] = new(options.DefaultCpu),
+        ["memory"] = new(options.DefaultMemory),
+        ["ephemeral-storage"] = new(options.DefaultEphemeralStorage),
+    };
 
     private static Dictionary<string, string> Labels(string slug) => new() { [ManagedByLabel] = ManagedBy, [TenantLabel] = slug };
 

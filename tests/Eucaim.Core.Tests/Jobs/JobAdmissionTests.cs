@@ -122,6 +122,21 @@ public sealed class JobAdmissionTests
             rules);
     }
 
+    [Theory]
+    [InlineData("NVIDIA_VISIBLE_DEVICES", "all")]
+    [InlineData("NVIDIA_DRIVER_CAPABILITIES", "all")]
+    [InlineData("NVIDIA_REQUIRE_CUDA", "cuda>=12")]
+    [InlineData("nvidia_visible_devices", "all")]
+    [InlineData("CUDA_VISIBLE_DEVICES", "0,1,2,3")]
+    public void A_job_cannot_choose_its_gpus_or_driver_features_through_the_environment(string variable, string value)
+    {
+        var refusal = Single(Draft() with { Environment = new Dictionary<string, string> { [variable] = value } }, Facts());
+
+        Assert.Equal(($"environment.{variable}", "environment-reserved", 400), (refusal.Field, refusal.Rule, refusal.Status));
+        Assert.Contains(variable, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("device plugin", refusal.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_refusal_is_reported_at_once_and_the_problem_takes_the_first_class_that_applies()
     {

@@ -11,7 +11,7 @@ public sealed class FlavorRulesTests
         CpuMillicores = 4000,
         MemoryMib = 16384,
         GpuCount = 1,
-        GpuType = "nvidia-a100",
+        GpuType = "NVIDIA-A100-SXM4-80GB",
         NodeSelector = ["nvidia.com/gpu.present=true"],
         Tolerations = ["nvidia.com/gpu:NoSchedule", "dedicated=gpu:NoExecute"],
         MaxRuntimeMinutes = 240,
@@ -54,6 +54,44 @@ public sealed class FlavorRulesTests
         flavor.Tolerations = ["key=value:Sometimes"];
 
         Assert.Equal(["nodeSelector", "tolerations"], FlavorRules.Validate(flavor).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Scratch_shared_memory_runtime_class_and_gpu_type_are_checked_field_by_field()
+    {
+        var flavor = Valid();
+        flavor.EphemeralStorageGib = 0;
+        flavor.SharedMemoryMib = flavor.MemoryMib + 1;
+        flavor.RuntimeClassName = "Not A RuntimeClass";
+        flavor.GpuType = "NVIDIA A100 (80 GB)";
+
+        var errors = FlavorRules.Validate(flavor);
+
+        Assert.Equal(["ephemeralStorageGib", "gpuType", "runtimeClassName", "sharedMemoryMib"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("memoryMib", errors["sharedMemoryMib"][0], StringComparison.Ordinal);
+        var untyped = Valid();
+        untyped.GpuType = " ";
+        Assert.Contains("nvidia.com/gpu.product", Assert.Single(FlavorRules.Validate(untyped)["gpuType"]), StringComparison.Ordinal);
+
+        var fine = Valid();
+        fine.EphemeralStorageGib = FlavorRules.MaxEphemeralStorageGib;
+        fine.SharedMemoryMib = fine.MemoryMib;
+        fine.RuntimeClassName = "nvidia-cdi.example.org";
+        Assert.Empty(FlavorRules.Validate(fine));
+    }
+
+    [Theory]
+    [InlineData(65536, 0, 16384)]
+    [InlineData(131072, 0, 16384)]
+    [InlineData(4096, 0, 1024)]
+    [InlineData(4096, 512, 512)]
+    public void Shared_memory_defaults_to_a_quarter_of_the_memory_up_to_16_GiB(int memoryMib, int asked, int expected)
+    {
+        var flavor = Valid();
+        flavor.MemoryMib = memoryMib;
+        flavor.SharedMemoryMib = asked;
+
+        Assert.Equal(expected, FlavorRules.SharedMemoryMib(flavor));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class RbacTests
     private const string Tenant = "eucaim-tenant-a";
 
     /// <summary>What the provisioner creates in tenant-a's namespace (Eucaim.Workers TenantManifests), with its default names.</summary>
-    private static V1RoleBinding TenantBinding() => new TenantManifests(TestTenants.Options()).RoleBinding(TestTenants.Spec());
+    private static V1RoleBinding TenantBinding() => TestTenants.Manifests().RoleBinding(TestTenants.Spec());
 
     public static TheoryData<string> Trees() => [.. Kustomize.Trees];
 
@@ -31,6 +31,16 @@ public sealed class RbacTests
         Assert.False(rbac.Allows(Workers, "create", "batch/jobs", "eucaim"));
         Assert.False(rbac.Allows(Workers, "get", "/secrets", "kube-system"));
         Assert.True(rbac.Allows(Workers, "create", "/namespaces", null));
+    }
+
+    [Fact]
+    public async Task The_provisioner_may_delete_the_network_policies_it_retires_and_read_the_job_pods_that_still_need_them()
+    {
+        var rbac = RbacEvaluator.Of(await Kustomize.RenderAsync("base"), TenantBinding());
+
+        Assert.Contains("allow-dns", TenantManifests.RetiredNetworkPolicies);
+        Assert.True(rbac.Allows(Workers, "delete", "networking.k8s.io/networkpolicies", Tenant));
+        Assert.True(rbac.Allows(Workers, "list", "/pods", Tenant));
     }
 
     [Theory]

@@ -37,7 +37,7 @@ internal static class TenantRequests
             cpuMillicores = 4000,
             memoryMib = 16384,
             gpuCount = gpus,
-            gpuType = gpus > 0 ? "nvidia-a100" : null,
+            gpuType = gpus > 0 ? "NVIDIA-A100-SXM4-80GB" : null,
             nodeSelector = gpus > 0 ? new[] { "nvidia.com/gpu.present=true" } : [],
             tolerations = gpus > 0 ? new[] { "nvidia.com/gpu:NoSchedule" } : [],
             maxRuntimeMinutes = 720,

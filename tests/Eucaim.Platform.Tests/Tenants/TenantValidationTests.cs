@@ -27,6 +27,7 @@ public sealed class TenantValidationTests(PlatformFixture fixture)
         { "quota.storageGib", Tenant("absurd-storage", quota: Quota(storageGib: int.MaxValue)) },
         { "quota.concurrentJobs", Tenant("absurd-jobs", quota: Quota(concurrentJobs: 100_000)) },
         { "quota.maxJobRuntimeMinutes", Tenant("zero-runtime", quota: Quota(maxJobRuntimeMinutes: 0)) },
+        { "quota.scratchGib", Tenant("negative-scratch", quota: new { gpus = 1, cpuCores = 4, memoryGib = 8, storageGib = 10, scratchGib = -1, concurrentJobs = 1, maxJobRuntimeMinutes = 60 }) },
         { "allowedFlavors", Tenant("unknown-flavor", allowedFlavors: ["no-such-flavor"]) },
         { "quota", new { slug = "no-quota", name = "No quota" } },
     };
@@ -84,6 +85,10 @@ public sealed class TenantValidationTests(PlatformFixture fixture)
         { "tolerations", new { name = "bad-toleration", cpuMillicores = 1000, memoryMib = 1024, tolerations = new[] { "nvidia.com/gpu:Sometimes" }, maxRuntimeMinutes = 60 } },
         { "nodeSelector", new { name = "bad-selector", cpuMillicores = 1000, memoryMib = 1024, nodeSelector = new[] { "no equals sign" }, maxRuntimeMinutes = 60 } },
         { "maxRuntimeMinutes", new { name = "no-runtime", cpuMillicores = 1000, memoryMib = 1024, maxRuntimeMinutes = -5 } },
+        { "ephemeralStorageGib", new { name = "no-scratch", cpuMillicores = 1000, memoryMib = 1024, ephemeralStorageGib = 0, maxRuntimeMinutes = 60 } },
+        { "sharedMemoryMib", new { name = "shm-over-memory", cpuMillicores = 1000, memoryMib = 1024, sharedMemoryMib = 2048, maxRuntimeMinutes = 60 } },
+        { "runtimeClassName", new { name = "bad-runtime", cpuMillicores = 1000, memoryMib = 1024, runtimeClassName = "Not A Class", maxRuntimeMinutes = 60 } },
+        { "gpuType", new { name = "spaced-gpu", cpuMillicores = 1000, memoryMib = 1024, gpuCount = 1, gpuType = "NVIDIA A100 80GB", maxRuntimeMinutes = 60 } },
     };
 
     [Theory]
@@ -106,13 +111,46 @@ public sealed class TenantValidationTests(PlatformFixture fixture)
 
         var flavor = await ReadAsync(await rita.GetAsync("/api/flavors/large-gpu"), HttpStatusCode.OK);
         Assert.Equal(4, flavor.GetProperty("gpuCount").GetInt32());
-        Assert.Equal("nvidia-a100", flavor.GetProperty("gpuType").GetString());
+        Assert.Equal("NVIDIA-A100-SXM4-80GB", flavor.GetProperty("gpuType").GetString());
+        // Left out, the pod sizes take their defaults: 20 GiB of scratch, /dev/shm by memory, the platform's GPU runtime class.
+        Assert.Equal((20, 0), (flavor.GetProperty("ephemeralStorageGib").GetInt32(), flavor.GetProperty("sharedMemoryMib").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, flavor.GetProperty("runtimeClassName").ValueKind);
         Assert.Equal(["nvidia.com/gpu:NoSchedule"], Strings(flavor, "tolerations"));
         Assert.Contains("large-gpu", (await ReadAsync(await rita.GetAsync("/api/flavors"), HttpStatusCode.OK)).EnumerateArray().Select(f => f.GetProperty("name").GetString()));
         await ReadAsync(await rita.GetAsync("/api/flavors/no-such-flavor"), HttpStatusCode.NotFound);
 
         var slug = $"flavored-{Guid.NewGuid():N}"[..20];
-        await ReadAsync(await alba.PostAsJsonAsync("/api/tenants", Tenant(slug, allowedFlavors: ["large-gpu"])), HttpStatusCode.Created);
+        var tenant = await ReadAsync(await alba.PostAsJsonAsync("/api/tenants", Tenant(slug, allowedFlavors: ["large-gpu"])), HttpStatusCode.Created);
         await ReadAsync(await alba.DeleteAsync("/api/flavors/large-gpu"), HttpStatusCode.Conflict);
+        // A quota sent without scratchGib gets 20 GiB per concurrent job.
+        Assert.Equal(4 * 20, tenant.GetProperty("quota").GetProperty("scratchGib").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_flavor_keeps_its_scratch_shared_memory_and_runtime_class()
+    {
+        using var alba = await Platform.CreateApiClientForAsync("alba");
+        var name = $"sized-{Guid.NewGuid():N}"[..20];
+
+        var created = await ReadAsync(await alba.PostAsJsonAsync("/api/flavors", new
+        {
+            name, cpuMillicores = 8000, memoryMib = 65536, gpuCount = 1, gpuType = "NVIDIA-H100-80GB-HBM3",
+            ephemeralStorageGib = 200, sharedMemoryMib = 8192, runtimeClassName = "nvidia-cdi", maxRuntimeMinutes = 60,
+        }), HttpStatusCode.Created);
+        var read = await ReadAsync(await alba.GetAsync($"/api/flavors/{name}"), HttpStatusCode.OK);
+
+        foreach (var flavor in new[] { created, read })
+        {
+            Assert.Equal(200, flavor.GetProperty("ephemeralStorageGib").GetInt32());
+            Assert.Equal(8192, flavor.GetProperty("sharedMemoryMib").GetInt32());
+            Assert.Equal("nvidia-cdi", flavor.GetProperty("runtimeClassName").GetString());
+        }
+
+        var updated = await ReadAsync(await alba.PutAsJsonAsync($"/api/flavors/{name}", new
+        {
+            cpuMillicores = 8000, memoryMib = 65536, gpuCount = 1, gpuType = "NVIDIA-H100-80GB-HBM3", ephemeralStorageGib = 50, maxRuntimeMinutes = 60,
+        }), HttpStatusCode.OK);
+        Assert.Equal((50, 0), (updated.GetProperty("ephemeralStorageGib").GetInt32(), updated.GetProperty("sharedMemoryMib").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, updated.GetProperty("runtimeClassName").ValueKind);
     }
 }
