@@ -1,8 +1,13 @@
+using System.Net;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
+using Eucaim.Tenants.Tests;
+using Eucaim.Tenants.Tests.FakeKubernetes;
 using Eucaim.Workers.Jobs.Kubernetes;
 using Eucaim.Workers.Tenants;
 using Eucaim.Workers.Tenants.Kubernetes;
+using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace Eucaim.Jobs.Tests;
@@ -76,6 +81,41 @@ public sealed class JobPodQuotaTests
 
         Assert.Equal(4m, hard["pods"].ToDecimal());
     }
+
+    [Fact]
+    public async Task The_fake_api_servers_quota_admission_admits_four_rendered_pods_of_the_documented_example_and_refuses_a_fifth()
+    {
+        await using var server = await FakeKubernetesApiServer.StartAsync();
+        using var client = server.CreateClient(TimeSpan.FromSeconds(30));
+        var tenant = TestTenants.Tenant();
+        tenant.Quota = DocumentedQuota();
+        tenant.Quota.ConcurrentJobs = 5;
+        tenant.Quota.ScratchGib = 500;
+        var manifests = new TenantManifests(new KubernetesBackendOptions { StorageCidrs = ["10.20.0.0/24"] }, _jobs.Budget);
+        var reconciled = await new TenantReconciler(new KubernetesTenantBackend(client, manifests), TimeProvider.System).ReconcileAsync(tenant, CancellationToken.None);
+        Assert.DoesNotContain(reconciled.Events, e => e.Action == TenantEventActions.ProvisioningFailed);
+        var ns = TenantRules.Namespace(tenant.Slug);
+
+        // The quota has room for a fifth job slot and its scratch, but not for a fifth GPU, CPU share or memory share.
+        for (var i = 1; i <= 4; i++)
+        {
+            await client.CoreV1.CreateNamespacedPodAsync(PodOf(_jobs.Job(TestJobs.Job(datasets: [(Guid.NewGuid(), 1)]), MediumGpu()), $"p{i}"), ns);
+        }
+
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            client.CoreV1.CreateNamespacedPodAsync(PodOf(_jobs.Job(TestJobs.Job(datasets: [(Guid.NewGuid(), 1)]), MediumGpu()), "p5"), ns));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Response.StatusCode);
+        Assert.Contains("exceeded quota", refused.Response.Content, StringComparison.Ordinal);
+        Assert.Contains("requests.cpu", refused.Response.Content, StringComparison.Ordinal);
+    }
+
+    private static V1Pod PodOf(V1Job job, string name) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta { Name = name, Labels = job.Spec.Template.Metadata.Labels },
+        Spec = job.Spec.Template.Spec,
+    };
 
     /// <summary>
     /// Kubernetes' count of one resource of a pod (component-helpers resource.PodRequests/PodLimits):

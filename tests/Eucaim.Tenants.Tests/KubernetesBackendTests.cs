@@ -40,8 +40,8 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
              "PATCH /api/v1/namespaces/eucaim-tenant-a/resourcequotas/tenant-quota",
              "PATCH /api/v1/namespaces/eucaim-tenant-a/limitranges/tenant-defaults",
              "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/default-deny",
-             "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/allow-dns",
              "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/allow-storage",
+             "PATCH /apis/networking.k8s.io/v1/namespaces/eucaim-tenant-a/networkpolicies/allow-staging",
              "PATCH /api/v1/namespaces/eucaim-tenant-a/serviceaccounts/tenant-jobs",
              "PATCH /apis/rbac.authorization.k8s.io/v1/namespaces/eucaim-tenant-a/rolebindings/eucaim-workers-jobs"],
             _server.Writes);
@@ -233,15 +233,30 @@ public sealed class KubernetesBackendTests : IAsyncLifetime
         var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "eucaim-job-old", Labels = new Dictionary<string, string> { [TenantManifests.ManagedByLabel] = "eucaim-jobs" } },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "job", Image = "x" }], DnsPolicy = "ClusterFirst" },
-            Status = new V1PodStatus { Phase = "Running" },
+            Spec = new V1PodSpec
+            {
+                DnsPolicy = "ClusterFirst",
+                SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
+                Containers = [new V1Container
+                {
+                    Name = "job",
+                    Image = "x",
+                    SecurityContext = new V1SecurityContext { AllowPrivilegeEscalation = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
+                }],
+            },
         }, ns);
 
         await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
         Assert.NotNull(_server.Store.Get($"/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", "allow-dns"));
 
-        pod.Status.Phase = "Succeeded";
-        await _client.CoreV1.ReplaceNamespacedPodAsync(pod, pod.Metadata.Name, ns);
+        // The kubelet reports the pod's end (the status is not the client's to write).
+        pod = await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, ns);
+        pod.Status = new V1PodStatus { Phase = "Succeeded" };
+        lock (_server.Store.Sync)
+        {
+            _server.Store.Put($"/api/v1/namespaces/{ns}/pods", pod.Metadata.Name, JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject(), "MODIFIED");
+        }
+
         var result = await _reconciler.ReconcileAsync(tenant, CancellationToken.None);
 
         Assert.Null(_server.Store.Get($"/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", "allow-dns"));
