@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Eucaim.Core.Contracts;
+using Eucaim.Core.Storage;
 
 namespace Eucaim.Core.Jobs;
 
@@ -53,21 +53,11 @@ public static class DatasetStaging
 
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             var partial = destination + ".partial";
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var source = new HashingStream(await open(file, cancellationToken)))
+            await using (var sink = File.Create(partial))
             {
-                await using var source = await open(file, cancellationToken);
-                await using var sink = File.Create(partial);
-                var buffer = new byte[81920];
-                long size = 0;
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    size += read;
-                }
-
-                var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                await source.CopyToAsync(sink, cancellationToken);
+                var (actual, size) = (source.Sha256(), source.BytesRead);
                 if (size != file.Size || !string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
                 {
                     sink.Close();

@@ -108,7 +108,8 @@ public sealed class JobCycle(
             {
                 // One job's surprise never holds up the others: it is looked at again next pass.
                 logger.LogError(ex, "Observing job {JobId} failed; trying again next pass.", job.Id);
-                db.ChangeTracker.Clear();
+                // Forget only this job's half-made changes: the other jobs of the pass are still tracked.
+                await db.Entry(job).ReloadAsync(cancellationToken);
             }
         }
     }

@@ -23,8 +23,6 @@ public static class JobsSetup
             .Validate(o => !o.Validate().Any(), $"{JobsOptions.Section} is invalid: Local:MaxConcurrentJobs and Local:Images (Image and Command).")
             .Validate(o => !kubernetes || KubernetesJobManifests.IsPinned(o.Kubernetes.ToolsImage),
                 $"{JobsOptions.Section}:Kubernetes:ToolsImage must be the Workers image pinned by digest (name@sha256:…) when the backend is Kubernetes.")
-            .Validate(o => !kubernetes || Uri.TryCreate(o.Kubernetes.StagingEndpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https",
-                $"{JobsOptions.Section}:Kubernetes:StagingEndpoint must be the Api's absolute URL as job pods reach it (e.g. http://api.eucaim.svc) when the backend is Kubernetes.")
             .Validate(o => !kubernetes || !o.Kubernetes.Validate().Any(),
                 $"{JobsOptions.Section}:Kubernetes is invalid: StagingEndpoint (an http(s) URL whose host is an IP or in HostAliases), HostAliases (an IP, never link-local, and host names), helper resources, GpuRuntimeClassName or GpuTypeLabel.")
             .ValidateOnStart();

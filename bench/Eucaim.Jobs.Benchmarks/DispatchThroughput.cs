@@ -27,7 +27,7 @@ internal static class DispatchThroughput
         // SAS URLs are signed locally with the account key: no storage round trip is part of a launch without datasets.
         var blobs = new BlobServiceClient("UseDevelopmentStorage=true");
         var options = new JobsOptions { Kubernetes = new KubernetesJobsOptions { ToolsImage = "ghcr.io/eucaim/workers@sha256:" + new string('e', 64) } };
-        var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), blobs, options, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
+        var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), blobs, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
         await backend.Watcher.StartAsync(CancellationToken.None);
         var flavor = new Flavor { Name = "bench-gpu", CpuMillicores = 4000, MemoryMib = 16384, GpuCount = 1, GpuType = "NVIDIA-A100-SXM4-80GB", NodeSelector = ["nvidia.com/gpu.present=true"], Tolerations = ["nvidia.com/gpu:NoSchedule"], MaxRuntimeMinutes = 60 };
 

@@ -55,7 +55,7 @@ internal sealed class KubernetesBackendHarness : IAsyncDisposable
         var client = Server.CreateClient(timeout);
         _clients.Add(client);
         var options = Options();
-        var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), Azurite.Blobs, options, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
+        var backend = new KubernetesJobBackend(client, new KubernetesJobManifests(options), Azurite.Blobs, TimeProvider.System, new JobWakeup(), NullLogger<KubernetesJobWatcher>.Instance);
         _backends.Add(backend);
         if (watch)
         {

@@ -29,16 +29,12 @@ public sealed class KubernetesJobBackend : IJobBackend
     private readonly IKubernetes _client;
     private readonly KubernetesJobManifests _manifests;
     private readonly BlobServiceClient _blobs;
-    private readonly JobsOptions _options;
-    private readonly TimeProvider _clock;
 
-    public KubernetesJobBackend(IKubernetes client, KubernetesJobManifests manifests, BlobServiceClient blobs, JobsOptions options, TimeProvider clock, JobWakeup wakeup, ILogger<KubernetesJobWatcher> logger)
+    public KubernetesJobBackend(IKubernetes client, KubernetesJobManifests manifests, BlobServiceClient blobs, TimeProvider clock, JobWakeup wakeup, ILogger<KubernetesJobWatcher> logger)
     {
         _client = client;
         _manifests = manifests;
         _blobs = blobs;
-        _options = options;
-        _clock = clock;
         Watcher = new KubernetesJobWatcher(client, wakeup, logger, clock);
     }
 
