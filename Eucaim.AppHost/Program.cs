@@ -33,7 +33,7 @@ var api = builder.AddProject<Projects.Eucaim_Api>("api")
 
 builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WithPort(platform.Ports.Workers)
-    .WithComputeBackend(platform)
+    .WithComputeBackend(platform, api)
     .AsServiceOf(database)
     .WithTestClock()
     .WithReference(blobs.Connection)
