@@ -50,8 +50,9 @@ public sealed partial class DciodvfyTests
                     continue;
                 }
 
+                var sopClass = input.Dataset.GetString(DicomTags.SopClassUid);
                 var removed = DcmdumpOutput.Parse(reread.StandardOutput).Dataset.SelectMany(Flatten)
-                    .Where(n => ConfidentialityProfile.ActionFor(n.Tag) == DeidentificationAction.Remove || n.Tag.IsPrivate)
+                    .Where(n => ConfidentialityProfile.ActionFor(n.Tag, sopClass) == DeidentificationAction.Remove || n.Tag.IsPrivate)
                     .Select(n => n.Tag.ToString()).Distinct().ToList();
                 if (removed.Count > 0)
                 {
