@@ -23,6 +23,7 @@ var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launc
 
 var api = builder.AddProject<Projects.Eucaim_Api>("api")
     .WithPort(platform.Ports.Api)
+    .WithOwnPublicUrl()
     .AsServiceOf(database)
     .WithTestClock()
     .WithReference(blobs.Connection)

@@ -33,7 +33,7 @@ internal static class QidoEndpoints
             return outcome.Problem.ToHttpProblem(caller);
         }
 
-        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{DicomWebApi.Prefix}/{id}";
+        var baseUrl = http.RequestServices.GetRequiredService<PublicUrl>().Of($"{DicomWebApi.Prefix}/{id}");
         return Results.Bytes(Write(outcome.Value, baseUrl), "application/dicom+json");
     }
 

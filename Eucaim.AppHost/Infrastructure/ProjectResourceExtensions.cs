@@ -41,6 +41,13 @@ internal static class ProjectResourceExtensions
     }
 
     /// <summary>
+    /// The Api's public base URL (<c>Eucaim:Access:PublicUrl</c>) is its own http endpoint, the
+    /// address clients reach: visas, links and catalogue ids name it whatever Host a request sends.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOwnPublicUrl(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEnvironment("Eucaim__Access__PublicUrl", project.GetEndpoint("http"));
+
+    /// <summary>
     /// With <c>Eucaim:TestClock=true</c> (the platform tests set it), Api and Workers run the access
     /// clock that an admin can move forward, to test grant expiry without waiting. The services accept
     /// it only in the Development environment.
