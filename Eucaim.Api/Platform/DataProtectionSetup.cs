@@ -20,6 +20,16 @@ internal static class DataProtectionSetup
         builder.Services.AddDataProtection()
             .SetApplicationName(ApplicationName)
             .PersistKeysToDbContext<EucaimDbContext>();
+        // ASP.NET Core reads the key ring while the host starts; from the database that blocks the start
+        // (and /alive, so the liveness probe restarts the pod) for as long as the database retries last
+        // when it is down. The ring is read on first use instead, which every request that needs it waits for anyway.
+        var preload = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.Name == "DataProtectionHostedService").ToList();
+        foreach (var descriptor in preload)
+        {
+            builder.Services.Remove(descriptor);
+        }
+
         return builder;
     }
 }
