@@ -15,5 +15,7 @@ public static class LeaseNames
 
     public const string GrantExpirySweeper = "eucaim-grant-expiry-sweeper";
 
-    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper];
+    public const string DicomIndexBackfill = "eucaim-dicom-index-backfill";
+
+    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, DicomIndexBackfill];
 }
