@@ -110,9 +110,10 @@ public sealed record QidoQuery(
             return $"{attribute.Keyword} is given {values.Count} times; give it once (UIDs and codes take a comma-separated list).";
         }
 
-        // An empty value is universal matching (PS3.4 C.2.2.2.3): no condition, the attribute is returned.
+        // An empty value is universal matching (PS3.4 C.2.2.2.3): no condition, the attribute is returned;
+        // so is "*" alone where wildcards apply (C.2.2.2.4), which also matches rows without a value.
         asked.Add(attribute);
-        if (values[0].Length == 0)
+        if (values[0].Length == 0 || (values[0].All(c => c == '*') && attribute.Matching is QidoMatching.Text or QidoMatching.PersonName or QidoMatching.CodeList))
         {
             return null;
         }

@@ -84,10 +84,11 @@ public sealed class QidoQueryTests
     [Fact]
     public void An_empty_value_is_universal_matching_and_returns_the_attribute()
     {
-        var q = Parse(QidoLevel.Instance, ("PatientName", ""), ("InstanceNumber", "3"));
+        var q = Parse(QidoLevel.Instance, ("PatientName", ""), ("AccessionNumber", "*"), ("InstanceNumber", "3"), ("PatientID", "*1"));
 
-        Assert.Equal(["InstanceNumber"], q.Matches.Select(m => m.Attribute.Keyword));
+        Assert.Equal(["InstanceNumber", "PatientID"], q.Matches.Select(m => m.Attribute.Keyword));
         Assert.Contains(QidoAttributes.PatientName, q.Returned);
+        Assert.Contains(QidoAttributes.AccessionNumber, q.Returned);
     }
 
     [Theory]

@@ -76,9 +76,11 @@ public sealed class QidoMatchingTests(PlatformFixture fixture) : IAsyncLifetime
         Assert.Equal([StudyB], await StudiesAsync("StudyID=77"));
         Assert.Equal([StudyA], await StudiesAsync("00200010=1"));
         Assert.Equal([StudyA], await StudiesAsync("AccessionNumber=ACC*"));
+        Assert.Equal(Sorted(StudyA, StudyB), await StudiesAsync("AccessionNumber=*&PatientName="));
         // LIKE's own metacharacters in a value match only themselves.
         Assert.Equal([StudyB], await StudiesAsync("AccessionNumber=X_100%25"));
-        Assert.Empty(await StudiesAsync("AccessionNumber=XX100%25"));
+        Assert.Empty(await StudiesAsync("AccessionNumber=ACC_*"));
+        Assert.Empty(await StudiesAsync("AccessionNumber=ACC%25"));
         Assert.Equal([StudyB], await StudiesAsync("ModalitiesInStudy=M?"));
         Assert.Equal(Sorted(StudyA, StudyB), await StudiesAsync("ModalitiesInStudy=CT,MR"));
         Assert.Equal([StudyA], await StudiesAsync($"StudyInstanceUID={StudyA}"));
