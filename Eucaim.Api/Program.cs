@@ -18,6 +18,7 @@ builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProblemDetails();
 builder.AddEucaimDataProtection();
+builder.AddEucaimPublicUrl();
 builder.Services.AddOpenApi();
 
 // -- services of each capability --

@@ -23,6 +23,7 @@ var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launc
 
 var api = builder.AddProject<Projects.Eucaim_Api>("api")
     .WithPort(platform.Ports.Api)
+    .WithOwnPublicUrl()
     .AsServiceOf(database)
     .WithTestClock()
     .WithReference(blobs.Connection)
@@ -33,7 +34,7 @@ var api = builder.AddProject<Projects.Eucaim_Api>("api")
 
 builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WithPort(platform.Ports.Workers)
-    .WithComputeBackend(platform)
+    .WithComputeBackend(platform, api)
     .AsServiceOf(database)
     .WithTestClock()
     .WithReference(blobs.Connection)

@@ -8,6 +8,7 @@ using Eucaim.Workers.Exports;
 using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Jobs.Local;
+using Eucaim.Workers.Storage;
 using Eucaim.Workers.Tenants;
 
 // `Eucaim.Workers migrate` applies the schema, loads the catalogue seed and creates the blob containers, then exits:
@@ -43,6 +44,7 @@ builder.AddEucaimBlobStorage();
 builder.AddEucaimTenants();
 builder.AddEucaimAccess();
 builder.AddEucaimIngest();
+builder.AddEucaimBlobSweep();
 builder.AddEucaimJobs();
 builder.AddEucaimExports();
 

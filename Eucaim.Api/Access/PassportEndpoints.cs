@@ -4,7 +4,6 @@ using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Eucaim.Api.Access;
 
@@ -18,8 +17,8 @@ internal static class PassportEndpoints
     public const string JwksPath = "/.well-known/jwks.json";
 
     public static async Task<Ok<PassportResponse>> PassportAsync(
-        HttpRequest http, Caller caller, EucaimDbContext db, VisaSigner signer, AccessClock clock, IAuditTrail audit,
-        IOptions<AccessOptions> options, CancellationToken cancellationToken)
+        Caller caller, EucaimDbContext db, VisaSigner signer, AccessClock clock, IAuditTrail audit,
+        PublicUrl publicUrl, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var tenantIds = AccessVisibility.MemberTenantIds(db, caller.Identity);
@@ -27,7 +26,7 @@ internal static class PassportEndpoints
             .Where(g => tenantIds.Contains(g.TenantId))
             .ToListAsync(cancellationToken);
 
-        var baseUrl = PublicUrl(http, options.Value);
+        var baseUrl = publicUrl.Base;
         var visas = new List<string>();
         foreach (var grant in VisaClaims.Asserted(grants))
         {
@@ -45,8 +44,4 @@ internal static class PassportEndpoints
 
     public static async Task<IResult> JwksAsync(VisaSigner signer, CancellationToken cancellationToken) =>
         TypedResults.Json(await signer.JwksAsync(cancellationToken), contentType: "application/jwk-set+json");
-
-    /// <summary>The configured public URL, or the scheme and host this request came in on.</summary>
-    public static string PublicUrl(HttpRequest http, AccessOptions options) =>
-        (string.IsNullOrWhiteSpace(options.PublicUrl) ? $"{http.Scheme}://{http.Host}" : options.PublicUrl).TrimEnd('/');
 }

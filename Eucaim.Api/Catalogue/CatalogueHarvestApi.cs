@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,7 @@ internal static class CatalogueHarvestApi
     }
 
     private static async Task<ContentHttpResult> HarvestAsync(
-        Guid? after, HttpRequest request, EucaimDbContext db, CancellationToken cancellationToken)
+        Guid? after, PublicUrl publicUrl, EucaimDbContext db, CancellationToken cancellationToken)
     {
         var page = await db.Datasets.AsNoTracking()
             .Include(d => d.Organization)
@@ -33,7 +34,7 @@ internal static class CatalogueHarvestApi
             .Join(db.DatasetVersions.AsNoTracking(), d => new { d.Id, Number = d.LatestVersion }, v => new { Id = v.DatasetId, v.Number }, (d, v) => new { d, v })
             .ToListAsync(cancellationToken);
 
-        var self = $"{request.Scheme}://{request.Host}/api/catalogue";
+        var self = publicUrl.Of("/api/catalogue");
         var catalogue = new JsonObject
         {
             ["@context"] = DcatJsonLd.Context(),
@@ -45,7 +46,7 @@ internal static class CatalogueHarvestApi
                 ["@value"] = "Published datasets of the European Federation for Cancer Images; access is by request.",
                 ["@language"] = "en",
             },
-            ["dcat:dataset"] = new JsonArray(page.Take(PageSize).Select(p => (JsonNode)DcatJsonLd.Describe(request, p.d, p.v)).ToArray()),
+            ["dcat:dataset"] = new JsonArray(page.Take(PageSize).Select(p => (JsonNode)DcatJsonLd.Describe(publicUrl, p.d, p.v)).ToArray()),
         };
         if (page.Count > PageSize)
         {

@@ -9,7 +9,7 @@ namespace Eucaim.Api.Catalogue;
 internal static class DatasetReadEndpoints
 {
     public static async Task<Results<Ok<DatasetResponse>, ContentHttpResult, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext http, Caller caller, EucaimDbContext db, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
         var loaded = await LoadedDataset.LoadAsync(db, id, cancellationToken);
         if (loaded is null || !caller.Identity.Sees(loaded.Dataset))
@@ -20,7 +20,7 @@ internal static class DatasetReadEndpoints
         if (DcatJsonLd.IsWanted(http.Request))
         {
             return loaded.Published is { } published
-                ? DcatJsonLd.Result(DcatJsonLd.Dataset(http.Request, loaded.Dataset, published))
+                ? DcatJsonLd.Result(DcatJsonLd.Dataset(publicUrl, loaded.Dataset, published))
                 : DatasetProblems.NotFound("Not published.", "A dataset has a DCAT-AP description once a version is published.");
         }
 
@@ -29,7 +29,7 @@ internal static class DatasetReadEndpoints
     }
 
     public static async Task<Results<Ok<DatasetVersionResponse>, ProblemHttpResult>> GetDraftAsync(
-        Guid id, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext http, Caller caller, EucaimDbContext db, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
         var loaded = await LoadedDataset.LoadAsync(db, id, cancellationToken);
         if (loaded is null || !caller.Identity.Owns(loaded.Dataset))
@@ -64,7 +64,7 @@ internal static class DatasetReadEndpoints
     }
 
     public static async Task<Results<Ok<DatasetVersionResponse>, ContentHttpResult, ProblemHttpResult>> GetVersionAsync(
-        Guid id, int number, HttpContext http, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
+        Guid id, int number, HttpContext http, Caller caller, EucaimDbContext db, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Organization).SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null || !caller.Identity.Sees(dataset))
@@ -80,7 +80,7 @@ internal static class DatasetReadEndpoints
         }
 
         return DcatJsonLd.IsWanted(http.Request)
-            ? DcatJsonLd.Result(DcatJsonLd.Dataset(http.Request, dataset, version))
+            ? DcatJsonLd.Result(DcatJsonLd.Dataset(publicUrl, dataset, version))
             : TypedResults.Ok(DatasetVersionResponse.Of(version));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Eucaim.Api.Platform;
 using Eucaim.Core.Catalogue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -34,10 +35,10 @@ internal static class DcatJsonLd
         ["xsd"] = "http://www.w3.org/2001/XMLSchema#",
     };
 
-    public static JsonObject Dataset(HttpRequest request, Dataset dataset, DatasetVersion version)
+    public static JsonObject Dataset(PublicUrl publicUrl, Dataset dataset, DatasetVersion version)
     {
         var document = new JsonObject { ["@context"] = Context() };
-        foreach (var (key, value) in Describe(request, dataset, version))
+        foreach (var (key, value) in Describe(publicUrl, dataset, version))
         {
             document[key] = value?.DeepClone();
         }
@@ -46,9 +47,9 @@ internal static class DcatJsonLd
     }
 
     /// <summary>The dcat:Dataset node, without context, for embedding in a catalogue.</summary>
-    public static JsonObject Describe(HttpRequest request, Dataset dataset, DatasetVersion version)
+    public static JsonObject Describe(PublicUrl publicUrl, Dataset dataset, DatasetVersion version)
     {
-        var url = $"{request.Scheme}://{request.Host}/api/datasets/{dataset.Id}";
+        var url = publicUrl.Of($"/api/datasets/{dataset.Id}");
         var keywords = new[] { version.CancerType }.Concat(version.Modalities).Concat(version.BodyParts).Distinct(StringComparer.OrdinalIgnoreCase);
         var node = new JsonObject
         {

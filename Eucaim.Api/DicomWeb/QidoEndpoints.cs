@@ -45,7 +45,7 @@ internal static class QidoEndpoints
             http.Response.Headers.Append("Warning", $"299 eucaim \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
 
-        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{DicomWebApi.Prefix}/{id}";
+        var baseUrl = http.RequestServices.GetRequiredService<PublicUrl>().Of($"{DicomWebApi.Prefix}/{id}");
         return Results.Bytes(Write(matches, baseUrl), "application/dicom+json");
     }
 

@@ -40,7 +40,7 @@ internal static class StowEndpoint
             _ => StatusCodes.Status409Conflict,
         };
         http.Response.ContentType = "application/dicom+json";
-        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{DicomWebApi.Prefix}/{id}";
+        var baseUrl = http.RequestServices.GetRequiredService<PublicUrl>().Of($"{DicomWebApi.Prefix}/{id}");
         await http.Response.Body.WriteAsync(Response(stored, failed, baseUrl, study), cancellationToken);
         return Results.Empty;
     }

@@ -32,7 +32,10 @@ internal static class EntraSetup
             events.OnTokenValidated = async context =>
             {
                 await validated(context);
-                if (context.Result is null && context.Principal is not null)
+                // Entra types ID and access tokens alike (typ JWT); only access tokens name their client (azp, appid).
+                if (context.Result is null && context.Principal is not null
+                    && !LsLoginBearerEvents.RefuseUnlessAccessToken(context, requireAtJwt: false, requireClientClaim: true,
+                        context.HttpContext.RequestServices.GetRequiredService<TimeProvider>(), lsLogin.ClockSkewSeconds))
                 {
                     context.HttpContext.RequestServices.GetRequiredService<PrincipalEnricher>().EnrichEntra(context.Principal);
                 }

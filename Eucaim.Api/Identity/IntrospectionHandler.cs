@@ -11,7 +11,8 @@ namespace Eucaim.Api.Identity;
 
 /// <summary>
 /// Opaque LS Login access tokens, checked by token introspection (RFC 7662) with the API's own
-/// client credentials (<c>client_secret_basic</c>). Answers, active or not, are cached briefly.
+/// client credentials (<c>client_secret_basic</c>): active, a bearer access token (never a refresh
+/// token), our issuer and audience. Answers, active or not, are cached briefly.
 /// </summary>
 internal sealed class IntrospectionHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -129,10 +130,21 @@ internal sealed class IntrospectionHandler(
             throw new TokenRejectedException("The issuer is invalid");
         }
 
-        var audiences = UserInfo.Strings(answer.Root, "aud");
-        if (audiences.Count > 0 && !audiences.Contains(settings.Audience, StringComparer.Ordinal))
+        // An active answer may be for a refresh token, which providers introspect too (without a
+        // token_type, as RFC 7662 makes it optional): only a bearer access token signs anyone in.
+        var tokenType = UserInfo.Text(answer.Root, "token_type");
+        if (!string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            throw new TokenRejectedException("The audience is invalid");
+            throw new TokenRejectedException(tokenType is null
+                ? "The token is not an access token (introspection gives no token_type; refresh tokens are not accepted)"
+                : $"The token is not a bearer access token (token_type '{tokenType}')");
+        }
+
+        // Required, as for JWTs: a token without our audience was issued for someone else.
+        var audiences = UserInfo.Strings(answer.Root, "aud");
+        if (!audiences.Contains(settings.Audience, StringComparer.Ordinal))
+        {
+            throw new TokenRejectedException(audiences.Count == 0 ? "The audience is missing" : "The audience is invalid");
         }
 
         if (UserInfo.Text(answer.Root, "sub") is null)

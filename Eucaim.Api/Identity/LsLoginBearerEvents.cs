@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Eucaim.Api.Identity;
 
 /// <summary>
 /// JwtBearer events of the LS Login scheme: make sure keys are at hand (503 when the provider
-/// cannot be reached and nothing is cached), add the platform's claims to valid tokens, and answer
-/// every challenge with a described 401 (or the 503) as ProblemDetails.
+/// cannot be reached and nothing is cached), refuse what is not an access token
+/// (<see cref="AccessTokenRules"/>), add the platform's claims to valid tokens, and answer every
+/// challenge with a described 401 (or the 503) as ProblemDetails.
 /// </summary>
-internal sealed class LsLoginBearerEvents(PrincipalEnricher enricher) : JwtBearerEvents
+internal sealed class LsLoginBearerEvents(PrincipalEnricher enricher, IOptions<LsLoginOptions> lsLogin, TimeProvider time) : JwtBearerEvents
 {
     public override Task MessageReceived(MessageReceivedContext context) => ProviderKeys.EnsureAsync(context);
 
     public override async Task TokenValidated(TokenValidatedContext context)
     {
+        var settings = lsLogin.Value;
+        if (RefuseUnlessAccessToken(context, settings.RequireAtJwt, requireClientClaim: false, time, settings.ClockSkewSeconds))
+        {
+            return;
+        }
+
         try
         {
             await enricher.EnrichLsLoginAsync(context.Principal!, BearerToken.From(context.Request)!, context.HttpContext.RequestAborted);
@@ -22,6 +31,21 @@ internal sealed class LsLoginBearerEvents(PrincipalEnricher enricher) : JwtBeare
         {
             context.Fail(ex);
         }
+    }
+
+    /// <summary>Fails <paramref name="context"/> when its token breaks an <see cref="AccessTokenRules"/> rule.</summary>
+    internal static bool RefuseUnlessAccessToken(TokenValidatedContext context, bool requireAtJwt, bool requireClientClaim, TimeProvider time, int clockSkewSeconds)
+    {
+        var refusal = context.SecurityToken is JsonWebToken token
+            ? AccessTokenRules.Refusal(token, requireAtJwt, requireClientClaim, time.GetUtcNow(), TimeSpan.FromSeconds(clockSkewSeconds))
+            : "The token is not a compact JWS";
+        if (refusal is null)
+        {
+            return false;
+        }
+
+        context.Fail(new TokenRejectedException(refusal));
+        return true;
     }
 
     public override Task AuthenticationFailed(AuthenticationFailedContext context)

@@ -25,6 +25,13 @@ internal sealed class LsLoginOptions
     /// <summary>The <c>aud</c> access tokens for this API carry.</summary>
     public string Audience { get; set; } = "urn:eucaim:api";
 
+    /// <summary>
+    /// The issuer marks its JWT access tokens with the header <c>typ: at+jwt</c> (RFC 9068), so any
+    /// other <c>typ</c>, or none, is refused. Off: <c>typ</c> may be absent, <c>JWT</c> or <c>at+jwt</c>.
+    /// The dev provider types its tokens; set it for any issuer that does.
+    /// </summary>
+    public bool RequireAtJwt { get; set; }
+
     /// <summary>Unset: HTTPS required except for a loopback authority or in Development.</summary>
     public bool? RequireHttpsMetadata { get; set; }
 

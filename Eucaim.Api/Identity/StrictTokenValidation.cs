@@ -23,6 +23,9 @@ internal static class StrictTokenValidation
         parameters.RequireSignedTokens = true;
         parameters.ValidateIssuerSigningKey = true;
         parameters.ValidAlgorithms = Algorithms;
+        // The key is the one the header's kid names: a token without kid, or with one the provider
+        // does not publish, is refused rather than tried against every key of the provider.
+        parameters.TryAllIssuerSigningKeys = false;
         parameters.ClockSkew = TimeSpan.FromSeconds(clockSkewSeconds);
         parameters.NameClaimType = "name";
         parameters.RoleClaimType = PlatformClaimTypes.Role;

@@ -17,6 +17,8 @@ internal static class IngestApi
         var ingests = routes.MapGroup("/api/ingests").WithTags("Ingest").RequireAuthorization(PlatformPolicies.DataHolder);
         ingests.MapGet("/{id:guid}", IngestEndpoints.GetAsync).WithSummary("State, progress (files done / total), uploads and the report.");
         ingests.MapPost("/{id:guid}/complete", IngestEndpoints.CompleteSessionAsync).WithSummary("Closes a session and queues its ingest.");
+        ingests.MapDelete("/{id:guid}", IngestEndpoints.AbandonAsync)
+            .WithSummary("Abandons an open or failed ingest: it and its uploads are deleted, their blobs swept from quarantine.");
         ingests.MapGet("/{id:guid}/events", IngestEndpoints.StreamAsync).WithSummary("Progress as server-sent events until the report is final.");
         return routes;
     }

@@ -62,6 +62,13 @@ internal static class IngestEndpoints
         return outcome.Value.Queued ? TypedResults.Accepted($"/api/ingests/{id}", view) : TypedResults.Ok(view);
     }
 
+    /// <summary>Abandons an open or failed ingest (409 once it is queued, running or completed).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> AbandonAsync(Guid id, Caller caller, AbandonIngest abandon, CancellationToken cancellationToken)
+    {
+        var outcome = await abandon.RunAsync(caller.Actor, id, cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Problem.ToHttpProblem(caller);
+    }
+
     /// <summary>
     /// Server-sent events: a <c>progress</c> event whenever files done / total changes, then one
     /// <c>completed</c> (or <c>failed</c>) event with the whole ingest, report included.

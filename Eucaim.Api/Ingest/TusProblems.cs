@@ -1,3 +1,4 @@
+using Eucaim.Api.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Eucaim.Api.Ingest;
@@ -10,18 +11,21 @@ internal static class TusProblems
             extensions: new Dictionary<string, object?> { ["header"] = header });
 
     public static ProblemHttpResult ChunkChecksumMismatch() => TypedResults.Problem(
+        type: ProblemTypes.TusChecksumMismatch,
         title: "Checksum mismatch.",
         detail: "The chunk does not match its Upload-Checksum (or arrived incomplete): it was discarded and the offset did not move; send it again.",
         statusCode: Tus.ChecksumMismatch,
         extensions: new Dictionary<string, object?> { ["header"] = Tus.ChecksumHeader });
 
     public static ProblemHttpResult WholeChecksumMismatch(string? reason) => TypedResults.Problem(
+        type: ProblemTypes.TusChecksumMismatch,
         title: "The upload does not match its declared SHA-256.",
         detail: $"{reason} Nothing of it is ingested; upload the file again.",
         statusCode: Tus.ChecksumMismatch,
         extensions: new Dictionary<string, object?> { ["field"] = "Upload-Metadata.sha256" });
 
     public static ProblemHttpResult Locked() => TypedResults.Problem(
+        type: ProblemTypes.Locked,
         title: "The upload is receiving another chunk.", detail: "Wait for the other PATCH to finish, then HEAD and resume.", statusCode: StatusCodes.Status423Locked);
 
     public static ProblemHttpResult UnsupportedVersion() => TypedResults.Problem(

@@ -6,5 +6,5 @@ public sealed record UploadResponse(Guid Id, Guid IngestId, Guid DatasetId, stri
     string? Sha256, string? DeclaredSha256, string? FailureReason, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? CompletedAt)
 {
     public static UploadResponse Of(Upload u) => new(u.Id, u.IngestId, u.DatasetId, u.FileName, u.Length, u.Offset,
-        u.State.ToString().ToLowerInvariant(), u.Sha256, u.DeclaredSha256, u.FailureReason, u.CreatedAt, u.ExpiresAt, u.CompletedAt);
+        UploadStates.Name(u.State), u.Sha256, u.DeclaredSha256, u.FailureReason, u.CreatedAt, u.ExpiresAt, u.CompletedAt);
 }

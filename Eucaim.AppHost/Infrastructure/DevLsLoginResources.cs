@@ -36,6 +36,8 @@ internal static class DevLsLoginResources
         return project
             .WithEnvironment("Authentication__LsLogin__Authority", provider.GetEndpoint("http"))
             .WithEnvironment("Authentication__LsLogin__Audience", ApiAudience)
+            // The dev provider types its JWT access tokens (typ at+jwt, RFC 9068); its ID tokens are untyped.
+            .WithEnvironment("Authentication__LsLogin__RequireAtJwt", "true")
             .WithEnvironment("Authentication__LsLogin__Introspection__Enabled", "true")
             .WithEnvironment("Authentication__LsLogin__Introspection__ClientId", IntrospectionClient)
             .WithEnvironment("Authentication__LsLogin__Introspection__ClientSecret", introspectionSecret)

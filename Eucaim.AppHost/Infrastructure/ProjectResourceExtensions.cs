@@ -11,14 +11,41 @@ internal static class ProjectResourceExtensions
     /// <summary>
     /// The Workers' compute backend, the AppHost setting <c>Eucaim:Compute:Backend</c> (<c>Local</c> unless set;
     /// the deploy tree sets <c>Kubernetes</c>). The local backend keeps its sandboxes in the state directory.
+    /// On <c>Kubernetes</c> the AppHost's own <c>Eucaim:Compute:Kubernetes</c> and <c>Eucaim:Jobs:Kubernetes</c>
+    /// settings are passed on, so <c>./dev up --Eucaim:Compute:Backend=Kubernetes --Eucaim:Compute:Kubernetes:Kubeconfig=…</c>
+    /// runs jobs on a cluster; job pods exchange their token at the Api's own port unless a staging endpoint is set.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithComputeBackend(this IResourceBuilder<ProjectResource> project, LocalPlatform platform)
+    public static IResourceBuilder<ProjectResource> WithComputeBackend(this IResourceBuilder<ProjectResource> project, LocalPlatform platform, IResourceBuilder<ProjectResource> api)
     {
         project.WithEnvironment("Eucaim__Compute__Backend", platform.ComputeBackend);
-        return platform.ComputeBackend == LocalPlatform.LocalComputeBackend
-            ? project.WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath("sandboxes"))
-            : project;
+        if (platform.ComputeBackend == LocalPlatform.LocalComputeBackend)
+        {
+            return project.WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath("sandboxes"));
+        }
+
+        var configuration = project.ApplicationBuilder.Configuration;
+        foreach (var section in new[] { "Eucaim:Compute:Kubernetes", "Eucaim:Jobs:Kubernetes" })
+        {
+            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable().Where(e => e.Value is not null))
+            {
+                project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        // An IP, not localhost: job pods have no DNS, and the Workers refuse a staging host they could not resolve.
+        // A published model leaves it to the deploy tree (http://api.eucaim.svc).
+        return platform.Publishing || configuration["Eucaim:Jobs:Kubernetes:StagingEndpoint"] is { Length: > 0 }
+            ? project
+            : project.WithEnvironment("Eucaim__Jobs__Kubernetes__StagingEndpoint",
+                ReferenceExpression.Create($"http://127.0.0.1:{api.GetEndpoint("http").Property(EndpointProperty.Port)}"));
     }
+
+    /// <summary>
+    /// The Api's public base URL (<c>Eucaim:Access:PublicUrl</c>) is its own http endpoint, the
+    /// address clients reach: visas, links and catalogue ids name it whatever Host a request sends.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOwnPublicUrl(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEnvironment("Eucaim__Access__PublicUrl", project.GetEndpoint("http"));
 
     /// <summary>
     /// With <c>Eucaim:TestClock=true</c> (the platform tests set it), Api and Workers run the access

@@ -23,6 +23,7 @@ public static class AuditActions
     public const string IngestStarted = "ingest.started";
     public const string IngestCompleted = "ingest.completed";
     public const string IngestFailed = "ingest.failed";
+    public const string IngestAbandoned = "ingest.abandoned";
 
     // Access requests and grants
     public const string AccessRequestSubmitted = "access-request.submitted";

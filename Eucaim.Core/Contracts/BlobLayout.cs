@@ -15,6 +15,9 @@ public static class BlobLayout
     {
         public static string Upload(Guid datasetId, Guid uploadId) => $"uploads/{datasetId}/{uploadId}";
 
+        /// <summary>Every upload of a dataset, for deleting them all with it.</summary>
+        public static string DatasetUploadsPrefix(Guid datasetId) => $"uploads/{datasetId:D}/";
+
         /// <summary>Block ids must all have the same length within a blob: the zero-padded start offset, base64.</summary>
         public static string BlockId(long offset) =>
             Convert.ToBase64String(Encoding.ASCII.GetBytes(offset.ToString("D20", CultureInfo.InvariantCulture)));
@@ -29,6 +32,9 @@ public static class BlobLayout
         public const string ManifestName = "manifest.json";
 
         public static string VersionPrefix(Guid datasetId, int version) => $"{datasetId:D}/v{version}/";
+
+        /// <summary>Every version of a dataset, for deleting a dataset that was never published.</summary>
+        public static string DatasetPrefix(Guid datasetId) => $"{datasetId:D}/";
 
         /// <summary>Relative to <see cref="VersionPrefix"/>, as listed in the manifest.</summary>
         public static string InstanceRelativePath(string studyUid, string seriesUid, string sopUid) => $"{studyUid}/{seriesUid}/{sopUid}.dcm";

@@ -22,4 +22,10 @@ public static class NotificationChannels
 
     /// <summary>A grant was revoked or expired (payload: the grant id). The dispatcher listens and stops the grant's jobs.</summary>
     public const string GrantEnded = "grant_ended";
+
+    /// <summary>
+    /// Blobs were given up (payload: the id of the deleted dataset, ingest or upload) and their
+    /// tombstones recorded in <c>blob_sweeps</c>. The blob sweeper listens.
+    /// </summary>
+    public const string BlobSweepRecorded = "blob_sweep_recorded";
 }

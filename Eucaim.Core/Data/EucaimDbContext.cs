@@ -5,6 +5,7 @@ using Eucaim.Core.Exports;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Jobs;
+using Eucaim.Core.Storage;
 using Eucaim.Core.Tenants;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -78,6 +79,8 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<IndexedSeries> DicomSeries => Set<IndexedSeries>();
 
     public DbSet<IndexedInstance> DicomInstances => Set<IndexedInstance>();
+
+    public DbSet<BlobSweep> BlobSweeps => Set<BlobSweep>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -38,6 +38,11 @@ public sealed class AppendUploadChunk(EucaimDbContext db, CompleteUpload complet
             return UploadProblems.NotFound(id);
         }
 
+        if (UploadOffsets.RefuseAfterCompletion(upload, offset, chunk.DeclaredLength) is { } complete)
+        {
+            return complete;
+        }
+
         // 413 before a byte of the body is read: the declared length, or (chunked) the reading limit set to what remains.
         var remaining = UploadOffsets.Remaining(upload);
         if (UploadOffsets.RefuseDeclaredChunk(upload, offset, chunk.DeclaredLength) is { } tooLarge)

@@ -45,6 +45,13 @@ public sealed class CompleteUpload(UnitOfWork uow, BlobServiceClient blobs, Uplo
 
             var job = await scope.Db.IngestJobs.SingleAsync(j => j.Id == current.IngestId, ct);
             queued = IngestRules.Complete(current, job, sha256, scope.Now);
+            if (current.State == UploadState.ChecksumMismatch)
+            {
+                // Nothing of it is ever ingested: its bytes leave quarantine now, not with the ingest.
+                IngestBlobs.RecordUploadSweep(scope.Db, current, $"upload {current.Id} does not match its declared SHA-256", scope.Now);
+                await BlobSweeps.NotifyAsync(scope.Db, current.Id, ct);
+            }
+
             scope.Audit(IngestAudit.UploadCompleted(current));
             return current;
         }, cancellationToken);

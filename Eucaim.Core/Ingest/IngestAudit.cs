@@ -1,4 +1,5 @@
 using Eucaim.Core.Audit;
+using Eucaim.Core.Identity;
 
 namespace Eucaim.Core.Ingest;
 
@@ -50,6 +51,21 @@ public static class IngestAudit
                 ["files"] = job.FilesTotal?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["requestedBy"] = job.CreatedBy,
                 ["attempts"] = job.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+
+    /// <summary>An ingest given up (deleted) before it put anything into the draft; its uploads' blobs are swept.</summary>
+    public static AuditEntry IngestAbandoned(IngestJob job, Actor actor, int uploads) =>
+        actor.Audit(AuditActions.IngestAbandoned) with
+        {
+            DatasetId = job.DatasetId,
+            TargetType = "ingest",
+            TargetId = job.Id.ToString(),
+            Details = new Dictionary<string, string?>
+            {
+                ["state"] = job.State.ToString(),
+                ["uploads"] = uploads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["requestedBy"] = job.CreatedBy,
             },
         };
 

@@ -94,6 +94,26 @@ public static class IngestRules
         : new Problem(ProblemKind.Conflict, "The upload is already being ingested.", $"Its ingest {job.Id} is {job.State}; an ingested upload is not terminated.");
 
     /// <summary>
+    /// An ingest may be abandoned (deleted with its uploads) only while nothing of it is in the
+    /// draft: open (a session or a single upload still receiving) or failed. Queued and running
+    /// ones are being stored; a completed one's instances are in the draft (delete the draft to remove them).
+    /// </summary>
+    public static Problem? RefuseAbandon(IngestJob job) => job.State switch
+    {
+        IngestState.Open or IngestState.Failed => null,
+        IngestState.Completed => new Problem(ProblemKind.Conflict, "The ingest is completed.",
+            $"Ingest {job.Id} stored its instances in the draft and its report is kept; to remove them, delete the draft dataset.")
+        {
+            Rule = "ingest-completed",
+        },
+        _ => new Problem(ProblemKind.Conflict, "The ingest is being processed.",
+            $"Ingest {job.Id} is {job.State.ToString().ToLowerInvariant()}: wait for its report (GET /api/ingests/{job.Id}), then delete the draft if you do not want its instances.")
+        {
+            Rule = "ingest-in-progress",
+        },
+    };
+
+    /// <summary>
     /// The outcome of an upload whose bytes are all in: complete, or failed when they do not hash to
     /// the declared SHA-256. A single-upload ingest is then queued (or failed with it); a session waits.
     /// </summary>

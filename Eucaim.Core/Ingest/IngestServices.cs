@@ -18,6 +18,7 @@ public static class IngestServices
         services.TryAddScoped<TerminateUpload>();
         services.TryAddScoped<OpenIngestSession>();
         services.TryAddScoped<CompleteIngestSession>();
+        services.TryAddScoped<AbandonIngest>();
         services.TryAddScoped<SetIngestPolicy>();
         services.TryAddScoped<StoreInstances>();
         services.TryAddScoped<SearchDicomIndex>();

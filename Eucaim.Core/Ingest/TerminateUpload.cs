@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Specialized;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Platform;
@@ -8,8 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Ingest;
 
-/// <summary>tus termination: discards an upload not yet ingested, with its single-upload ingest.</summary>
-public sealed class TerminateUpload(UnitOfWork uow, BlobServiceClient blobs, UploadHashes hashes)
+/// <summary>
+/// tus termination: discards an upload not yet ingested, with its single-upload ingest. Its blob
+/// (staged blocks or committed bytes) goes with the blob sweeper, from a tombstone recorded in the
+/// same transaction as the row's deletion.
+/// </summary>
+public sealed class TerminateUpload(UnitOfWork uow, UploadHashes hashes)
 {
     public Task<Outcome<Done>> RunAsync(Actor actor, Guid id, CancellationToken cancellationToken) =>
         uow.RunAsync<Done>(async (scope, ct) =>
@@ -26,7 +28,8 @@ public sealed class TerminateUpload(UnitOfWork uow, BlobServiceClient blobs, Upl
                 return refused;
             }
 
-            await DiscardBlobAsync(blobs, upload, ct);
+            IngestBlobs.RecordUploadSweep(scope.Db, upload, $"upload {id} terminated", scope.Now);
+            await BlobSweeps.NotifyAsync(scope.Db, id, ct);
             hashes.Forget(id);
             scope.Db.Uploads.Remove(upload);
             if (!job.IsSession)
@@ -36,16 +39,4 @@ public sealed class TerminateUpload(UnitOfWork uow, BlobServiceClient blobs, Upl
 
             return Done.Value;
         }, cancellationToken);
-
-    /// <summary>Committing an empty block list drops the uncommitted blocks; deleting the blob then removes everything.</summary>
-    public static async Task DiscardBlobAsync(BlobServiceClient blobs, Upload upload, CancellationToken cancellationToken)
-    {
-        var blob = blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlockBlobClient(upload.BlobName);
-        if (upload.State == UploadState.Receiving)
-        {
-            await blob.CommitBlockListAsync([], cancellationToken: cancellationToken);
-        }
-
-        await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
-    }
 }

@@ -11,6 +11,16 @@ public static class UploadOffsets
     public static long Remaining(Upload upload) => upload.Length - upload.Offset;
 
     /// <summary>
+    /// A complete (or checksum-failed) upload takes nothing more: any chunk but an empty one at its
+    /// final offset (the harmless repeat of a completing PATCH) is refused as such, not as too large
+    /// or at the wrong offset. A chunk of unknown length (chunked transfer) counts as not empty.
+    /// </summary>
+    public static Problem? RefuseAfterCompletion(Upload upload, long offset, long? contentLength) =>
+        upload.State != UploadState.Receiving && !(offset == upload.Offset && contentLength == 0)
+            ? UploadProblems.AlreadyComplete(upload)
+            : null;
+
+    /// <summary>
     /// Before a byte of the body is read: a chunk at the right offset whose declared length is more
     /// than what remains of the upload is too large (a complete upload has nothing remaining).
     /// </summary>

@@ -21,6 +21,15 @@ public static class UploadProblems
         Extensions = new Dictionary<string, object?> { ["header"] = TusHeaders.Offset, ["offset"] = expected },
     };
 
+    /// <summary>A chunk for an upload whose bytes are all in: nothing more is taken, whatever the offset.</summary>
+    public static Problem AlreadyComplete(Upload upload) => new(ProblemKind.Conflict,
+        "The upload is already complete.",
+        $"All {upload.Length} bytes of upload {upload.Id} are in (state {UploadStates.Name(upload.State)}): it takes no more bytes. Send another file as a new upload.")
+    {
+        Rule = "upload-complete",
+        Extensions = new Dictionary<string, object?> { ["header"] = TusHeaders.Offset, ["offset"] = upload.Offset, ["state"] = UploadStates.Name(upload.State) },
+    };
+
     public static Problem TooLarge(long limit, string rule) =>
         new(ProblemKind.TooLarge, "The upload is larger than allowed.", rule) { Extensions = new Dictionary<string, object?> { ["limit"] = limit } };
 

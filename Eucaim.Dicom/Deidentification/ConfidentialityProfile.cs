@@ -3,16 +3,18 @@ using System.Globalization;
 namespace Eucaim.Dicom;
 
 /// <summary>
-/// The Basic Application Level Confidentiality Profile, PS3.15 Table E.1-1 (2024b edition), Basic Profile column.
-/// Where the table offers a choice (X/Z, X/D, Z/D, X/Z/D, X/Z/U*), the choice that keeps every IOD valid is
-/// taken, because this library does not know each attribute's type in each IOD: a dummy (D) or an empty
-/// value (Z) is never worse for conformance than removal, and removal is only applied where the table
-/// allows nothing else.
+/// The Basic Application Level Confidentiality Profile, PS3.15 Table E.1-1 (2024b edition), Basic Profile column,
+/// kept with the table's own codes (X, Z, D, U, X/Z, X/D, Z/D, X/Z/D, X/Z/U*). It is the one source of truth for
+/// both the de-identifier and the residual-information checker.
+/// Where the table offers a choice, <see cref="ProfileAttributeTypes"/> decides it from the attribute's type
+/// (PS3.5 7.4) in the IOD: removal where the attribute is optional (Type 3), an empty value where it must be
+/// present (Type 2), a dummy where it must have a value (Type 1), so that the output stays valid without
+/// keeping more than the IOD needs.
 /// </summary>
 public static class ConfidentialityProfile
 {
-    // Tags as GGGGEEEE; 'x' marks the repeating groups (50xx curves, 60xx overlays).
-    private const string DummyTags =
+    // Tags as GGGGEEEE; 'x' marks the repeating groups (50xx curves, 60xx overlays). One list per code of the table.
+    private const string D =
         "001811BB 006A0005 006A0003 00440104 04000562 300C0127 04000115 00120081 00120020 00120010 00120040 00120042 "
         + "00400512 0040A730 00080107 00080106 0040A121 0040A120 00189701 21000140 3010002D 04000105 00686226 00420011 "
         + "30100035 30100038 00189804 00340002 00340001 00189074 00340007 00189151 00189623 00700001 0072000A 003A0314 "
@@ -20,24 +22,15 @@ public static class ConfidentialityProfile
         + "300A0623 300A067C 04000565 300A073A 0040A13A 30080162 30080164 30080166 30080168 0072005E 0072005F 00720061 "
         + "00720063 00720066 00720068 00720065 0072006A 0072006C 0072006E 0072006B 0072006D 00720071 00720070 0018936A "
         + "00340005 00189369 300A022C 300A022E 00400551 30060002 0040A122 30080024 30080025 300A0608 300A0736 300A0734 "
-        + "30100033 30100034 0040A030 0040A075 0040A073 0040A027 00189371 00189367 "
+        + "30100033 30100034 0040A030 0040A075 0040A073 0040A027 00189371 00189367";
 
-        // Z/D and X/D, X/Z/D: dummy keeps Type 1 attributes valid.
-        + "00700084 00080023 00080033 00180010 00189919 00100020 "
-        + "00181400 0018700C 0018700A 00189517 30080054 00080012 3010004D 3010004C 30080056 0040A032 00081072 00181030 "
-        + "300A0006 300A0007 30100056 00080021 00080031 00189516 0018700E 30080250 30100077 30080251 "
-        + "0008002A 00181000 00080013 00080082 00080080 00081070 00081111 00081010";
-
-    private const string EmptyTags =
+    private const string Z =
         "00080050 00181203 00120060 00120021 00120030 00120031 00120050 3010000F 30100017 0008009C 3010001B 00402017 "
         + "3010007F 00400513 00400562 30100043 0040A082 00100030 00100010 00100040 00402016 3010007B 30100081 300600A6 "
         + "30060026 300A0615 300A0611 3010005A 300A067D 3010005C 00080090 300E0004 300E0005 04000564 00400610 30060008 "
-        + "30060009 00080020 00200010 00080030 3010007A 0040A088 "
+        + "30060009 00080020 00200010 00080030 3010007A 0040A088";
 
-        // X/Z: empty keeps Type 2 attributes valid.
-        + "00400555 00080022 00080032 22000005 22000002 00102203 00081110 00321060 300E0008 30080105 300A00B2";
-
-    private const string RemoveTags =
+    private const string X =
         "00184000 00189424 00404035 001021B0 0040A353 00380010 00380020 00081084 00081080 00380021 00001000 00102110 "
         + "006A0006 00440004 40000010 00440105 0040A078 300A00C3 300A00DD 00101081 0014407E 0014407C 0016004D 00181007 "
         + "04000310 00120082 00120072 00120071 00120051 00400310 00400280 300A02EB 00403001 0008009D 0050001B 0040051A "
@@ -71,27 +64,37 @@ public static class ConfidentialityProfile
         + "00440010 0040A354 0040DB07 0040DB06 40004000 20300020 0040A112 00181201 00181014 00080201 00880910 00880912 "
         + "00880906 00880904 00185011 300A000B 0018100A 00181009 0040A352 0040A358 00384000 00189373 003A0329";
 
-    private const string ReplaceUidTags =
+    private const string U =
         "00080017 00209161 30100006 30100013 00181002 04000100 00209164 300A0013 3010006E 00080058 0070031A 00200052 "
         + "00080014 00083010 00281214 0018100B 00020003 003A0310 0040A402 0040A171 00281199 300A0650 00701101 00701102 "
         + "00080019 3010003B 3010000B 300A0083 3010006F 30100031 30060024 00404023 0040A172 00081155 00041511 300A0785 "
         + "300600C2 00001001 00080018 0020000E 30100015 00640003 00400554 00880140 0020000D 00200200 00182042 0040DB0D "
-        + "0040DB0C 00620021 00081195 300A0609 300A0700 0040A124 "
+        + "0040DB0C 00620021 00081195 300A0609 300A0700 0040A124";
 
-        // X/Z/U*: keep the reference sequences, replacing the instance UIDs inside them.
-        + "00081140 00082112";
+    private const string XZ = "00400555 00080022 00080032 22000005 22000002 00102203 00081110 00321060 300E0008 30080105 300A00B2";
 
-    private static readonly (Dictionary<uint, DeidentificationAction> Exact, (uint Mask, uint Value, DeidentificationAction Action)[] Masked) Table = Build();
+    private const string XD =
+        "00181400 0018700C 0018700A 00189517 30080054 00080012 3010004D 3010004C 30080056 0040A032 00081072 00181030 "
+        + "300A0006 300A0007 30100056 00080021 00080031 00189516 0018700E 30080250 30100077 30080251";
+
+    private const string ZD = "00700084 00080023 00080033 00180010 00189919 00100020";
+
+    private const string XZD = "0008002A 00181000 00080013 00080082 00080080 00081070 00081111 00081010";
+
+    // X/Z/U*: the reference sequences are kept, the instance UIDs inside them replaced.
+    private const string XZU = "00081140 00082112";
+
+    private static readonly (Dictionary<uint, string> Exact, (uint Mask, uint Value, string Code)[] Masked) Table = Build();
 
     /// <summary>Number of attributes (or repeating-group patterns) the profile names.</summary>
     public static int Count => Table.Exact.Count + Table.Masked.Length;
 
-    /// <summary>The Basic Profile action for a standard attribute; null when the profile does not name it (it is kept).</summary>
-    public static DeidentificationAction? ActionFor(DicomTag tag)
+    /// <summary>The table's code for a standard attribute ("X", "Z", "X/Z/D", ...); null when the profile does not name it (it is kept).</summary>
+    public static string? CodeFor(DicomTag tag)
     {
-        if (Table.Exact.TryGetValue(tag.Value, out var action))
+        if (Table.Exact.TryGetValue(tag.Value, out var code))
         {
-            return action;
+            return code;
         }
 
         foreach (var (mask, value, masked) in Table.Masked)
@@ -105,34 +108,78 @@ public static class ConfidentialityProfile
         return null;
     }
 
-    /// <summary>Every exact tag the profile names, with its action.</summary>
-    public static IEnumerable<KeyValuePair<DicomTag, DeidentificationAction>> Entries =>
+    /// <summary>
+    /// The Basic Profile action for a standard attribute in an instance of <paramref name="sopClassUid"/> (choices
+    /// decided by the attribute's type there; an unknown class gets the decision for the common composite IODs);
+    /// null when the profile does not name the attribute (it is kept).
+    /// </summary>
+    public static DeidentificationAction? ActionFor(DicomTag tag, string? sopClassUid = null) =>
+        CodeFor(tag) is { } code ? Decide(code, tag, sopClassUid) : null;
+
+    /// <summary>Every exact tag the profile names, with the table's code.</summary>
+    public static IEnumerable<KeyValuePair<DicomTag, string>> Entries =>
         Table.Exact.Select(pair => KeyValuePair.Create(new DicomTag(pair.Key), pair.Value));
 
-    private static (Dictionary<uint, DeidentificationAction>, (uint, uint, DeidentificationAction)[]) Build()
+    /// <summary>True when the code lets the attribute be absent from the output (X among its choices).</summary>
+    public static bool AllowsRemoval(string code) => code.Split('/').Contains("X");
+
+    /// <summary>True when the code lets the attribute keep a dummy value (D among its choices).</summary>
+    public static bool AllowsDummy(string code) => code.Split('/').Contains("D");
+
+    private static DeidentificationAction Decide(string code, DicomTag tag, string? sopClassUid)
     {
-        var exact = new Dictionary<uint, DeidentificationAction>();
-        var masked = new List<(uint, uint, DeidentificationAction)>();
-        void Add(string tags, DeidentificationAction action)
+        switch (code)
+        {
+            case "X":
+                return DeidentificationAction.Remove;
+            case "Z":
+                return DeidentificationAction.Empty;
+            case "D":
+                return DeidentificationAction.Dummy;
+            case "U":
+            case "X/Z/U*":
+                return DeidentificationAction.ReplaceUid;
+        }
+
+        var choices = code.Split('/');
+        return ProfileAttributeTypes.TypeOf(tag, sopClassUid) switch
+        {
+            AttributeType.Type3 when choices.Contains("X") => DeidentificationAction.Remove,
+            AttributeType.Type1 when choices.Contains("D") => DeidentificationAction.Dummy,
+            _ when choices.Contains("Z") => DeidentificationAction.Empty,
+            _ => DeidentificationAction.Dummy,
+        };
+    }
+
+    private static (Dictionary<uint, string>, (uint, uint, string)[]) Build()
+    {
+        var exact = new Dictionary<uint, string>();
+        var masked = new List<(uint, uint, string)>();
+        void Add(string tags, string code)
         {
             foreach (var text in tags.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (text.Contains('x', StringComparison.Ordinal))
                 {
                     var mask = uint.Parse(string.Concat(text.Select(c => c == 'x' ? '0' : 'F')), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                    masked.Add((mask, uint.Parse(text.Replace('x', '0'), NumberStyles.HexNumber, CultureInfo.InvariantCulture), action));
+                    masked.Add((mask, uint.Parse(text.Replace('x', '0'), NumberStyles.HexNumber, CultureInfo.InvariantCulture), code));
                 }
                 else
                 {
-                    exact.Add(uint.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture), action);
+                    exact.Add(uint.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture), code);
                 }
             }
         }
 
-        Add(DummyTags, DeidentificationAction.Dummy);
-        Add(EmptyTags, DeidentificationAction.Empty);
-        Add(RemoveTags, DeidentificationAction.Remove);
-        Add(ReplaceUidTags, DeidentificationAction.ReplaceUid);
+        Add(X, "X");
+        Add(Z, "Z");
+        Add(D, "D");
+        Add(U, "U");
+        Add(XZ, "X/Z");
+        Add(XD, "X/D");
+        Add(ZD, "Z/D");
+        Add(XZD, "X/Z/D");
+        Add(XZU, "X/Z/U*");
         return (exact, masked.ToArray());
     }
 }

@@ -3,20 +3,12 @@ using System.Text.RegularExpressions;
 namespace Eucaim.Dicom;
 
 /// <summary>
-/// Looks for identifying information left in headers: names, birth dates, IDs, addresses, institutions,
-/// physicians, free text, private attributes. Findings name the attribute and its path, never its value.
+/// Looks for identifying information left in headers: every attribute the Basic Profile (<see cref="ConfidentialityProfile"/>,
+/// the same table the de-identifier applies) removes, empties or replaces that still holds a real value, any person
+/// name, free text, private attributes. Findings name the attribute and its path, never its value.
 /// </summary>
 public sealed partial class DeidentificationChecker
 {
-    private static readonly HashSet<DicomTag> DirectIdentifiers =
-    [
-        DicomTags.PatientName, DicomTags.PatientBirthDate, DicomTags.PatientAddress, DicomTags.OtherPatientIds,
-        DicomTags.InstitutionName, DicomTags.InstitutionAddress, DicomTags.ReferringPhysicianName, DicomTags.AccessionNumber,
-        new(0x0010, 0x1001), new(0x0010, 0x1005), new(0x0010, 0x1060), new(0x0010, 0x2154), new(0x0010, 0x0032),
-        new(0x0008, 0x1048), new(0x0008, 0x1050), new(0x0008, 0x1060), new(0x0008, 0x1070), new(0x0008, 0x0092),
-        new(0x0008, 0x0094), new(0x0032, 0x1032), new(0x0040, 0x0006), new(0x0040, 0x1102), new(0x0040, 0x1103),
-    ];
-
     private readonly DeidentificationCheckOptions _options;
 
     public DeidentificationChecker(DeidentificationCheckOptions? options = null) => _options = options ?? DeidentificationCheckOptions.Default;
@@ -68,11 +60,12 @@ public sealed partial class DeidentificationChecker
 
             if (element.IsSequence)
             {
-                var action = ConfidentialityProfile.ActionFor(tag);
-                if (action == DeidentificationAction.Remove && element.Items.Count > 0)
+                // Items are only legitimate where the profile keeps the sequence (D: items cleaned, U: UIDs replaced).
+                var code = ConfidentialityProfile.CodeFor(tag);
+                if (code is "X" or "Z" or "X/Z" && element.Items.Count > 0)
                 {
                     findings.Add(Finding(DicomFindingCodes.ResidualIdentifyingInformation, DicomFindingSeverity.Error, tag, where,
-                        "a sequence the confidentiality profile removes is present"));
+                        $"the confidentiality profile ({code}) leaves this sequence absent or empty, but it has items"));
                 }
 
                 for (var i = 0; i < element.Items.Count; i++)
@@ -113,9 +106,9 @@ public sealed partial class DeidentificationChecker
             return;
         }
 
-        var action = ConfidentialityProfile.ActionFor(tag);
+        var code = ConfidentialityProfile.CodeFor(tag);
         var isDate = vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM;
-        if (isDate && tag != DicomTags.PatientBirthDate && action is not null and not DeidentificationAction.Keep)
+        if (isDate && tag != DicomTags.PatientBirthDate && code is not null)
         {
             if (!datesModified)
             {
@@ -126,18 +119,21 @@ public sealed partial class DeidentificationChecker
             return;
         }
 
-        if (vr == DicomVR.PN || DirectIdentifiers.Contains(tag))
+        if (vr == DicomVR.PN)
         {
             findings.Add(Finding(DicomFindingCodes.ResidualIdentifyingInformation, DicomFindingSeverity.Error, tag, where,
-                "a name, birth date, identifier, address or institution remains"));
+                "a person's name remains"));
             return;
         }
 
-        if (action == DeidentificationAction.Remove)
+        // U (and the UIDs of X/Z/U*) are replaced by other UIDs, which cannot be told from originals; every other code
+        // leaves the attribute absent, empty or a placeholder.
+        if (code is not null and not "U" and not "X/Z/U*" && !IsBinaryDummy(element))
         {
             findings.Add(Finding(DicomFindingCodes.ResidualIdentifyingInformation, DicomFindingSeverity.Error, tag, where,
-                "an attribute the confidentiality profile removes is present"));
-            return;
+                code == "X"
+                    ? "an attribute the confidentiality profile removes is present"
+                    : $"the confidentiality profile ({code}) leaves it absent, empty or a placeholder, but it holds a value"));
         }
 
         if (vr == DicomVR.LT || vr == DicomVR.ST || vr == DicomVR.UT || (vr.UsesCharacterSet && LooksIdentifying().IsMatch(text)))
@@ -146,6 +142,9 @@ public sealed partial class DeidentificationChecker
                 "free text may carry identifying information and needs review"));
         }
     }
+
+    // The dummies of binary VRs are zeros.
+    private static bool IsBinaryDummy(DicomElement element) => !element.VR.IsString && !element.Value.Span.ContainsAnyExcept((byte)0);
 
     private bool IsSafePrivate(DicomTag tag, Dictionary<uint, string> creators) =>
         creators.TryGetValue(tag.PrivateCreatorTag.Value, out var creator)

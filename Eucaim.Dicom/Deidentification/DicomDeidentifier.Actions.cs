@@ -51,7 +51,7 @@ public sealed partial class DicomDeidentifier
             }
 
             var typed = WithDictionaryVR(dataset, element);
-            Apply(dataset, typed, ActionFor(tag, typed.VR), context);
+            Apply(dataset, typed, ActionFor(tag, typed.VR, context.SopClassUid), context);
         }
 
         foreach (var creator in pending.Where(e => e.Tag.IsPrivateCreator && !keptCreatorSlots.Contains(e.Tag.Value)))

@@ -166,14 +166,20 @@ public sealed partial class DicomDeidentifier
     }
 
     /// <summary>The action applied to a standard attribute: override, then profile, then options.</summary>
-    public DeidentificationAction ActionFor(DicomTag tag, DicomVR vr)
+    public DeidentificationAction ActionFor(DicomTag tag, DicomVR vr) => ActionFor(tag, vr, null);
+
+    /// <summary>
+    /// The action applied to a standard attribute of an instance of <paramref name="sopClassUid"/>, whose IOD decides
+    /// the profile's choices (X, Z or D) by the attribute's type.
+    /// </summary>
+    public DeidentificationAction ActionFor(DicomTag tag, DicomVR vr, string? sopClassUid)
     {
         if (_options.Overrides.TryGetValue(tag, out var overridden))
         {
             return overridden;
         }
 
-        var action = ConfidentialityProfile.ActionFor(tag) ?? DeidentificationAction.Keep;
+        var action = ConfidentialityProfile.ActionFor(tag, sopClassUid) ?? DeidentificationAction.Keep;
         if (_options.RetainUids && action == DeidentificationAction.ReplaceUid && vr != DicomVR.SQ)
         {
             return DeidentificationAction.Keep;
@@ -219,12 +225,16 @@ public sealed partial class DicomDeidentifier
         public Context(DicomDeidentifier owner, DicomDataset top)
         {
             Owner = owner;
+            SopClassUid = top.GetString(DicomTags.SopClassUid);
             var patientId = top.GetString(DicomTags.PatientId);
             DateShift = owner.DateShiftFor(patientId);
             IdentifyingTokens = CollectTokens(top);
         }
 
         public DicomDeidentifier Owner { get; }
+
+        /// <summary>The instance's SOP Class: its IOD decides the profile's choices, also inside sequences.</summary>
+        public string? SopClassUid { get; }
 
         public int DateShift { get; }
 

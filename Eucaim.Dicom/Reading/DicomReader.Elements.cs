@@ -156,7 +156,19 @@ public sealed partial class DicomReader
                 vr = tag == DicomTags.PixelData ? DicomVR.OW : tag == DicomTags.FloatPixelData ? DicomVR.OF : DicomVR.OD;
             }
 
-            _result.PixelData = new DicomPixelDataInfo(tag, vr, _source.Position, length == UndefinedLength ? null : length);
+            var info = new DicomPixelDataInfo(tag, vr, _source.Position, length == UndefinedLength ? null : length);
+            _result.PixelData = info;
+
+            // A header-only read never walks the value, so a declared length the file cannot hold is caught here
+            // (only where the stream length is known): the file is truncated, or the length is garbage (up to 4 GiB).
+            if (length != UndefinedLength && _source.Remaining is { } left && length > left)
+            {
+                info.AvailableLength = left;
+                info.IsTruncated = true;
+                return Fatal(DicomFindingCodes.Truncated, tag,
+                    string.Create(CultureInfo.InvariantCulture, $"Pixel data declares {length} byte(s) but the file holds only {left}."));
+            }
+
             return Outcome.PixelData;
         }
 

@@ -45,13 +45,16 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
                 finished.LeasedBy = null;
                 finished.LeaseExpiresAt = null;
                 unit.Audit(IngestAudit.IngestCompleted(finished));
-            }, cancellationToken);
 
-            // The quarantine copies served their purpose: the instances are stored, the rest is in the report.
-            foreach (var upload in await db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId).ToListAsync(cancellationToken))
-            {
-                await blobs.GetBlobContainerClient(BlobContainers.Quarantine).DeleteBlobIfExistsAsync(upload.BlobName, cancellationToken: cancellationToken);
-            }
+                // The quarantine copies served their purpose: the instances are stored, the rest is in the report.
+                // Tombstones in this transaction, so a worker killed right after the commit cannot leave them behind.
+                foreach (var upload in await unit.Db.Uploads.AsNoTracking().Where(u => u.IngestId == jobId).ToListAsync(ct))
+                {
+                    IngestBlobs.RecordUploadSweep(unit.Db, upload, $"ingest {jobId} completed", unit.Now);
+                }
+
+                await BlobSweeps.NotifyAsync(unit.Db, jobId, ct);
+            }, cancellationToken);
         }
 
         TryDelete(workDirectory);

@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Specialized;
 using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
@@ -10,12 +8,12 @@ namespace Eucaim.Workers.Ingest;
 
 /// <summary>
 /// The tus expiration extension's cleanup: an upload still receiving after its <c>Upload-Expires</c>
-/// loses its staged blocks (an empty block list is committed, then the blob deleted) and its row;
-/// an ingest that only held it goes too. The API already answers 404 for it from the moment it expired.
+/// loses its row, and its staged blocks go with the blob sweeper (a tombstone in the same
+/// transaction); an ingest that only held it goes too. The API already answers 404 for it from the moment it expired.
 /// One Workers replica sweeps at a time (the <see cref="LeaseNames.UploadExpirySweeper"/> lease).
 /// </summary>
 internal sealed class UploadExpirySweeper(
-    IServiceScopeFactory scopes, BlobServiceClient blobs, IngestOptions options, Leadership leadership, TimeProvider clock, ILogger<UploadExpirySweeper> logger)
+    IServiceScopeFactory scopes, IngestOptions options, Leadership leadership, TimeProvider clock, ILogger<UploadExpirySweeper> logger)
     : WorkerLoop(logger, clock, leadership.For(LeaseNames.UploadExpirySweeper))
 {
     protected override TimeSpan Interval => options.ExpirySweepInterval;
@@ -24,23 +22,32 @@ internal sealed class UploadExpirySweeper(
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
+        var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
         var now = Time.GetUtcNow();
-        var expired = await db.Uploads.Where(u => u.State == UploadState.Receiving && u.ExpiresAt <= now).Take(100).ToListAsync(cancellationToken);
-        foreach (var upload in expired)
+        var expired = await uow.Db.Uploads.AsNoTracking().Where(u => u.State == UploadState.Receiving && u.ExpiresAt <= now)
+            .Select(u => u.Id).Take(100).ToListAsync(cancellationToken);
+        foreach (var id in expired)
         {
-            var blob = blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlockBlobClient(upload.BlobName);
-            await blob.CommitBlockListAsync([], cancellationToken: cancellationToken);
-            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken);
-            db.Uploads.Remove(upload);
-            var job = await db.IngestJobs.SingleOrDefaultAsync(j => j.Id == upload.IngestId, cancellationToken);
-            if (job is { IsSession: false, State: IngestState.Open })
+            await uow.CommitAsync(async (unit, ct) =>
             {
-                db.IngestJobs.Remove(job);
-            }
+                var upload = await unit.Db.Uploads.SingleOrDefaultAsync(u => u.Id == id && u.State == UploadState.Receiving && u.ExpiresAt <= now, ct);
+                if (upload is null)
+                {
+                    // Completed or terminated meanwhile.
+                    return;
+                }
 
-            await db.SaveChangesAsync(cancellationToken);
-            Logger.LogInformation("Removed expired upload {Upload} ({Offset} of {Length} bytes received).", upload.Id, upload.Offset, upload.Length);
+                IngestBlobs.RecordUploadSweep(unit.Db, upload, $"upload {upload.Id} expired", unit.Now);
+                await BlobSweeps.NotifyAsync(unit.Db, upload.Id, ct);
+                unit.Db.Uploads.Remove(upload);
+                var job = await unit.Db.IngestJobs.SingleOrDefaultAsync(j => j.Id == upload.IngestId, ct);
+                if (job is { IsSession: false, State: IngestState.Open })
+                {
+                    unit.Db.IngestJobs.Remove(job);
+                }
+
+                Logger.LogInformation("Removed expired upload {Upload} ({Offset} of {Length} bytes received).", upload.Id, upload.Offset, upload.Length);
+            }, cancellationToken);
         }
 
         return false;

@@ -15,7 +15,9 @@ public static class LeaseNames
 
     public const string GrantExpirySweeper = "eucaim-grant-expiry-sweeper";
 
+    public const string BlobSweeper = "eucaim-blob-sweeper";
+
     public const string DicomIndexBackfill = "eucaim-dicom-index-backfill";
 
-    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, DicomIndexBackfill];
+    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill];
 }

@@ -6,7 +6,8 @@ namespace Eucaim.Dicom.Tests;
 
 /// <summary>
 /// dcmtk is the reference: over the whole pydicom corpus, every element dcmdump lists must be read by us
-/// with the same tag, VR and value (text and integer values compared byte for byte), and every file dcmdump
+/// with the same tag, VR and value (text byte for byte and, for DS/IS, as numbers; US, SS, UL, SL, SV, UV, FL, FD and
+/// AT as decoded numbers), text decoded through its character set must match dcmdump +U8, and every file dcmdump
 /// rejects must give us at least one Error finding.
 /// </summary>
 public sealed class DcmtkComparisonTests
@@ -239,35 +240,160 @@ public sealed class DcmtkComparisonTests
             {
                 problems.Add($"{where} {dcmtkVR}: value [{Printable(ours)}], dcmdump says [{Printable(theirs)}].");
             }
+            else if (dcmtkVR is "DS" or "IS")
+            {
+                CompareDecimalStrings(where, dcmtkVR, theirs, element, problems);
+            }
 
             return;
         }
 
-        if (dcmtkVR is "US" or "SS" or "UL" or "SL")
+        if (dcmtkVR is "US" or "SS" or "UL" or "SL" or "SV" or "UV" or "FL" or "FD" or "AT")
         {
-            var expected = node.Value.Split('\\');
-            var size = dcmtkVR is "US" or "SS" ? 2 : 4;
-            var span = element.Value.Span;
-            if (span.Length / size != expected.Length)
+            CompareBinaryNumbers(where, dcmtkVR, node.Value.Split('\\'), element, problems);
+        }
+    }
+
+    /// <summary>
+    /// Binary numbers as our reader decodes them (byte order included) against dcmdump's print: integers exactly,
+    /// FL printed with 9 and FD with 17 significant digits (both round-trip), AT as (gggg,eeee).
+    /// </summary>
+    private static void CompareBinaryNumbers(string where, string vr, string[] expected, DicomElement element, List<string> problems)
+    {
+        if (element.ValueMultiplicity != expected.Length)
+        {
+            problems.Add($"{where} {vr}: {element.ValueMultiplicity} value(s), dcmdump lists {expected.Length}.");
+            return;
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var theirs = expected[i];
+            bool same;
+            string ours;
+            switch (vr)
             {
-                problems.Add($"{where}: {span.Length / size} value(s), dcmdump lists {expected.Length}.");
-                return;
+                case "FL":
+                    element.TryGetBinaryFloat(i, out var single);
+                    ours = ((float)single).ToString("R", CultureInfo.InvariantCulture);
+                    same = float.TryParse(theirs, NumberStyles.Float, CultureInfo.InvariantCulture, out var expectedSingle)
+                        ? expectedSingle.Equals((float)single)
+                        : float.IsNaN((float)single) && theirs.Contains("nan", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case "FD":
+                    element.TryGetBinaryFloat(i, out var dbl);
+                    ours = dbl.ToString("R", CultureInfo.InvariantCulture);
+                    same = double.TryParse(theirs, NumberStyles.Float, CultureInfo.InvariantCulture, out var expectedDouble)
+                        ? expectedDouble.Equals(dbl)
+                        : double.IsNaN(dbl) && theirs.Contains("nan", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case "AT":
+                    var pair = element.Value.Span.Slice(i * 4, 4);
+                    ours = $"({BitConverter.ToUInt16(pair):x4},{BitConverter.ToUInt16(pair[2..]):x4})";
+                    same = string.Equals(ours, theirs, StringComparison.Ordinal);
+                    break;
+                default:
+                    element.TryGetBinaryInteger(i, out var integer);
+                    ours = vr == "UV" ? ((ulong)integer).ToString(CultureInfo.InvariantCulture) : integer.ToString(CultureInfo.InvariantCulture);
+                    same = string.Equals(ours, theirs, StringComparison.Ordinal);
+                    break;
             }
 
-            for (var i = 0; i < expected.Length; i++)
+            if (!same)
             {
-                var slice = span.Slice(i * size, size);
-                long value = dcmtkVR switch
+                problems.Add($"{where} {vr}: value {i} is {ours}, dcmdump says {theirs}.");
+            }
+        }
+    }
+
+    /// <summary>DS and IS read as numbers by our parser give what the text dcmdump prints says, value by value.</summary>
+    private static void CompareDecimalStrings(string where, string vr, string text, DicomElement element, List<string> problems)
+    {
+        var values = text.Split('\\');
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.TryParse(values[i].Trim(' ', '\0'), NumberStyles.Float, CultureInfo.InvariantCulture, out var expected) || !double.IsFinite(expected))
+            {
+                continue;
+            }
+
+            if (!element.TryGetAsciiValue(i, out var ascii) || !DicomNumber.TryParseDecimalString(ascii, out var ours) || !ours.Equals(expected))
+            {
+                problems.Add($"{where} {vr}: value {i} [{values[i]}] is not read as {expected.ToString("R", CultureInfo.InvariantCulture)}.");
+            }
+            else if (vr == "IS" && (expected != Math.Floor(expected)))
+            {
+                problems.Add($"{where} IS: value {i} [{values[i]}] is not an integer.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Text compared decoded, not as bytes: dcmdump +U8 converts every value through its Specific Character Set
+    /// (items may switch sets), and our decoding of each text VR must give the same characters.
+    /// </summary>
+    [Fact]
+    public void DecodedTextMatchesDcmdumpUtf8Conversion()
+    {
+        var dcmdump = ExternalTool.Dcmdump;
+        var failures = new List<string>();
+        var files = 0;
+        var values = 0;
+        var nonAscii = 0;
+        foreach (var file in TestCorpus.AllFiles())
+        {
+            var dump = ExternalTool.Run(dcmdump, ["+U8", "+L", "-Un", file], Encoding.UTF8);
+            if (dump.ExitCode != 0 || dump.StandardError.Contains("E: ", StringComparison.Ordinal) || dump.StandardError.Contains("W: ", StringComparison.Ordinal))
+            {
+                // dcmtk could not read or convert it (ISO 2022 Japanese without ICU, damaged files): CharacterSetTests covers those.
+                continue;
+            }
+
+            files++;
+            var read = ReadWhole(file);
+            CompareText(TestCorpus.Relative(file), DcmdumpOutput.Parse(dump.StandardOutput).Dataset, read.Dataset, failures, ref values, ref nonAscii);
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} decoded text difference(s) with dcmdump +U8:\n" + string.Join('\n', failures.Take(60)));
+        Assert.True(files > 80, $"only {files} files could be converted by dcmdump +U8");
+        Assert.True(nonAscii >= 10, $"only {nonAscii} of {values} compared values were outside ASCII");
+    }
+
+    private static void CompareText(string path, List<DumpNode> dump, DicomDataset ours, List<string> failures, ref int values, ref int nonAscii)
+    {
+        foreach (var node in dump)
+        {
+            if (ours.GetElement(node.Tag) is not { } element)
+            {
+                continue;
+            }
+
+            if (node.VR == "SQ" && element.IsSequence && node.Children.Count == element.Items.Count)
+            {
+                for (var i = 0; i < element.Items.Count; i++)
                 {
-                    "US" => BitConverter.ToUInt16(slice),
-                    "SS" => BitConverter.ToInt16(slice),
-                    "UL" => BitConverter.ToUInt32(slice),
-                    _ => BitConverter.ToInt32(slice),
-                };
-                if (value.ToString(CultureInfo.InvariantCulture) != expected[i])
-                {
-                    problems.Add($"{where}: value {i} is {value}, dcmdump says {expected[i]}.");
+                    CompareText($"{path}/{node.Tag}[{i}]", node.Children[i].Children, element.Items[i], failures, ref values, ref nonAscii);
                 }
+
+                continue;
+            }
+
+            if (!node.IsString || !element.VR.UsesCharacterSet || node.Tag.IsPrivate)
+            {
+                continue;
+            }
+
+            var theirs = node.Value.TrimEnd(' ', '\0');
+            var decoded = element.GetString(ours.CharacterSet).TrimEnd(' ', '\0');
+            values++;
+            if (theirs.Any(c => c > '~'))
+            {
+                nonAscii++;
+            }
+
+            if (!string.Equals(decoded, theirs, StringComparison.Ordinal))
+            {
+                failures.Add($"{path}/{node.Tag} {node.VR}: we decode [{Printable(decoded)}], dcmdump +U8 says [{Printable(theirs)}].");
             }
         }
     }

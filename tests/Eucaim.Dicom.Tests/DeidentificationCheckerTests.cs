@@ -91,4 +91,91 @@ public sealed class DeidentificationCheckerTests
         Assert.True(report.HasResidualIdentifyingInformation);
         Assert.Contains(report.Findings, f => f.Tag == DicomTags.PatientName);
     }
+
+    [Fact]
+    public void StationNameDeviceSerialNumberAndStudyIdAreFlagged()
+    {
+        var dataset = Deidentified(SyntheticCtSeries.CreateFile(), DeidentifierTests.Options());
+        dataset.SetString(DicomTags.StationName, DicomVR.SH, "CT-ROOM-2");
+        dataset.SetString(new DicomTag(0x0018, 0x1000), DicomVR.LO, "SN-998877");
+        dataset.SetString(DicomTags.StudyId, DicomVR.SH, "S1234");
+
+        var report = new DeidentificationChecker().Check(dataset);
+
+        foreach (var tag in new[] { DicomTags.StationName, new DicomTag(0x0018, 0x1000), DicomTags.StudyId })
+        {
+            Assert.Contains(report.Findings, f => f.Tag == tag && f.Severity == DicomFindingSeverity.Error && f.Code == DicomFindingCodes.ResidualIdentifyingInformation);
+        }
+    }
+
+    /// <summary>
+    /// The checker's list is the profile table itself: every attribute the Basic Profile names (UIDs aside, which
+    /// cannot be told from replacements) is flagged when it still holds a real value, and every sequence the profile
+    /// leaves absent or empty is flagged when it has items.
+    /// </summary>
+    [Fact]
+    public void EveryBasicProfileAttributeHoldingAValueIsFlagged()
+    {
+        var clean = Deidentified(SyntheticCtSeries.CreateFile(), DeidentifierTests.Options());
+        var missed = new List<string>();
+        var checkedAttributes = 0;
+        foreach (var (tag, code) in ConfidentialityProfile.Entries)
+        {
+            if (code is "U" or "X/Z/U*" || tag.Group == 0x0002 || tag.Group == 0x0000 || tag.Group >= 0xFFFA || DicomDictionary.Find(tag) is not { } entry)
+            {
+                continue;
+            }
+
+            var vr = entry.DefaultVR;
+            var dataset = clean.Clone();
+            if (vr == DicomVR.SQ)
+            {
+                if (code is not ("X" or "Z" or "X/Z"))
+                {
+                    continue;
+                }
+
+                var item = new DicomDataset();
+                item.SetString(DicomTags.CodeMeaning, DicomVR.LO, "Hospital Uno");
+                dataset.SetSequence(tag, item);
+            }
+            else if (vr.IsString)
+            {
+                dataset.SetString(tag, vr, SampleValue(vr));
+            }
+            else
+            {
+                dataset.Set(new DicomElement(tag, vr, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }.AsMemory(0, Math.Max(vr.BinaryUnitSize, 2))));
+            }
+
+            checkedAttributes++;
+            var findings = new DeidentificationChecker().Check(dataset).Findings.Where(f => f.Tag == tag).ToList();
+            var isDate = vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM;
+            var flagged = isDate && tag != DicomTags.PatientBirthDate
+                ? findings.Any(f => f.Code == DicomFindingCodes.ResidualDate)
+                : findings.Any(f => f.Severity == DicomFindingSeverity.Error);
+            if (!flagged)
+            {
+                missed.Add($"{tag} {DicomDictionary.KeywordOf(tag)} ({code}, {vr})");
+            }
+        }
+
+        Assert.True(missed.Count == 0, $"{missed.Count} profile attribute(s) not flagged:\n" + string.Join('\n', missed));
+        Assert.True(checkedAttributes > 500, $"only {checkedAttributes} profile attributes checked");
+    }
+
+    private static string SampleValue(DicomVR vr) => vr.ToString() switch
+    {
+        "DA" => "20240312",
+        "TM" => "101500",
+        "DT" => "20240312101500",
+        "AS" => "045Y",
+        "DS" => "12.5",
+        "IS" => "7",
+        "CS" => "VALUE1",
+        "AE" => "STATION7",
+        "UR" => "http://hospital.example/patient/1",
+        "PN" => "Smith^Anna",
+        _ => "Hospital Uno 1234",
+    };
 }

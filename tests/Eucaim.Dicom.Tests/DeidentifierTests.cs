@@ -46,9 +46,18 @@ public sealed class DeidentifierTests
         Assert.Equal(string.Empty, output.GetString(DicomTags.StudyDate));
         Assert.Equal(string.Empty, output.GetString(DicomTags.ReferringPhysicianName));
 
-        // D: dummy, pseudonymous Patient ID.
-        Assert.Equal("ANONYMIZED", output.GetString(DicomTags.InstitutionName));
-        Assert.Equal("ANONYMIZED", output.GetString(new DicomTag(0x0008, 0x1070)));
+        // X/Z/D and X/D on attributes that are Type 3 in the CT Image IOD: removed.
+        Assert.False(output.Contains(DicomTags.InstitutionName));
+        Assert.False(output.Contains(new DicomTag(0x0008, 0x1070)));
+        Assert.False(output.Contains(DicomTags.StationName));
+        Assert.False(output.Contains(new DicomTag(0x0018, 0x1000)));
+        Assert.False(output.Contains(new DicomTag(0x0018, 0x1030)));
+        Assert.False(output.Contains(DicomTags.SeriesDate));
+
+        // Z: Study ID is Type 2 and the profile allows nothing else.
+        Assert.Equal(string.Empty, output.GetString(DicomTags.StudyId));
+
+        // D: dummy where the IOD needs a value (Content Date, Z/D, Type 1 in many IODs), pseudonymous Patient ID.
         Assert.Equal("19000101", output.GetString(DicomTags.ContentDate));
         Assert.Matches("^EUCAIM-[0-9A-F]{20}$", output.GetString(DicomTags.PatientId)!);
 
@@ -241,5 +250,50 @@ public sealed class DeidentifierTests
         Assert.Equal(DeidentificationAction.Remove, ConfidentialityProfile.ActionFor(new DicomTag(0x5004, 0x0010)));
         Assert.Equal(DeidentificationAction.ReplaceUid, ConfidentialityProfile.ActionFor(DicomTags.StudyInstanceUid));
         Assert.Null(ConfidentialityProfile.ActionFor(DicomTags.Modality));
+        Assert.Equal("X/Z", ConfidentialityProfile.CodeFor(new DicomTag(0x0008, 0x1110)));
+        Assert.Equal("X/Z/D", ConfidentialityProfile.CodeFor(DicomTags.StationName));
+        Assert.Equal("Z", ConfidentialityProfile.CodeFor(DicomTags.StudyId));
     }
+
+    [Fact]
+    public void EveryChoiceOfTheProfileHasARecordedAttributeType()
+    {
+        var choices = ConfidentialityProfile.Entries.Where(e => e.Value.Contains('/', StringComparison.Ordinal) && e.Value != "X/Z/U*").ToList();
+
+        Assert.Equal(47, choices.Count);
+        Assert.All(choices, e => Assert.True(ProfileAttributeTypes.IsKnown(e.Key), $"{e.Key} ({e.Value}) has no recorded type"));
+    }
+
+    [Theory]
+    // Referenced Study Sequence is Type 3 everywhere: X, never an empty sequence (dciodvfy: "Bad Sequence number of Items 0").
+    [InlineData("00081110", CtImage, "X")]
+    // Device Serial Number: Type 3 in General Equipment, Type 1 in Enhanced General Equipment.
+    [InlineData("00181000", CtImage, "X")]
+    [InlineData("00181000", EnhancedCtImage, "D")]
+    // Referenced Performed Procedure Step Sequence: Type 3 in General Series, Type 2 in SR Document Series.
+    [InlineData("00081111", CtImage, "X")]
+    [InlineData("00081111", ComprehensiveSr, "Z")]
+    // Operators' Name: Type 3 in General Series, Type 2 in RT Series.
+    [InlineData("00081070", CtImage, "X")]
+    [InlineData("00081070", RtPlan, "Z")]
+    // Acquisition Context Sequence is Type 2 in its module; Institution Code Sequence Type 3.
+    [InlineData("00400555", CtImage, "Z")]
+    [InlineData("00080082", CtImage, "X")]
+    // Acquisition DateTime and Content Date are Type 1 in waveform, SR and enhanced IODs.
+    [InlineData("0008002A", CtImage, "D")]
+    [InlineData("00080023", CtImage, "D")]
+    // Contrast/Bolus Agent is Type 2 (Z/D); Study Date is Z whatever the type.
+    [InlineData("00180010", CtImage, "Z")]
+    [InlineData("00080020", CtImage, "Z")]
+    public void ProfileChoicesFollowTheAttributeTypeInTheIod(string tag, string sopClassUid, string expected)
+    {
+        var action = ConfidentialityProfile.ActionFor(new DicomTag(uint.Parse(tag, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture)), sopClassUid);
+
+        Assert.Equal(expected switch { "X" => DeidentificationAction.Remove, "Z" => DeidentificationAction.Empty, _ => DeidentificationAction.Dummy }, action);
+    }
+
+    private const string CtImage = "1.2.840.10008.5.1.4.1.1.2";
+    private const string EnhancedCtImage = "1.2.840.10008.5.1.4.1.1.2.1";
+    private const string ComprehensiveSr = "1.2.840.10008.5.1.4.1.1.88.33";
+    private const string RtPlan = "1.2.840.10008.5.1.4.1.1.481.5";
 }

@@ -138,4 +138,54 @@ public sealed class ReaderTests
         var empty = DicomReader.ReadHeader(new MemoryStream());
         Assert.False(empty.IsDicom);
     }
+
+    /// <summary>
+    /// A header-only read does not walk the pixel data, but a declared length beyond the bytes left must still show:
+    /// a real file cut short, and the same file with its Pixel Data length overwritten with almost 4 GiB.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AHeaderReadFlagsPixelDataLongerThanTheFile(bool hugeLength)
+    {
+        var original = File.ReadAllBytes(TestCorpus.File("CT_small.dcm"));
+        var complete = DicomReader.ReadHeader(new MemoryStream(original));
+        Assert.True(complete.IsComplete);
+        var valueOffset = complete.PixelData!.ValueOffset;
+        var declared = complete.PixelData.Length!.Value;
+        byte[] damaged;
+        if (hugeLength)
+        {
+            damaged = (byte[])original.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan((int)valueOffset - 4), 0xFFFFFFF0);
+            declared = 0xFFFFFFF0;
+        }
+        else
+        {
+            damaged = original[..(int)(valueOffset + (declared / 2))];
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"eucaim-truncated-{Guid.NewGuid():N}.dcm");
+        File.WriteAllBytes(path, damaged);
+        try
+        {
+            var read = DicomReader.ReadFile(path, headerOnly: true);
+
+            Assert.False(read.IsComplete);
+            var finding = Assert.Single(read.Findings, f => f.Code == DicomFindingCodes.Truncated && f.Severity == DicomFindingSeverity.Error);
+            Assert.Equal(DicomTags.PixelData, finding.Tag);
+            Assert.Contains(declared.ToString(System.Globalization.CultureInfo.InvariantCulture), finding.Message, StringComparison.Ordinal);
+            Assert.True(read.PixelData!.IsTruncated);
+            Assert.Equal(damaged.Length - valueOffset, read.PixelData.AvailableLength);
+
+            // The de-identifier refuses it before writing anything.
+            var target = path + ".out";
+            Assert.False(new DicomDeidentifier(DeidentifierTests.Options()).DeidentifyFile(path, target).Succeeded);
+            Assert.False(File.Exists(target));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

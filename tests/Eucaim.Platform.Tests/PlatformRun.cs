@@ -11,9 +11,16 @@ public sealed class PlatformRun : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private static readonly string[] Services = ["api", "workers"];
 
-    private PlatformRun(DistributedApplication app) => App = app;
+    private PlatformRun(DistributedApplication app, string stateDirectory)
+    {
+        App = app;
+        StateDirectory = stateDirectory;
+    }
 
     public DistributedApplication App { get; }
+
+    /// <summary>The run's local state (<c>Eucaim:StateDirectory</c>): database, blobs, the dev provider's keys.</summary>
+    public string StateDirectory { get; }
 
     public static async Task<PlatformRun> StartAsync(string stateDirectory, params string[] arguments)
     {
@@ -40,7 +47,7 @@ public sealed class PlatformRun : IAsyncDisposable
             throw new TimeoutException($"The platform did not become healthy within {StartTimeout}.\n{report}");
         }
 
-        return new PlatformRun(app);
+        return new PlatformRun(app, stateDirectory);
     }
 
     public HttpClient CreateApiClient() => App.CreateHttpClient("api", "http");

@@ -1973,6 +1973,63 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("job_log_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Storage.BlobSweep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BlobsDeleted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("blobs_deleted");
+
+                    b.Property<string>("Container")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("container");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTimeOffset?>("LastPassAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_pass_at");
+
+                    b.Property<int>("Passes")
+                        .HasColumnType("integer")
+                        .HasColumnName("passes");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("prefix");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blob_sweeps");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_blob_sweeps_due_at");
+
+                    b.ToTable("blob_sweeps", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_blob_sweeps_prefix", "length(prefix) > 0");
+                        });
+                });
+
             modelBuilder.Entity("Eucaim.Core.Tenants.Flavor", b =>
                 {
                     b.Property<string>("Name")

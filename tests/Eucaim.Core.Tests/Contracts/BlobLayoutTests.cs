@@ -19,6 +19,22 @@ public sealed class BlobLayoutTests
     }
 
     [Fact]
+    public void A_dataset_s_deletion_prefixes_take_every_blob_of_it_and_no_other_dataset_s()
+    {
+        var other = Guid.Parse("0195d3a4-5b6c-7d8e-9f00-112233445567");
+        var file = BlobLayout.Datasets.File(Dataset, 3, BlobLayout.Datasets.InstanceRelativePath("1.2", "1.2.3", "1.2.3.4"));
+        var upload = BlobLayout.Quarantine.Upload(Dataset, Job);
+
+        Assert.StartsWith(BlobLayout.Datasets.DatasetPrefix(Dataset), file, StringComparison.Ordinal);
+        Assert.StartsWith(BlobLayout.Datasets.DatasetPrefix(Dataset), BlobLayout.Datasets.Manifest(Dataset, 1), StringComparison.Ordinal);
+        Assert.StartsWith(BlobLayout.Quarantine.DatasetUploadsPrefix(Dataset), upload, StringComparison.Ordinal);
+        Assert.False(BlobLayout.Datasets.File(other, 1, "x").StartsWith(BlobLayout.Datasets.DatasetPrefix(Dataset), StringComparison.Ordinal));
+        Assert.False(BlobLayout.Quarantine.Upload(other, Job).StartsWith(BlobLayout.Quarantine.DatasetUploadsPrefix(Dataset), StringComparison.Ordinal));
+        // An upload's own name, used as a prefix, takes only that upload: ids have one length.
+        Assert.False(BlobLayout.Quarantine.Upload(Dataset, Dataset).StartsWith(upload, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_tenant_artifact_starts_with_the_tenant_slug()
     {
         Assert.Equal($"tenant-a/jobs/{Job}.log", BlobLayout.Logs.Job("tenant-a", Job));

@@ -96,4 +96,25 @@ public sealed class IngestRulesTests
         Assert.False(IngestRules.Complete(Uploads.Receiving(), job, new string('a', 64), Uploads.Now));
         Assert.Equal(IngestState.Open, job.State);
     }
+
+    [Theory]
+    [InlineData(IngestState.Open, true)]
+    [InlineData(IngestState.Failed, true)]
+    [InlineData(IngestState.Queued, false)]
+    [InlineData(IngestState.Running, false)]
+    [InlineData(IngestState.Completed, false)]
+    public void Only_an_ingest_that_put_nothing_into_the_draft_is_abandoned(IngestState state, bool allowed)
+    {
+        var job = Uploads.Job(isSession: true, state);
+
+        var problem = IngestRules.RefuseAbandon(job);
+
+        Assert.Equal(allowed, problem is null);
+        if (!allowed)
+        {
+            Assert.Equal(ProblemKind.Conflict, problem?.Kind);
+            Assert.Contains(job.Id.ToString(), problem?.Detail);
+            Assert.Equal(state == IngestState.Completed ? "ingest-completed" : "ingest-in-progress", problem?.Rule);
+        }
+    }
 }

@@ -33,6 +33,42 @@ public sealed class UploadOffsetsTests
         Assert.Equal(ProblemKind.TooLarge, UploadOffsets.RefuseDeclaredChunk(upload, 100, 1)?.Kind);
     }
 
+    [Theory]
+    [InlineData(UploadState.Complete, "complete")]
+    [InlineData(UploadState.ChecksumMismatch, "checksumMismatch")]
+    public void A_chunk_for_a_finished_upload_is_refused_as_complete_not_as_too_large(UploadState state, string name)
+    {
+        var upload = Uploads.Receiving(length: 100, offset: 100);
+        upload.State = state;
+
+        foreach (var (offset, length) in new (long, long?)[] { (100, 1), (0, 100), (100, null), (40, 0) })
+        {
+            var problem = UploadOffsets.RefuseAfterCompletion(upload, offset, length);
+            Assert.Equal(ProblemKind.Conflict, problem?.Kind);
+            Assert.Equal("The upload is already complete.", problem?.Title);
+            Assert.Equal("upload-complete", problem?.Rule);
+            Assert.Equal(name, problem?.Extensions?["state"]);
+            Assert.Contains("new upload", problem?.Detail);
+        }
+
+        // The harmless repeat of a completing PATCH: empty, at the final offset.
+        Assert.Null(UploadOffsets.RefuseAfterCompletion(upload, 100, 0));
+    }
+
+    [Fact]
+    public void A_receiving_upload_is_never_refused_as_complete()
+    {
+        Assert.Null(UploadOffsets.RefuseAfterCompletion(Uploads.Receiving(length: 100, offset: 40), 40, 60));
+        // Every byte recorded but not yet committed (a completion cut short): the PATCH finishes it.
+        Assert.Null(UploadOffsets.RefuseAfterCompletion(Uploads.Receiving(length: 100, offset: 100), 100, 0));
+    }
+
+    [Fact]
+    public void Upload_states_are_spelled_as_the_guide_documents_them()
+    {
+        Assert.Equal(["receiving", "complete", "checksumMismatch"], Enum.GetValues<UploadState>().Select(UploadStates.Name));
+    }
+
     [Fact]
     public void A_chunk_declared_past_the_upload_s_length_is_too_large_before_it_is_read()
     {

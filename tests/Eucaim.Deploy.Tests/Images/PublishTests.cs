@@ -40,6 +40,7 @@ public sealed class PublishTests(PublishedServices services) : IClassFixture<Pub
             ["ConnectionStrings__eucaim"] = $"Host=127.0.0.1;Port={nowhere};Username=eucaim_service;Password=unused;Database=eucaim;Timeout=2",
             ["ConnectionStrings__blobs"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:{nowhere}/devstoreaccount1;",
             ["Authentication__LsLogin__Authority"] = $"http://127.0.0.1:{nowhere}/",
+            ["Eucaim__Access__PublicUrl"] = "https://eucaim.example.org",
         });
         start.WorkingDirectory = folder;
         using var api = new Process { StartInfo = start };

@@ -34,8 +34,8 @@ internal static class ModelComparison
     /// <summary>
     /// Settings only a cluster has, not required of the AppHost: the Kubernetes compute backend's
     /// settings (the AppHost runs the Local backend, whose counterpart is <see cref="LocalOnly"/>) and
-    /// the public URL (locally the URL a request came in on is the public one; behind an Ingress the
-    /// operator names it).
+    /// the public URL (the AppHost gives the Api its own endpoint, which the deploy tree cannot know;
+    /// behind an Ingress the operator names it).
     /// </summary>
     public static readonly IReadOnlyList<string> ClusterOnly =
     [

@@ -80,10 +80,15 @@ internal sealed class TestIssuer : IAsyncDisposable
         return self;
     }
 
-    /// <summary>An RS256 token over <paramref name="claims"/>, signed with this issuer's key.</summary>
-    public string Sign(object claims, string alg = "RS256")
+    /// <summary>
+    /// An RS256 token over <paramref name="claims"/>, signed with this issuer's key; its header
+    /// (<c>alg</c>, <c>typ: at+jwt</c>, <c>kid</c>) as <paramref name="changeHeader"/> leaves it.
+    /// </summary>
+    public string Sign(object claims, string alg = "RS256", Action<Dictionary<string, object>>? changeHeader = null)
     {
-        var header = Jwt.Encode(new { alg, typ = "at+jwt", kid = Kid });
+        var fields = new Dictionary<string, object> { ["alg"] = alg, ["typ"] = "at+jwt", ["kid"] = Kid };
+        changeHeader?.Invoke(fields);
+        var header = Jwt.Encode(fields);
         var payload = Jwt.Encode(claims);
         var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{header}.{payload}.{DevLsLogin.Base64Url(signature)}";

@@ -124,7 +124,7 @@ public sealed class ResumableUploadTests(PlatformFixture fixture)
         var response = await IngestRequests.PatchAsync(hugo, location, 0, source);
         Assert.Equal(460, (int)response.StatusCode);
         var view = await IngestRequests.UploadViewAsync(hugo, location);
-        Assert.Equal("checksummismatch", view.GetProperty("state").GetString());
+        Assert.Equal("checksumMismatch", view.GetProperty("state").GetString());
         var ingest = await IngestRequests.IngestAsync(hugo, view.GetProperty("ingestId").GetGuid());
         Assert.Equal("failed", ingest.GetProperty("state").GetString());
     }
