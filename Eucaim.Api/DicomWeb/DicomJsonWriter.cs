@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Eucaim.Core.Ingest;
 
 namespace Eucaim.Api.DicomWeb;
 
@@ -73,7 +74,23 @@ internal static class DicomJsonWriter
         w.WriteEndObject();
     }
 
-    public static string? Date(DateOnly? date) => date?.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
-    public static string? Time(TimeOnly? time) => time?.ToString("HHmmss", CultureInfo.InvariantCulture);
+    /// <summary>A value as <see cref="QidoResult.ValueOf"/> gives it, written by its VR.</summary>
+    public static void Value(Utf8JsonWriter w, string tag, string vr, object? value)
+    {
+        switch (value)
+        {
+            case IEnumerable<string> list:
+                Strings(w, tag, vr, list);
+                break;
+            case int number:
+                Number(w, tag, vr, number);
+                break;
+            case string text when vr == "PN":
+                PersonName(w, tag, text);
+                break;
+            default:
+                String(w, tag, vr, value as string);
+                break;
+        }
+    }
 }

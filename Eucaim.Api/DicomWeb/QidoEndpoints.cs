@@ -5,10 +5,10 @@ using Eucaim.Core.Ingest;
 namespace Eucaim.Api.DicomWeb;
 
 /// <summary>
-/// QIDO-RS (PS3.18 10.6) over the version's index: studies, series and instances, matched on
-/// the attributes the index keeps (keyword or tag: StudyInstanceUID/0020000D, PatientID/00100020,
-/// AccessionNumber/00080050, StudyDate/00080020 as a date or a range, ModalitiesInStudy or
-/// Modality/00080060, SeriesInstanceUID/0020000E, SOPInstanceUID/00080018), with limit and offset.
+/// QIDO-RS (PS3.18 10.6) over the version's index: studies, series and instances. Matching keys,
+/// includefield, limit and offset are read by <see cref="QidoQuery"/>; what the search could not
+/// honour exactly (a clamped limit, more results than returned, fuzzy matching) comes back as
+/// <c>Warning: 299</c> headers (PS3.18 8.3.4.4 and 10.6.3.2).
 /// </summary>
 internal static class QidoEndpoints
 {
@@ -25,38 +25,59 @@ internal static class QidoEndpoints
     private static async Task<IResult> SearchAsync(
         Guid id, string? study, string? series, QidoLevel level, HttpContext http, Caller caller, SearchDicomIndex search, CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
-        var outcome = await search.RunAsync(caller.Actor, id, level, study, series,
-            name => query.TryGetValue(name, out var value) ? value.ToString() : null, cancellationToken);
+        var parameters = http.Request.Query.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string>)p.Value.Select(v => v ?? "").ToList()));
+        var outcome = await search.RunAsync(caller.Actor, id, level, study, series, parameters, cancellationToken);
         if (!outcome.Succeeded)
         {
             return outcome.Problem.ToHttpProblem(caller);
         }
 
+        var matches = outcome.Value;
+        var warnings = matches.Query.Warnings.ToList();
+        if (matches.MoreExist)
+        {
+            warnings.Add($"There are additional results that can be requested: this page holds {matches.Results.Count}; ask again with offset={matches.Query.Offset + matches.Results.Count}.");
+        }
+
+        foreach (var warning in warnings)
+        {
+            // RFC 7234 5.5: warn-code, warn-agent, quoted warn-text.
+            http.Response.Headers.Append("Warning", $"299 eucaim \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+
         var baseUrl = http.RequestServices.GetRequiredService<PublicUrl>().Of($"{DicomWebApi.Prefix}/{id}");
-        return Results.Bytes(Write(outcome.Value, baseUrl), "application/dicom+json");
+        return Results.Bytes(Write(matches, baseUrl), "application/dicom+json");
     }
 
-    /// <summary>The matches as a DICOM JSON array (PS3.18 F.2), in the order found.</summary>
+    /// <summary>The results as a DICOM JSON array (PS3.18 F.2), each with its returned attributes in tag order and its RetrieveURL.</summary>
     private static byte[] Write(DicomMatches matches, string baseUrl)
     {
+        const string retrieveUrlTag = "00081190";
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartArray();
-            foreach (var s in matches.Studies)
+            foreach (var result in matches.Results)
             {
-                WriteStudy(w, s.Study, s.Patient, s.Series, s.Instances);
-            }
+                w.WriteStartObject();
+                var urlWritten = false;
+                foreach (var attribute in matches.Query.Returned)
+                {
+                    if (!urlWritten && string.CompareOrdinal(attribute.Tag, retrieveUrlTag) > 0)
+                    {
+                        DicomJsonWriter.String(w, retrieveUrlTag, "UR", RetrieveUrl(matches.Query.Level, result, baseUrl));
+                        urlWritten = true;
+                    }
 
-            foreach (var se in matches.Series)
-            {
-                WriteSeries(w, se.Series, se.Instances);
-            }
+                    DicomJsonWriter.Value(w, attribute.Tag, attribute.VR, result.ValueOf(attribute));
+                }
 
-            foreach (var i in matches.Instances)
-            {
-                WriteInstance(w, i, baseUrl);
+                if (!urlWritten)
+                {
+                    DicomJsonWriter.String(w, retrieveUrlTag, "UR", RetrieveUrl(matches.Query.Level, result, baseUrl));
+                }
+
+                w.WriteEndObject();
             }
 
             w.WriteEndArray();
@@ -65,51 +86,10 @@ internal static class QidoEndpoints
         return buffer.ToArray();
     }
 
-    private static void WriteStudy(Utf8JsonWriter w, IndexedStudy s, IndexedPatient? p, IReadOnlyList<IndexedSeries> series, int instances)
+    private static string RetrieveUrl(QidoLevel level, QidoResult result, string baseUrl) => level switch
     {
-        w.WriteStartObject();
-        DicomJsonWriter.String(w, "00080020", "DA", DicomJsonWriter.Date(s.StudyDate));
-        DicomJsonWriter.String(w, "00080030", "TM", DicomJsonWriter.Time(s.StudyTime));
-        DicomJsonWriter.String(w, "00080050", "SH", s.AccessionNumber);
-        DicomJsonWriter.Strings(w, "00080061", "CS", series.Select(se => se.Modality ?? "").Distinct().Order());
-        DicomJsonWriter.String(w, "00081030", "LO", s.StudyDescription);
-        DicomJsonWriter.PersonName(w, "00100010", p?.PatientName);
-        DicomJsonWriter.String(w, "00100020", "LO", s.PatientId);
-        DicomJsonWriter.String(w, "00100030", "DA", DicomJsonWriter.Date(p?.BirthDate));
-        DicomJsonWriter.String(w, "00100040", "CS", p?.Sex);
-        DicomJsonWriter.String(w, "0020000D", "UI", s.StudyInstanceUid);
-        DicomJsonWriter.String(w, "00200010", "SH", s.StudyId);
-        DicomJsonWriter.Number(w, "00201206", "IS", series.Count);
-        DicomJsonWriter.Number(w, "00201208", "IS", instances);
-        w.WriteEndObject();
-    }
-
-    private static void WriteSeries(Utf8JsonWriter w, IndexedSeries s, int instances)
-    {
-        w.WriteStartObject();
-        DicomJsonWriter.String(w, "00080060", "CS", s.Modality);
-        DicomJsonWriter.String(w, "0008103E", "LO", s.SeriesDescription);
-        DicomJsonWriter.String(w, "00180015", "CS", s.BodyPartExamined);
-        DicomJsonWriter.String(w, "0020000D", "UI", s.StudyInstanceUid);
-        DicomJsonWriter.String(w, "0020000E", "UI", s.SeriesInstanceUid);
-        DicomJsonWriter.Number(w, "00200011", "IS", s.SeriesNumber);
-        DicomJsonWriter.Number(w, "00201209", "IS", instances);
-        w.WriteEndObject();
-    }
-
-    private static void WriteInstance(Utf8JsonWriter w, IndexedInstance i, string baseUrl)
-    {
-        w.WriteStartObject();
-        DicomJsonWriter.String(w, "00080016", "UI", i.SopClassUid);
-        DicomJsonWriter.String(w, "00080018", "UI", i.SopInstanceUid);
-        DicomJsonWriter.String(w, "00081190", "UR", $"{baseUrl}/studies/{i.StudyInstanceUid}/series/{i.SeriesInstanceUid}/instances/{i.SopInstanceUid}");
-        DicomJsonWriter.String(w, "00083002", "UI", i.TransferSyntaxUid);
-        DicomJsonWriter.String(w, "0020000D", "UI", i.StudyInstanceUid);
-        DicomJsonWriter.String(w, "0020000E", "UI", i.SeriesInstanceUid);
-        DicomJsonWriter.Number(w, "00200013", "IS", i.InstanceNumber);
-        DicomJsonWriter.Number(w, "00280008", "IS", i.NumberOfFrames);
-        DicomJsonWriter.Number(w, "00280010", "US", i.Rows);
-        DicomJsonWriter.Number(w, "00280011", "US", i.Columns);
-        w.WriteEndObject();
-    }
+        QidoLevel.Study => $"{baseUrl}/studies/{result.StudyInstanceUid}",
+        QidoLevel.Series => $"{baseUrl}/studies/{result.StudyInstanceUid}/series/{result.SeriesInstanceUid}",
+        _ => $"{baseUrl}/studies/{result.StudyInstanceUid}/series/{result.SeriesInstanceUid}/instances/{result.Instance!.SopInstanceUid}",
+    };
 }

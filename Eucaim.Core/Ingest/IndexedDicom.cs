@@ -39,6 +39,11 @@ public sealed class IndexedStudy
     public string? StudyId { get; set; }
 
     public string? AccessionNumber { get; set; }
+
+    public string? ReferringPhysicianName { get; set; }
+
+    /// <summary>Which <see cref="DicomIndexRevision"/> filled the row; older rows wait for the backfill of the keys added since.</summary>
+    public int IndexRevision { get; set; }
 }
 
 public sealed class IndexedSeries
@@ -58,6 +63,13 @@ public sealed class IndexedSeries
     public string? SeriesDescription { get; set; }
 
     public string? BodyPartExamined { get; set; }
+
+    public DateOnly? PerformedProcedureStepStartDate { get; set; }
+
+    public TimeOnly? PerformedProcedureStepStartTime { get; set; }
+
+    /// <summary>Which <see cref="DicomIndexRevision"/> filled the row; older rows wait for the backfill of the keys added since.</summary>
+    public int IndexRevision { get; set; }
 }
 
 public sealed class IndexedInstance

@@ -98,6 +98,7 @@ internal sealed class IndexedStudyConfiguration : IEntityTypeConfiguration<Index
         builder.HasKey(s => new { s.DatasetId, s.VersionNumber, s.StudyInstanceUid });
         builder.Property(s => s.StudyInstanceUid).HasMaxLength(64);
         builder.Property(s => s.PatientId).HasMaxLength(64);
+        builder.HasIndex(s => s.IndexRevision);
         builder.HasOne<Dataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -112,6 +113,7 @@ internal sealed class IndexedSeriesConfiguration : IEntityTypeConfiguration<Inde
         builder.Property(s => s.StudyInstanceUid).HasMaxLength(64);
         builder.Property(s => s.Modality).HasMaxLength(16);
         builder.HasIndex(s => new { s.DatasetId, s.VersionNumber, s.StudyInstanceUid });
+        builder.HasIndex(s => s.IndexRevision);
         builder.HasOne<Dataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
     }
 }

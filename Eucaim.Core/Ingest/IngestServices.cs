@@ -22,6 +22,7 @@ public static class IngestServices
         services.TryAddScoped<SetIngestPolicy>();
         services.TryAddScoped<StoreInstances>();
         services.TryAddScoped<SearchDicomIndex>();
+        services.TryAddScoped<BackfillDicomIndex>();
         return services;
     }
 }

@@ -206,13 +206,17 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
                 ON CONFLICT DO NOTHING
                 """, ct);
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO dicom_studies (dataset_id, version_number, study_instance_uid, patient_id, study_date, study_time, study_description, study_id, accession_number)
-                VALUES ({datasetId}, {version}, {r.StudyInstanceUid}, {patientId}, {r.StudyDate}, {r.StudyTime}, {r.StudyDescription}, {r.StudyId}, {r.AccessionNumber})
+                INSERT INTO dicom_studies (dataset_id, version_number, study_instance_uid, patient_id, study_date, study_time, study_description, study_id, accession_number,
+                    referring_physician_name, index_revision)
+                VALUES ({datasetId}, {version}, {r.StudyInstanceUid}, {patientId}, {r.StudyDate}, {r.StudyTime}, {r.StudyDescription}, {r.StudyId}, {r.AccessionNumber},
+                    {r.ReferringPhysicianName}, {DicomIndexRevision.Current})
                 ON CONFLICT DO NOTHING
                 """, ct);
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO dicom_series (dataset_id, version_number, series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined)
-                VALUES ({datasetId}, {version}, {r.SeriesInstanceUid}, {r.StudyInstanceUid}, {r.Modality}, {r.SeriesNumber}, {r.SeriesDescription}, {r.BodyPartExamined})
+                INSERT INTO dicom_series (dataset_id, version_number, series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined,
+                    performed_procedure_step_start_date, performed_procedure_step_start_time, index_revision)
+                VALUES ({datasetId}, {version}, {r.SeriesInstanceUid}, {r.StudyInstanceUid}, {r.Modality}, {r.SeriesNumber}, {r.SeriesDescription}, {r.BodyPartExamined},
+                    {r.PerformedProcedureStepStartDate}, {r.PerformedProcedureStepStartTime}, {DicomIndexRevision.Current})
                 ON CONFLICT DO NOTHING
                 """, ct);
             var position = r.ImagePositionPatient?.ToArray();

@@ -25,6 +25,8 @@ public sealed record DicomIndexRecord
 
     public string? AccessionNumber { get; init; }
 
+    public string? ReferringPhysicianName { get; init; }
+
     public string? SeriesInstanceUid { get; init; }
 
     public int? SeriesNumber { get; init; }
@@ -32,6 +34,10 @@ public sealed record DicomIndexRecord
     public DateOnly? SeriesDate { get; init; }
 
     public string? SeriesDescription { get; init; }
+
+    public DateOnly? PerformedProcedureStepStartDate { get; init; }
+
+    public TimeOnly? PerformedProcedureStepStartTime { get; init; }
 
     public string? Modality { get; init; }
 

@@ -77,6 +77,8 @@ public static class DicomTags
     public static readonly DicomTag LongitudinalTemporalInformationModified = new(0x0028, 0x0303);
     public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
     public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
+    public static readonly DicomTag PerformedProcedureStepStartDate = new(0x0040, 0x0244);
+    public static readonly DicomTag PerformedProcedureStepStartTime = new(0x0040, 0x0245);
 
     public static readonly DicomTag FloatPixelData = new(0x7FE0, 0x0008);
     public static readonly DicomTag DoubleFloatPixelData = new(0x7FE0, 0x0009);

@@ -33,6 +33,10 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the DICOM index is checked for rows indexed before its current revision (see DicomIndexBackfill).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan IndexBackfillInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Where uploaded archives are downloaded to be read; empty = the system temp folder.</summary>
     public string WorkDirectory { get; set; } = "";
 

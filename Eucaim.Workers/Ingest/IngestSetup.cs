@@ -20,6 +20,7 @@ public static class IngestSetup
         builder.Services.AddHostedService<IngestWorker>();
         builder.AddEucaimLeases();
         builder.Services.AddHostedService<UploadExpirySweeper>();
+        builder.Services.AddHostedService<DicomIndexBackfill>();
         return builder;
     }
 }

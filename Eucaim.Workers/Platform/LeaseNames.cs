@@ -17,5 +17,7 @@ public static class LeaseNames
 
     public const string BlobSweeper = "eucaim-blob-sweeper";
 
-    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper];
+    public const string DicomIndexBackfill = "eucaim-dicom-index-backfill";
+
+    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill];
 }

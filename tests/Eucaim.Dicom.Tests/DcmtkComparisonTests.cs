@@ -124,6 +124,9 @@ public sealed class DcmtkComparisonTests
             ExpectText("PatientName", Dump(DicomTags.PatientName), record.PatientName);
             ExpectText("StudyDescription", Dump(DicomTags.StudyDescription), record.StudyDescription);
             ExpectText("SeriesDescription", Dump(DicomTags.SeriesDescription), record.SeriesDescription);
+            ExpectText("ReferringPhysicianName", Dump(DicomTags.ReferringPhysicianName), record.ReferringPhysicianName);
+            Expect("PerformedProcedureStepStartDate", DicomDate.Parse(Dump(DicomTags.PerformedProcedureStepStartDate)) is { } ppsDate ? DicomDate.Format(ppsDate) : null,
+                record.PerformedProcedureStepStartDate is { } pd ? DicomDate.Format(pd) : null);
             Expect("AccessionNumber", Dump(DicomTags.AccessionNumber), record.AccessionNumber);
             Expect("StudyDate", DicomDate.Parse(Dump(DicomTags.StudyDate)) is { } expectedDate ? DicomDate.Format(expectedDate) : null, record.StudyDate is { } sd ? DicomDate.Format(sd) : null);
             Expect("PatientBirthDate", DicomDate.Parse(Dump(DicomTags.PatientBirthDate)) is { } birth ? DicomDate.Format(birth) : null, record.PatientBirthDate is { } bd ? DicomDate.Format(bd) : null);

@@ -1356,10 +1356,22 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body_part_examined");
 
+                    b.Property<int>("IndexRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("index_revision");
+
                     b.Property<string>("Modality")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("modality");
+
+                    b.Property<DateOnly?>("PerformedProcedureStepStartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("performed_procedure_step_start_date");
+
+                    b.Property<TimeOnly?>("PerformedProcedureStepStartTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("performed_procedure_step_start_time");
 
                     b.Property<string>("SeriesDescription")
                         .HasColumnType("text")
@@ -1377,6 +1389,9 @@ namespace Eucaim.Core.Data.Migrations
 
                     b.HasKey("DatasetId", "VersionNumber", "SeriesInstanceUid")
                         .HasName("pk_dicom_series");
+
+                    b.HasIndex("IndexRevision")
+                        .HasDatabaseName("ix_dicom_series_index_revision");
 
                     b.HasIndex("DatasetId", "VersionNumber", "StudyInstanceUid")
                         .HasDatabaseName("ix_dicom_series_dataset_id_version_number_study_instance_uid");
@@ -1403,11 +1418,19 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("accession_number");
 
+                    b.Property<int>("IndexRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("index_revision");
+
                     b.Property<string>("PatientId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("patient_id");
+
+                    b.Property<string>("ReferringPhysicianName")
+                        .HasColumnType("text")
+                        .HasColumnName("referring_physician_name");
 
                     b.Property<DateOnly?>("StudyDate")
                         .HasColumnType("date")
@@ -1427,6 +1450,9 @@ namespace Eucaim.Core.Data.Migrations
 
                     b.HasKey("DatasetId", "VersionNumber", "StudyInstanceUid")
                         .HasName("pk_dicom_studies");
+
+                    b.HasIndex("IndexRevision")
+                        .HasDatabaseName("ix_dicom_studies_index_revision");
 
                     b.ToTable("dicom_studies", (string)null);
                 });
