@@ -17,5 +17,10 @@ public static class LeaseNames
 
     public const string BlobSweeper = "eucaim-blob-sweeper";
 
-    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper];
+    public const string AuditDenialFolder = "eucaim-audit-denial-folder";
+
+    public const string AuditCheckpointWriter = "eucaim-audit-checkpoint-writer";
+
+    public static readonly IReadOnlyList<string> All =
+        [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper, AuditDenialFolder, AuditCheckpointWriter];
 }
