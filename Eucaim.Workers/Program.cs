@@ -3,6 +3,7 @@ using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
 using Eucaim.Workers.Access;
+using Eucaim.Workers.Audit;
 using Eucaim.Workers.Data;
 using Eucaim.Workers.Exports;
 using Eucaim.Workers.Ingest;
@@ -47,6 +48,7 @@ builder.AddEucaimIngest();
 builder.AddEucaimBlobSweep();
 builder.AddEucaimJobs();
 builder.AddEucaimExports();
+builder.AddEucaimAudit();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

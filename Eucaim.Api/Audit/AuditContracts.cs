@@ -14,8 +14,17 @@ public sealed record AuditEntryResponse(
 /// <summary>A page of the log, newest first; pass <see cref="Next"/> as <c>before</c> for the next page.</summary>
 public sealed record AuditPageResponse(IReadOnlyList<AuditEntryResponse> Entries, long? Next);
 
-/// <summary>The chain verification: how many entries were checked, whether all hold, and the breaks (earliest first).</summary>
-public sealed record AuditVerificationResponse(long Checked, bool Intact, AuditBreak? FirstBroken, IReadOnlyList<AuditBreak> Breaks, string HeadHash)
+/// <summary>
+/// The chain verification: how many entries were checked, whether all hold, the breaks (earliest
+/// first), and the newest signed checkpoint outside the database that the chain was compared with.
+/// </summary>
+public sealed record AuditVerificationResponse(
+    long Checked, bool Intact, AuditBreak? FirstBroken, IReadOnlyList<AuditBreak> Breaks, string HeadHash, AuditCheckpointResponse? Checkpoint)
 {
-    public static AuditVerificationResponse Of(AuditVerification v) => new(v.Checked, v.Intact, v.FirstBroken, v.Breaks, v.HeadHash);
+    public static AuditVerificationResponse Of(AuditVerification v) => new(
+        v.Checked, v.Intact, v.FirstBroken, v.Breaks, v.HeadHash,
+        v.Checkpoint is { } c ? new AuditCheckpointResponse(c.Seq, c.Hash, c.At) : null);
 }
+
+/// <summary>A signed checkpoint: the chain had entry <see cref="Seq"/>, hashing to <see cref="Hash"/>, at <see cref="At"/>.</summary>
+public sealed record AuditCheckpointResponse(long Seq, string Hash, DateTimeOffset At);

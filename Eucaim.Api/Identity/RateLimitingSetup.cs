@@ -9,8 +9,9 @@ namespace Eucaim.Api.Identity;
 
 /// <summary>
 /// One global limiter, so every capability's endpoints are covered without opting in: anonymous
-/// requests per client address, signed-in writes per person; signed-in reads and health probes
-/// are free. A refused request gets 429, <c>Retry-After</c> and ProblemDetails.
+/// requests per client address; signed-in reads and writes per person, each with a budget of its
+/// own, and all signed-in requests of one client address together. Only the health probes are free.
+/// A refused request gets 429, <c>Retry-After</c> and ProblemDetails.
 /// </summary>
 internal static class RateLimitingSetup
 {
@@ -19,8 +20,8 @@ internal static class RateLimitingSetup
     public static IServiceCollection AddEucaimRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section))
-            .Validate(o => o.Anonymous.PermitLimit > 0 && o.Anonymous.WindowSeconds > 0 && o.Writes.PermitLimit > 0 && o.Writes.WindowSeconds > 0,
-                $"{RateLimitingOptions.Section}: every PermitLimit and WindowSeconds must be positive.")
+            .Validate(o => o.All().All(b => b.Budget.PermitLimit > 0 && b.Budget.WindowSeconds > 0),
+                $"{RateLimitingOptions.Section}: every PermitLimit and WindowSeconds (Anonymous, Reads, Writes, SignedInPerAddress) must be positive.")
             .Validate(o => o.Replicas >= 1, $"{RateLimitingOptions.Section}:Replicas (the number of Api replicas sharing the budgets) must be at least 1.")
             .ValidateOnStart();
         services.AddRateLimiter(_ => { });
@@ -33,10 +34,18 @@ internal static class RateLimitingSetup
         return services;
     }
 
+    /// <summary>
+    /// Two limiters chained: the caller's own budget (per address when anonymous, per person and kind
+    /// of request when signed in), then the address's budget for signed-in requests. A request must
+    /// get a permit from both; a refusal by either is a 429.
+    /// </summary>
     public static PartitionedRateLimiter<HttpContext> CreateLimiter(RateLimitingOptions budgets) =>
+        PartitionedRateLimiter.CreateChained(CallerLimiter(budgets), SignedInAddressLimiter(budgets));
+
+    private static PartitionedRateLimiter<HttpContext> CallerLimiter(RateLimitingOptions budgets) =>
         PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
-            if (!budgets.Enabled || FreePaths.Any(p => http.Request.Path.StartsWithSegments(p)))
+            if (IsFree(budgets, http))
             {
                 return RateLimitPartition.GetNoLimiter("free");
             }
@@ -44,14 +53,25 @@ internal static class RateLimitingSetup
             var identity = PlatformIdentity.From(http.User);
             if (identity.IsSignedIn)
             {
+                var person = $"{http.User.FindFirst("iss")?.Value}\n{identity.Subject}";
                 return IsRead(http.Request.Method)
-                    ? RateLimitPartition.GetNoLimiter("signed-in-reads")
-                    : RateLimitPartition.GetFixedWindowLimiter($"writes:{http.User.FindFirst("iss")?.Value}\n{identity.Subject}", _ => Window(budgets.PerReplica(budgets.Writes)));
+                    ? RateLimitPartition.GetFixedWindowLimiter($"reads:{person}", _ => Window(budgets.PerReplica(budgets.Reads)))
+                    : RateLimitPartition.GetFixedWindowLimiter($"writes:{person}", _ => Window(budgets.PerReplica(budgets.Writes)));
             }
 
-            var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter($"anonymous:{address}", _ => Window(budgets.PerReplica(budgets.Anonymous)));
+            return RateLimitPartition.GetFixedWindowLimiter($"anonymous:{Address(http)}", _ => Window(budgets.PerReplica(budgets.Anonymous)));
         });
+
+    private static PartitionedRateLimiter<HttpContext> SignedInAddressLimiter(RateLimitingOptions budgets) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            IsFree(budgets, http) || !PlatformIdentity.From(http.User).IsSignedIn
+                ? RateLimitPartition.GetNoLimiter("not-signed-in")
+                : RateLimitPartition.GetFixedWindowLimiter($"signed-in-address:{Address(http)}", _ => Window(budgets.PerReplica(budgets.SignedInPerAddress))));
+
+    private static bool IsFree(RateLimitingOptions budgets, HttpContext http) =>
+        !budgets.Enabled || FreePaths.Any(p => http.Request.Path.StartsWithSegments(p));
+
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 

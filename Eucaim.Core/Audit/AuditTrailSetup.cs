@@ -1,3 +1,4 @@
+using Eucaim.Core.Access;
 using Eucaim.Core.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +11,10 @@ namespace Eucaim.Core.Audit;
 public static class AuditTrailSetup
 {
     /// <summary>
-    /// Registers <see cref="IAuditTrail"/> and <see cref="AuditVerifier"/>. Standalone appends use a
-    /// connection pool of their own on the platform's database (connection string <c>eucaim</c>).
+    /// Registers <see cref="IAuditTrail"/>, <see cref="AuditDenials"/>, <see cref="AuditCheckpoints"/>
+    /// (where blob storage is registered too) and <see cref="AuditVerifier"/>, with
+    /// <see cref="AuditOptions"/>. Standalone appends use a connection pool of their own on the
+    /// platform's database (connection string <c>eucaim</c>).
     /// </summary>
     public static IHostApplicationBuilder AddEucaimAuditCore(this IHostApplicationBuilder builder)
     {
@@ -31,7 +34,17 @@ public static class AuditTrailSetup
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(AuditDataSourceKey),
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddScoped<AuditVerifier>();
+        services.TryAddSingleton(sp => new AuditDenials(sp.GetRequiredKeyedService<NpgsqlDataSource>(AuditDataSourceKey)));
+        services.TryAddSingleton<PlatformSigningKey>();
+        services.TryAddSingleton<AuditCheckpoints>();
+        services.TryAddScoped(sp => new AuditVerifier(
+            sp.GetRequiredService<EucaimDbContext>(),
+            sp.GetService<Azure.Storage.Blobs.BlobServiceClient>() is null ? null : sp.GetRequiredService<AuditCheckpoints>()));
+        if (!services.Any(s => s.ServiceType == typeof(Microsoft.Extensions.Options.IConfigureOptions<AuditOptions>)))
+        {
+            services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        }
+
         return services;
     }
 

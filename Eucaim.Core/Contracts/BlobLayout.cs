@@ -107,4 +107,16 @@ public static class BlobLayout
         && !path.Contains('\\', StringComparison.Ordinal)
         && !path.Contains('\0', StringComparison.Ordinal)
         && path.Split('/').All(s => s.Length > 0 && s != "." && s != "..");
+
+    /// <summary>
+    /// The <c>audit</c> container: <c>checkpoints/{seq, 19 digits}.jws</c>, one signed
+    /// <see cref="AuditCheckpoint"/> per chain head, so that name order is sequence order and the
+    /// last name listed is the newest checkpoint.
+    /// </summary>
+    public static class Audit
+    {
+        public const string CheckpointsPrefix = "checkpoints/";
+
+        public static string Checkpoint(long seq) => $"{CheckpointsPrefix}{seq.ToString("D19", CultureInfo.InvariantCulture)}.jws";
+    }
 }

@@ -41,6 +41,8 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
 
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
 
+    public DbSet<AuditDenialCount> AuditDenials => Set<AuditDenialCount>();
+
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
     public DbSet<AccessRequestDataset> AccessRequestDatasets => Set<AccessRequestDataset>();

@@ -21,5 +21,11 @@ public static class BlobContainers
     /// <summary>The platform's own bookkeeping, such as the storage health probe.</summary>
     public const string System = "system";
 
-    public static IReadOnlyList<string> All { get; } = [Quarantine, Datasets, Tenants, Logs, Exports, System];
+    /// <summary>
+    /// Signed checkpoints of the audit chain's head, written once and never overwritten; on Azure the
+    /// container carries a time-based immutability policy, so not even the account's keys delete them.
+    /// </summary>
+    public const string Audit = "audit";
+
+    public static IReadOnlyList<string> All { get; } = [Quarantine, Datasets, Tenants, Logs, Exports, System, Audit];
 }

@@ -19,5 +19,10 @@ public static class LeaseNames
 
     public const string DicomIndexBackfill = "eucaim-dicom-index-backfill";
 
-    public static readonly IReadOnlyList<string> All = [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill];
+    public const string AuditDenialFolder = "eucaim-audit-denial-folder";
+
+    public const string AuditCheckpointWriter = "eucaim-audit-checkpoint-writer";
+
+    public static readonly IReadOnlyList<string> All =
+        [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill, AuditDenialFolder, AuditCheckpointWriter];
 }

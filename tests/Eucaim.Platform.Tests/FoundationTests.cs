@@ -38,7 +38,7 @@ public sealed class FoundationTests(PlatformFixture fixture)
         Assert.Equal(known[^1], database.GetProperty("schemaVersion").GetString());
         Assert.Equal(known.Count, database.GetProperty("appliedMigrations").GetInt32());
         var containers = status.GetProperty("blobStorage").GetProperty("containers").EnumerateArray().Select(c => c.GetString()).ToList();
-        Assert.Equal(["datasets", "exports", "logs", "quarantine", "system", "tenants"], containers.Order().ToList());
+        Assert.Equal(["audit", "datasets", "exports", "logs", "quarantine", "system", "tenants"], containers.Order().ToList());
     }
 
     [Fact]

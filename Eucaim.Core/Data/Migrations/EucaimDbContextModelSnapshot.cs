@@ -520,6 +520,54 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("visa_signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Audit.AuditDenialCount", b =>
+                {
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Route")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("route");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.PrimitiveCollection<string[]>("Targets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("targets");
+
+                    b.HasKey("WindowStart", "Actor", "Route", "Status")
+                        .HasName("pk_audit_denials");
+
+                    b.ToTable("audit_denials", (string)null);
+                });
+
             modelBuilder.Entity("Eucaim.Core.Audit.AuditRecord", b =>
                 {
                     b.Property<long>("Seq")

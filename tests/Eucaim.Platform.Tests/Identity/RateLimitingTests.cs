@@ -5,9 +5,9 @@ using System.Text.Json;
 namespace Eucaim.Platform.Tests.Identity;
 
 /// <summary>
-/// The API's rate limiting with small budgets (2 per hour-long window, so no window can roll over
-/// during a test): anonymous requests per client address, signed-in writes per person, signed-in
-/// reads and health probes unlimited.
+/// The API's rate limiting with small budgets (a few per hour-long window, so no window can roll
+/// over during a test): anonymous requests per client address, signed-in reads and writes per
+/// person with a budget each, all signed-in requests of an address together; health probes unlimited.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class RateLimitingTests(PlatformFixture fixture)
@@ -30,26 +30,59 @@ public sealed class RateLimitingTests(PlatformFixture fixture)
     }
 
     [Fact]
-    public async Task Signed_in_writes_have_a_budget_per_person_and_reads_have_none()
+    public async Task Signed_in_reads_and_writes_each_have_a_budget_per_person()
     {
         var login = fixture.Platform.LsLogin();
         var rita = await login.AccessTokenAsync("rita");
         var rob = await login.AccessTokenAsync("rob");
         await using var host = await StartHostAsync();
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe", rita))).StatusCode);
         }
 
+        var refusedRead = await host.Client.SendAsync(host.Get("/probe", rita));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedRead.StatusCode);
+        Assert.True(refusedRead.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {refusedRead.Headers.RetryAfter}");
+        Assert.Equal(429, (await refusedRead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+
+        // Writes have a budget of their own, untouched by the reads.
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Post("/probe", rita))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Post("/probe", rita))).StatusCode);
         var refused = await host.Client.SendAsync(host.Post("/probe", rita));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
 
-        // Another person's budget is their own, and the anonymous budget is untouched by either.
+        // Another person's budgets are their own, and the anonymous budget is untouched by either.
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe", rob))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Post("/probe", rob))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task All_signed_in_requests_from_one_address_share_a_budget()
+    {
+        var login = fixture.Platform.LsLogin();
+        var rita = await login.AccessTokenAsync("rita");
+        var rob = await login.AccessTokenAsync("rob");
+        var clara = await login.AccessTokenAsync("clara");
+        await using var host = await StartHostAsync(signedInPerAddress: 5);
+
+        // rita and rob stay within their own budgets (3 reads, 2 writes each) but together spend the address's 5.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe", rita))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe", rob))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Post("/probe", rob))).StatusCode);
+        var refused = await host.Client.SendAsync(host.Get("/probe", clara));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await host.Client.SendAsync(host.Post("/probe", rob))).StatusCode);
+
+        // Anonymous requests are counted on their own budget.
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
     }
 
@@ -65,7 +98,7 @@ public sealed class RateLimitingTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, (await host.Client.SendAsync(host.Get("/probe"))).StatusCode);
     }
 
-    private async Task<IdentityTestHost> StartHostAsync(int permitLimit = 2, int replicas = 1) =>
+    private async Task<IdentityTestHost> StartHostAsync(int permitLimit = 2, int replicas = 1, int signedInPerAddress = 1000) =>
         await IdentityTestHost.StartAsync(await fixture.Platform.ConnectionStringAsync("eucaim"), new Dictionary<string, string?>
         {
             ["Eucaim:RateLimiting:Replicas"] = replicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -75,5 +108,9 @@ public sealed class RateLimitingTests(PlatformFixture fixture)
             ["Eucaim:RateLimiting:Anonymous:WindowSeconds"] = "3600",
             ["Eucaim:RateLimiting:Writes:PermitLimit"] = "2",
             ["Eucaim:RateLimiting:Writes:WindowSeconds"] = "3600",
+            ["Eucaim:RateLimiting:Reads:PermitLimit"] = "3",
+            ["Eucaim:RateLimiting:Reads:WindowSeconds"] = "3600",
+            ["Eucaim:RateLimiting:SignedInPerAddress:PermitLimit"] = signedInPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Eucaim:RateLimiting:SignedInPerAddress:WindowSeconds"] = "3600",
         });
 }
