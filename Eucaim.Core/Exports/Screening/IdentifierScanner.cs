@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Eucaim.Core.Exports.Screening;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class IdentifierScanner(IdentifierSet identifiers)
     /// <summary>Longer runs cannot be one value (a UID has at most 64 characters, an LO 64) and are skipped.</summary>
     public const int MaxTokenLength = 256;
 
-    private static readonly bool[] Delimiters = BuildDelimiters();
+    private static readonly SearchValues<byte> DelimiterValues = SearchValues.Create(BuildDelimiters());
 
     private readonly byte[] _token = new byte[MaxTokenLength];
     private readonly Dictionary<string, (long FirstLine, long Count)> _found = new(StringComparer.Ordinal);
@@ -26,24 +28,33 @@ public sealed class IdentifierScanner(IdentifierSet identifiers)
 
     public void Feed(ReadOnlySpan<byte> chunk)
     {
-        foreach (var b in chunk)
+        while (!chunk.IsEmpty)
         {
-            if (Delimiters[b])
+            // Vectorised: jump to the next delimiter, take the run before it as (part of) a token.
+            var end = chunk.IndexOfAny(DelimiterValues);
+            var run = end < 0 ? chunk : chunk[..end];
+            if (_length + run.Length <= MaxTokenLength)
             {
-                EndToken();
-                if (b == (byte)'\n')
-                {
-                    _line++;
-                }
-            }
-            else if (_length < MaxTokenLength)
-            {
-                _token[_length++] = b;
+                run.CopyTo(_token.AsSpan(_length));
+                _length += run.Length;
             }
             else
             {
                 _overlong = true;
             }
+
+            if (end < 0)
+            {
+                return;
+            }
+
+            EndToken();
+            if (chunk[end] == (byte)'\n')
+            {
+                _line++;
+            }
+
+            chunk = chunk[(end + 1)..];
         }
     }
 
@@ -94,20 +105,16 @@ public sealed class IdentifierScanner(IdentifierSet identifiers)
         _found[code] = _found.TryGetValue(code, out var seen) ? (seen.FirstLine, seen.Count + 1) : (_line, 1);
     }
 
-    private static bool[] BuildDelimiters()
+    private static byte[] BuildDelimiters()
     {
-        var delimiters = new bool[256];
+        var delimiters = new List<byte>();
         for (var b = 0; b <= 0x20; b++)
         {
-            delimiters[b] = true;
+            delimiters.Add((byte)b);
         }
 
-        delimiters[0x7F] = true;
-        foreach (var c in "\"'`,;:|()[]{}<>=/\\")
-        {
-            delimiters[c] = true;
-        }
-
-        return delimiters;
+        delimiters.Add(0x7F);
+        delimiters.AddRange("\"'`,;:|()[]{}<>=/\\".Select(c => (byte)c));
+        return [.. delimiters];
     }
 }
