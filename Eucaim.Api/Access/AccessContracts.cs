@@ -40,7 +40,8 @@ public sealed record AccessCommentRequest(string? Body);
 
 public sealed record GrantRevocationRequest(string? Reason);
 
-public sealed record AccessPolicyRequest(bool? RequiresDataHolderApproval);
+/// <summary><c>smallCellThreshold</c> is optional: left out, the current one (or the default, 5) stays.</summary>
+public sealed record AccessPolicyRequest(bool? RequiresDataHolderApproval, int? SmallCellThreshold = null);
 
 public sealed record TestClockRequest(double? OffsetSeconds);
 
@@ -84,9 +85,10 @@ public sealed record GrantResponse(
 public sealed record NotificationResponse(
     long Id, string Kind, string Message, Guid? AccessRequestId, Guid? GrantId, Guid? DatasetId, DateTimeOffset CreatedAt, bool Read);
 
-public sealed record AccessPolicyResponse(Guid DatasetId, bool RequiresDataHolderApproval, string Source, DateTimeOffset? UpdatedAt, string? UpdatedBy)
+/// <summary><c>smallCellThreshold</c>: counts below it in an exported table are blocking airlock findings.</summary>
+public sealed record AccessPolicyResponse(Guid DatasetId, bool RequiresDataHolderApproval, string Source, DateTimeOffset? UpdatedAt, string? UpdatedBy, int SmallCellThreshold)
 {
-    public static AccessPolicyResponse Of(DatasetAccessPolicy p) => new(p.DatasetId, p.RequiresDataHolderApproval, "data-holder", p.UpdatedAt, p.UpdatedBy);
+    public static AccessPolicyResponse Of(DatasetAccessPolicy p) => new(p.DatasetId, p.RequiresDataHolderApproval, "data-holder", p.UpdatedAt, p.UpdatedBy, p.SmallCellThreshold);
 }
 
 public sealed record PassportResponse(

@@ -29,7 +29,7 @@ internal static class AccessPolicyEndpoints
     public static async Task<Results<Ok<AccessPolicyResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
         Guid id, AccessPolicyRequest? body, Caller caller, SetAccessPolicy setPolicy, CancellationToken cancellationToken)
     {
-        var outcome = await setPolicy.RunAsync(caller.Actor, id, body?.RequiresDataHolderApproval, cancellationToken);
+        var outcome = await setPolicy.RunAsync(caller.Actor, id, body?.RequiresDataHolderApproval, body?.SmallCellThreshold, cancellationToken);
         return outcome.ToResult(caller, policy => TypedResults.Ok(AccessPolicyResponse.Of(policy)));
     }
 
@@ -47,6 +47,6 @@ internal static class AccessPolicyEndpoints
             .OrderByDescending(v => v.Number)
             .Select(v => v.TermsOfUse)
             .FirstOrDefaultAsync(cancellationToken);
-        return new AccessPolicyResponse(dataset.Id, DataHolderApprovalRule.Derive(terms), "terms-of-use", null, null);
+        return new AccessPolicyResponse(dataset.Id, DataHolderApprovalRule.Derive(terms), "terms-of-use", null, null, DatasetAccessPolicy.DefaultSmallCellThreshold);
     }
 }

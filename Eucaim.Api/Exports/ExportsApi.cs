@@ -16,10 +16,10 @@ internal static class ExportsApi
     internal static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder routes)
     {
         var exports = routes.MapGroup("/api/exports").WithTags("Airlock").RequireAuthorization(PlatformPolicies.SignedIn);
-        exports.MapPost("/", RequestAsync).WithSummary("Asks for output files of an ended job to leave the bubble (tenant members).");
+        exports.MapPost("/", RequestAsync).WithSummary("Asks for output files of an ended job to leave the bubble (tenant members); the files are screened and the findings kept with the request.");
         exports.MapGet("/", ListAsync).WithSummary("Export requests of the caller's tenants, and those the caller may review.");
         exports.MapGet("/{id:guid}", GetAsync).WithSummary("One export request.");
-        exports.MapPost("/{id:guid}/decision", DecideAsync).WithSummary("Approves or rejects a pending request (access committee, or the data holder of every dataset the job used).");
+        exports.MapPost("/{id:guid}/decision", DecideAsync).WithSummary("Approves or rejects a pending request (access committee, or the data holder of every dataset the job used); blocking findings need an overrideJustification.");
         exports.MapGet("/{id:guid}/links", LinksAsync).WithSummary("Short-lived download links to the approved files (tenant members).");
         return routes;
     }
@@ -43,7 +43,7 @@ internal static class ExportsApi
     private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> DecideAsync(
         Guid id, ExportDecisionRequest request, Caller caller, DecideExport decide, CancellationToken cancellationToken)
     {
-        var outcome = await decide.RunAsync(caller.Actor, id, request.Decision, request.Note, cancellationToken);
+        var outcome = await decide.RunAsync(caller.Actor, id, request.Decision, request.Note, request.OverrideJustification, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(ExportResponse.From(outcome.Value)) : outcome.Problem.ToHttpProblem(caller);
     }
 

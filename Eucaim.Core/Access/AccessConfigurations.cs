@@ -101,6 +101,7 @@ internal sealed class DatasetAccessPolicyConfiguration : IEntityTypeConfiguratio
         builder.ToTable("dataset_access_policies");
         builder.HasKey(p => p.DatasetId);
         builder.Property(p => p.UpdatedBy).HasMaxLength(255);
+        builder.Property(p => p.SmallCellThreshold).HasDefaultValue(DatasetAccessPolicy.DefaultSmallCellThreshold);
         builder.HasOne<Catalogue.Dataset>().WithOne().HasForeignKey<DatasetAccessPolicy>(p => p.DatasetId).OnDelete(DeleteBehavior.Cascade);
     }
 }

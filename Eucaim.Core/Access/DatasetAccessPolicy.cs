@@ -11,6 +11,16 @@ public sealed class DatasetAccessPolicy
 
     public bool RequiresDataHolderApproval { get; set; }
 
+    /// <summary>
+    /// The airlock's small-cell threshold: a count below it in an exported table is a blocking
+    /// finding. Without a row, <see cref="DefaultSmallCellThreshold"/>.
+    /// </summary>
+    public int SmallCellThreshold { get; set; } = DefaultSmallCellThreshold;
+
+    public const int DefaultSmallCellThreshold = 5;
+
+    public const int MaxSmallCellThreshold = 1000;
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public required string UpdatedBy { get; set; }

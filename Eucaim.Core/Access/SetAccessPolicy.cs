@@ -6,14 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Access;
 
-/// <summary>The dataset's data holders (or an admin) set whether their approval is required on access requests.</summary>
+/// <summary>The dataset's data holders (or an admin) set whether their approval is required on access requests, and the airlock's small-cell threshold.</summary>
 public sealed class SetAccessPolicy(UnitOfWork uow, AccessClock clock)
 {
-    public async Task<Outcome<DatasetAccessPolicy>> RunAsync(Actor actor, Guid datasetId, bool? requiresDataHolderApproval, CancellationToken cancellationToken)
+    public async Task<Outcome<DatasetAccessPolicy>> RunAsync(Actor actor, Guid datasetId, bool? requiresDataHolderApproval, int? smallCellThreshold, CancellationToken cancellationToken)
     {
         if (requiresDataHolderApproval is not { } requires)
         {
             return Problem.Invalid("requiresDataHolderApproval", "true or false is required.");
+        }
+
+        if (smallCellThreshold is < 1 or > DatasetAccessPolicy.MaxSmallCellThreshold)
+        {
+            return Problem.Invalid("smallCellThreshold", $"smallCellThreshold must be between 1 and {DatasetAccessPolicy.MaxSmallCellThreshold} (1 flags no count).");
         }
 
         return await uow.RunAsync<DatasetAccessPolicy>(async (scope, ct) =>
@@ -39,6 +44,7 @@ public sealed class SetAccessPolicy(UnitOfWork uow, AccessClock clock)
             }
 
             policy.RequiresDataHolderApproval = requires;
+            policy.SmallCellThreshold = smallCellThreshold ?? policy.SmallCellThreshold;
             policy.UpdatedAt = clock.GetUtcNow();
             policy.UpdatedBy = actor.Subject;
             scope.Audit(actor.Audit(AuditActions.DatasetAccessPolicyChanged) with
@@ -46,7 +52,11 @@ public sealed class SetAccessPolicy(UnitOfWork uow, AccessClock clock)
                 DatasetId = datasetId,
                 TargetType = "dataset",
                 TargetId = datasetId.ToString(),
-                Details = new Dictionary<string, string?> { ["requiresDataHolderApproval"] = requires ? "true" : "false" },
+                Details = new Dictionary<string, string?>
+                {
+                    ["requiresDataHolderApproval"] = requires ? "true" : "false",
+                    ["smallCellThreshold"] = policy.SmallCellThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
             });
             return policy;
         }, cancellationToken, lostRace: () => Problem.Conflict("The policy changed meanwhile.",

@@ -7,11 +7,12 @@ namespace Eucaim.Core.Exports;
 
 /// <summary>
 /// A reviewer (<see cref="ExportReviewers"/>) approves or rejects a pending export. An approval
-/// wakes the Workers, which copy the files to the <c>exports</c> container.
+/// wakes the Workers, which copy the files to the <c>exports</c> container. A request with blocking
+/// findings is approved only with an override justification (<see cref="ExportRules.Override"/>).
 /// </summary>
 public sealed class DecideExport(UnitOfWork uow)
 {
-    public Task<Outcome<ExportRequest>> RunAsync(Actor actor, Guid id, string? decision, string? note, CancellationToken cancellationToken) =>
+    public Task<Outcome<ExportRequest>> RunAsync(Actor actor, Guid id, string? decision, string? note, string? overrideJustification, CancellationToken cancellationToken) =>
         uow.RunAsync<ExportRequest>(async (scope, ct) =>
         {
             var (export, isMember) = await ExportAccess.FindAsync(scope.Db, actor.Identity, id, tracking: true, ct);
@@ -36,7 +37,14 @@ public sealed class DecideExport(UnitOfWork uow)
                 return JobProblems.Conflict("status", "export-decided", $"export {id} was already decided ({export.Status}).");
             }
 
+            var overridden = ExportRules.Override(export, status.Value, overrideJustification);
+            if (!overridden.Succeeded)
+            {
+                return overridden.Problem;
+            }
+
             export.Status = status.Value;
+            export.OverrideJustification = overridden.Value;
             export.DecidedBy = actor.Identity.Subject;
             export.DecidedAt = scope.Now;
             export.DecisionNote = note;

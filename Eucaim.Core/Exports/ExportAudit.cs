@@ -1,5 +1,6 @@
 using System.Globalization;
 using Eucaim.Core.Audit;
+using Eucaim.Core.Exports.Screening;
 using Eucaim.Core.Identity;
 
 namespace Eucaim.Core.Exports;
@@ -12,6 +13,7 @@ public static class ExportAudit
         ["job"] = export.JobId.ToString(),
         ["files"] = string.Join(", ", export.Files),
         ["justification"] = export.Justification,
+        ["findings"] = Summary(export.Findings),
     });
 
     public static AuditEntry Decided(Actor actor, ExportRequest export) => Entry(actor, AuditActions.ExportDecided, export, new Dictionary<string, string?>
@@ -19,7 +21,15 @@ public static class ExportAudit
         ["decision"] = export.Status == ExportStatus.Rejected ? "rejected" : "approved",
         ["note"] = export.DecisionNote,
         ["files"] = string.Join(", ", export.Files),
+        ["findings"] = Summary(export.Findings),
+        ["override"] = export.OverrideJustification is null ? null : "true",
+        ["overrideJustification"] = export.OverrideJustification,
+        ["overriddenFindings"] = export.OverrideJustification is null ? null : Summary([.. export.Findings.Where(f => f.Severity == FindingSeverity.Blocking)]),
     });
+
+    /// <summary>The findings as the trail keeps them: file, code and severity, never a found value.</summary>
+    private static string Summary(List<ExportFinding> findings) =>
+        findings.Count == 0 ? "none" : string.Join("; ", findings.Select(f => $"{f.File}: {f.Code} ({f.Severity.ToString().ToLowerInvariant()})"));
 
     public static AuditEntry LinksIssued(Actor actor, ExportRequest export) => Entry(actor, AuditActions.ExportDownloaded, export, new Dictionary<string, string?>
     {

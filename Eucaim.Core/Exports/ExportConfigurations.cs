@@ -1,3 +1,4 @@
+using Eucaim.Core.Exports.Screening;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,12 @@ internal sealed class ExportRequestConfiguration : IEntityTypeConfiguration<Expo
         builder.Property(e => e.RequestedBy).HasMaxLength(255);
         builder.Property(e => e.DecidedBy).HasMaxLength(255);
         builder.Property(e => e.DecisionNote).HasMaxLength(4000);
+        builder.Property(e => e.OverrideJustification).HasMaxLength(ExportRules.MaxJustificationLength);
+        builder.OwnsMany(e => e.Findings, f =>
+        {
+            f.ToJson("findings");
+            f.Property(x => x.Severity).HasConversion(new LowercaseEnumConverter<FindingSeverity>());
+        });
         builder.Property(e => e.RowVersion).IsRowVersion();
         builder.HasOne<Job>().WithMany().HasForeignKey(e => e.JobId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.Status, e.RequestedAt });

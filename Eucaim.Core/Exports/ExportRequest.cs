@@ -1,3 +1,5 @@
+using Eucaim.Core.Exports.Screening;
+
 namespace Eucaim.Core.Exports;
 
 /// <summary>
@@ -21,6 +23,12 @@ public sealed class ExportRequest
     public required string Justification { get; set; }
 
     public ExportStatus Status { get; set; }
+
+    /// <summary>What the airlock's screening found in the files when the request was made (<see cref="ExportScreener"/>).</summary>
+    public List<ExportFinding> Findings { get; set; } = [];
+
+    /// <summary>Why the reviewer approved despite blocking findings; null when nothing was overridden.</summary>
+    public string? OverrideJustification { get; set; }
 
     public required string RequestedBy { get; set; }
 

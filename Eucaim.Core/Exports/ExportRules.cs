@@ -1,4 +1,5 @@
 using Eucaim.Core.Contracts;
+using Eucaim.Core.Exports.Screening;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Platform;
 
@@ -49,6 +50,50 @@ public static class ExportRules
         "reject" => ExportStatus.Rejected,
         _ => JobProblems.Invalid("decision", "decision-value", "decision must be 'approve' or 'reject'."),
     };
+
+    /// <summary>
+    /// An approval of a request with blocking findings needs an explicit override: a justification of
+    /// at least <see cref="MinJustificationLength"/> characters, kept with the request and audited.
+    /// Returns the override as stored (null when there is none), or why the decision may not stand.
+    /// </summary>
+    public static Outcome<string?> Override(ExportRequest export, ExportStatus decided, string? overrideJustification)
+    {
+        var blocking = export.Findings.Where(f => f.Severity == FindingSeverity.Blocking).ToList();
+        if (overrideJustification is null)
+        {
+            return decided == ExportStatus.Approved && blocking.Count > 0 ? BlockingFindings(export, blocking) : (string?)null;
+        }
+
+        if (decided != ExportStatus.Approved)
+        {
+            return JobProblems.Invalid("overrideJustification", "override-only-on-approval", "overrideJustification is only for approving despite blocking findings.");
+        }
+
+        if (blocking.Count == 0)
+        {
+            return JobProblems.Invalid("overrideJustification", "override-not-needed", $"export {export.Id} has no blocking finding to override; approve without overrideJustification.");
+        }
+
+        var trimmed = overrideJustification.Trim();
+        return trimmed.Length >= MinJustificationLength && overrideJustification.Length <= MaxJustificationLength
+            ? trimmed
+            : JobProblems.Invalid("overrideJustification", "override-justification-required",
+                $"overrideJustification must say why the blocking findings may leave the bubble ({MinJustificationLength} to {MaxJustificationLength} characters).");
+    }
+
+    private static Problem BlockingFindings(ExportRequest export, List<ExportFinding> blocking) =>
+        new(ProblemKind.Conflict, "The export has blocking findings.",
+            $"export {export.Id} has {blocking.Count} blocking finding(s): "
+            + string.Join("; ", blocking.Select(f => $"{f.File}: {f.Code}"))
+            + $". Reject it, or approve with an overrideJustification ({MinJustificationLength} characters or more) that says why they may leave.")
+        {
+            Extensions = new Dictionary<string, object?>
+            {
+                ["field"] = "overrideJustification",
+                ["rule"] = "blocking-findings",
+                ["findings"] = blocking.Select(f => new Dictionary<string, object?> { ["file"] = f.File, ["code"] = f.Code, ["message"] = f.Message }).ToList(),
+            },
+        };
 
     /// <summary>Links are issued only once the approved files are copied out.</summary>
     public static Problem? CheckDownloadable(ExportRequest export) => export.Status switch

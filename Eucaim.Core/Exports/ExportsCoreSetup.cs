@@ -1,3 +1,4 @@
+using Eucaim.Core.Exports.Screening;
 using Eucaim.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,7 @@ public static class ExportsCoreSetup
     {
         services.AddEucaimJobsCore();
         services.TryAddSingleton<ExportLinks>();
+        services.TryAddScoped<ExportScreener>();
         services.TryAddScoped<RequestExport>();
         services.TryAddScoped<DecideExport>();
         services.TryAddScoped<IssueExportLinks>();

@@ -1,4 +1,5 @@
 using Eucaim.Core.Data;
+using Eucaim.Core.Exports.Screening;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Platform;
@@ -7,9 +8,10 @@ namespace Eucaim.Core.Exports;
 
 /// <summary>
 /// A tenant member asks for chosen output files of an ended job to leave the bubble, saying why.
-/// Nothing leaves until a reviewer approves (<see cref="DecideExport"/>).
+/// Every file is screened first (<see cref="ExportScreener"/>); nothing leaves until a reviewer
+/// approves (<see cref="DecideExport"/>).
 /// </summary>
-public sealed class RequestExport(UnitOfWork uow, ListJobOutputs outputs)
+public sealed class RequestExport(UnitOfWork uow, ListJobOutputs outputs, ExportScreener screener)
 {
     public async Task<Outcome<ExportRequest>> RunAsync(Actor actor, Guid? jobId, IReadOnlyList<string>? files, string? justification, CancellationToken cancellationToken)
     {
@@ -42,6 +44,8 @@ public sealed class RequestExport(UnitOfWork uow, ListJobOutputs outputs)
             return refusal;
         }
 
+        // Screened before it is stored: a reviewer never sees a request without its findings.
+        var findings = await screener.ScreenAsync(job, wanted, cancellationToken);
         return await uow.RunAsync<ExportRequest>((scope, _) =>
         {
             var export = new ExportRequest
@@ -53,6 +57,7 @@ public sealed class RequestExport(UnitOfWork uow, ListJobOutputs outputs)
                 Files = [.. wanted],
                 Justification = reason.Value,
                 Status = ExportStatus.Pending,
+                Findings = findings,
                 RequestedBy = actor.Subject,
                 RequestedAt = scope.Now,
             };

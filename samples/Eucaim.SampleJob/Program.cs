@@ -20,6 +20,8 @@ if (string.IsNullOrEmpty(datasets) || string.IsNullOrEmpty(output))
 }
 
 var delay = args.Length > 1 && args[0] == "--delay-seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+// `leaky`: also writes outputs that the airlock must stop (LeakyOutputs.cs), to try its screening.
+var leaky = args.Length > 0 && args[0] == "leaky";
 Console.WriteLine($"eucaim sample job: reading datasets under {datasets}");
 var summary = DicomSummary.Build(datasets, line => Console.WriteLine(line));
 Directory.CreateDirectory(output);
@@ -27,6 +29,10 @@ var json = JsonSerializer.Serialize(summary, new JsonSerializerOptions(JsonSeria
 await File.WriteAllTextAsync(Path.Combine(output, "summary.json"), json);
 await File.WriteAllTextAsync(Path.Combine(output, "summary.txt"), summary.ToText());
 Console.WriteLine($"wrote summary.json and summary.txt: {summary.Instances} instances in {summary.Series.Count} series");
+if (leaky)
+{
+    Console.WriteLine($"leaky: wrote {string.Join(", ", LeakyOutputs.Write(datasets, output))}");
+}
 
 // A sample that lingers lets a user try live logs, cancel and timeouts: it keeps printing until the delay is over.
 for (var second = 1; second <= delay; second++)

@@ -293,6 +293,12 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("requires_data_holder_approval");
 
+                    b.Property<int>("SmallCellThreshold")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(5)
+                        .HasColumnName("small_cell_threshold");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1113,6 +1119,11 @@ namespace Eucaim.Core.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("justification");
+
+                    b.Property<string>("OverrideJustification")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("override_justification");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -2530,6 +2541,45 @@ namespace Eucaim.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_export_requests_jobs_job_id");
+
+                    b.OwnsMany("Eucaim.Core.Exports.Screening.ExportFinding", "Findings", b1 =>
+                        {
+                            b1.Property<Guid>("ExportRequestId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Code")
+                                .IsRequired();
+
+                            b1.Property<long>("Count");
+
+                            b1.Property<string>("File")
+                                .IsRequired();
+
+                            b1.Property<long?>("Line");
+
+                            b1.Property<string>("Message")
+                                .IsRequired();
+
+                            b1.Property<string>("Severity")
+                                .IsRequired();
+
+                            b1.HasKey("ExportRequestId", "__synthesizedOrdinal")
+                                .HasName("pk_export_requests");
+
+                            b1.ToTable("export_requests");
+
+                            b1
+                                .ToJson("findings")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ExportRequestId")
+                                .HasConstraintName("fk_export_requests_export_requests_export_request_id");
+                        });
+
+                    b.Navigation("Findings");
                 });
 
             modelBuilder.Entity("Eucaim.Core.Ingest.DatasetIngestPolicy", b =>

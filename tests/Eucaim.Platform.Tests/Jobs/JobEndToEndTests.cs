@@ -54,6 +54,9 @@ public sealed class JobEndToEndTests(PlatformFixture fixture)
         }), HttpStatusCode.Created);
         var exportId = export.GetProperty("id").GetGuid();
         Assert.Equal("Pending", export.GetProperty("status").GetString());
+        // The summary names its series: the airlock shows that as a warning, which does not hold up an approval.
+        Assert.False(export.GetProperty("hasBlockingFindings").GetBoolean());
+        Assert.Contains(export.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "series-instance-uid");
         Assert.Equal(HttpStatusCode.Conflict, (await s.Rita.GetAsync($"/api/exports/{exportId}/links")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await s.Rita.PostAsJsonAsync($"/api/exports/{exportId}/decision", new { decision = "approve" })).StatusCode);
 
