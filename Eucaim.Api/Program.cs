@@ -33,6 +33,7 @@ builder.AddEucaimExports();
 
 var app = builder.Build();
 
+app.UseEucaimSecurityHeaders(); // first: errors and probes get the headers too
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
@@ -42,7 +43,8 @@ app.UseEucaimIngest(); // before identity: tus headers go on 401s too
 app.UseEucaimIdentity();
 
 app.MapOpenApi();
-app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API"));
+// A fresh nonce per answer lets the page's own scripts run under its content policy; no font CDN.
+app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API").WithNonce().DisableDefaultFonts());
 app.MapDefaultEndpoints();
 app.MapEucaimStatus();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The cross-cutting defaults every Eucaim service shares: telemetry, health endpoints,
-/// service discovery and resilient HTTP clients.
+/// service discovery, resilient HTTP clients, and a Kestrel that does not name itself.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -24,6 +25,8 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
+        // No 'Server: Kestrel' on any answer: naming the server helps only whoever looks for its weaknesses.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();

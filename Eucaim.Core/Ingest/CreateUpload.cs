@@ -77,6 +77,7 @@ public sealed class CreateUpload(UnitOfWork uow)
             OrganizationKey = dataset.OrganizationKey,
             Length = declaration.Length,
             FileName = declaration.FileName,
+            OriginalFileName = declaration.OriginalFileName,
             Metadata = declaration.RawMetadata.Length > 0 ? declaration.RawMetadata : null,
             DeclaredSha256 = declaration.DeclaredSha256,
             State = UploadState.Receiving,

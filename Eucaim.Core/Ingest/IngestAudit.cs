@@ -20,6 +20,7 @@ public static class IngestAudit
                 ["ingest"] = upload.IngestId.ToString(),
                 ["length"] = upload.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["fileName"] = upload.FileName,
+                ["originalFileName"] = upload.OriginalFileName != upload.FileName ? upload.OriginalFileName : null,
             },
         };
 

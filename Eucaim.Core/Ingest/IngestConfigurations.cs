@@ -14,6 +14,8 @@ internal sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
         builder.Property(u => u.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(u => u.OrganizationKey).HasMaxLength(100);
         builder.Property(u => u.FileName).HasMaxLength(1000);
+        // Decoded from Upload-Metadata, which is at most as long: it always fits.
+        builder.Property(u => u.OriginalFileName).HasMaxLength(8000);
         builder.Property(u => u.Metadata).HasMaxLength(8000);
         builder.Property(u => u.DeclaredSha256).HasMaxLength(64);
         builder.Property(u => u.Sha256).HasMaxLength(64);

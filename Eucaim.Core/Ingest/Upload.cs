@@ -26,7 +26,11 @@ public sealed class Upload
     /// <summary>Start offsets of the staged blocks, in order; each block's id derives from its offset.</summary>
     public List<long> BlockOffsets { get; set; } = [];
 
+    /// <summary>The name shown and used (<see cref="UploadFileName"/>): a base name without control characters.</summary>
     public string? FileName { get; set; }
+
+    /// <summary>The <c>filename</c> exactly as the client sent it; only ever shown JSON-encoded, never used in a path.</summary>
+    public string? OriginalFileName { get; set; }
 
     /// <summary>The raw tus <c>Upload-Metadata</c> header, echoed on HEAD.</summary>
     public string? Metadata { get; set; }

@@ -6,9 +6,11 @@ namespace Eucaim.Core.Ingest;
 /// <summary>
 /// What a tus creation request declares, once its rules hold: a positive length within the limit,
 /// the dataset, optionally the whole file's SHA-256, an open ingest session and an idempotency key.
+/// <see cref="FileName"/> is the name as the platform uses it (<see cref="UploadFileName"/>),
+/// <see cref="OriginalFileName"/> the name as sent.
 /// </summary>
 public sealed partial record UploadDeclaration(
-    Guid DatasetId, long Length, string RawMetadata, string? FileName, string? DeclaredSha256, Guid? SessionId, string? IdempotencyKey)
+    Guid DatasetId, long Length, string RawMetadata, string? FileName, string? OriginalFileName, string? DeclaredSha256, Guid? SessionId, string? IdempotencyKey)
 {
     public const int MaxIdempotencyKeyLength = 255;
 
@@ -66,7 +68,14 @@ public sealed partial record UploadDeclaration(
             return UploadProblems.Header(TusHeaders.IdempotencyKey, "Idempotency-Key is at most 255 characters.");
         }
 
-        return new UploadDeclaration(datasetId, declared, rawMetadata, metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name"),
+        var original = metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name");
+        if (original is not null && UploadFileName.HasNul(original))
+        {
+            // Every other control character is dropped from the name; NUL cannot even be kept as the original.
+            return UploadProblems.Header(TusHeaders.Metadata, "Upload-Metadata 'filename' must not contain NUL (U+0000).");
+        }
+
+        return new UploadDeclaration(datasetId, declared, rawMetadata, UploadFileName.Normalize(original), original,
             sha256, sessionId, idempotencyKey.Length > 0 ? idempotencyKey : null);
     }
 

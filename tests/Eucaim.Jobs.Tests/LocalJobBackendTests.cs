@@ -92,6 +92,28 @@ public sealed class LocalJobBackendTests(AzuriteFixture azurite) : IDisposable
         await backend.CleanupAsync(failing, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task The_log_tenant_members_read_shows_sandbox_paths_relative_to_a_placeholder()
+    {
+        var backend = Backend("none");
+        var job = Job([], "0");
+        await backend.LaunchAsync(new JobLaunch(job, Flavor(), []), CancellationToken.None);
+        job.Status = (await UntilAsync(() => backend.ObserveAsync(job, CancellationToken.None), o => o.Status.IsFinal())).Status;
+        Assert.Contains($"datasets={backend.FolderOf(job)}/data", await File.ReadAllTextAsync(Path.Combine(backend.FolderOf(job), "job.log")));
+
+        var shown = new System.Text.StringBuilder();
+        for (var read = await backend.ReadLogAsync(job, CancellationToken.None); read.Text.Length > 0; read = await backend.ReadLogAsync(job, CancellationToken.None))
+        {
+            shown.Append(read.Text);
+            job.LogCursor = read.Cursor;
+        }
+
+        var log = shown.ToString();
+        Assert.Contains($"datasets=<sandbox>/{job.TenantSlug}/jobs/{job.Id:N}/data output=<sandbox>/{job.TenantSlug}/jobs/{job.Id:N}/output", log);
+        Assert.DoesNotContain(_root, log, StringComparison.Ordinal);
+        await backend.CleanupAsync(job, CancellationToken.None);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))

@@ -1752,6 +1752,11 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("organization_key");
 
+                    b.Property<string>("OriginalFileName")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("original_file_name");
+
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")

@@ -34,6 +34,7 @@ public sealed class LocalJobBackend : IJobBackend
     private readonly LocalJobsOptions _options;
     private readonly BlobServiceClient _blobs;
     private readonly TimeProvider _clock;
+    private readonly SandboxPaths _paths;
 
     public LocalJobBackend(ComputeOptions compute, JobsOptions options, BlobServiceClient blobs, TimeProvider clock)
     {
@@ -41,6 +42,7 @@ public sealed class LocalJobBackend : IJobBackend
         _options = options.Local;
         _blobs = blobs;
         _clock = clock;
+        _paths = new SandboxPaths(_root, AppContext.BaseDirectory);
         Gpus = GpuInventory.Detect(_options.GpuIndices);
         // Without GPUs, jobs of GPU flavors still run (on the CPU) so the local topology works on any machine.
         Capacity = new JobQueue.Capacity(_options.MaxConcurrentJobs, Gpus.Count > 0 ? Gpus.Count : null);
@@ -195,10 +197,11 @@ public sealed class LocalJobBackend : IJobBackend
         file.Position = offset;
         var buffer = new byte[(int)Math.Min(MaxLogRead, file.Length - offset)];
         var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        // Hand out whole lines while the job writes; the rest (or a line longer than a read) goes out as is.
+        // Hand out whole lines while the job writes, or while more follows, so no path is cut in two before it
+        // is made relative; the end of an ended job's log (or a line longer than a read) goes out as is.
         var end = read;
         var lastNewline = Array.LastIndexOf(buffer, (byte)'\n', read - 1);
-        if (lastNewline >= 0 && !job.Status.IsFinal())
+        if (lastNewline >= 0 && (!job.Status.IsFinal() || offset + read < file.Length))
         {
             end = lastNewline + 1;
         }
@@ -209,7 +212,8 @@ public sealed class LocalJobBackend : IJobBackend
             end--;
         }
 
-        return new LogRead(Encoding.UTF8.GetString(buffer, 0, end), (offset + end).ToString(CultureInfo.InvariantCulture));
+        // Tenant members read this text: it shows no folder of the machine (the cursor still counts the file's bytes).
+        return new LogRead(_paths.Relative(Encoding.UTF8.GetString(buffer, 0, end)), (offset + end).ToString(CultureInfo.InvariantCulture));
     }
 
     public async Task StopAsync(Job job, CancellationToken cancellationToken)

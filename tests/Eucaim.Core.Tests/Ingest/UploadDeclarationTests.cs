@@ -23,7 +23,27 @@ public sealed class UploadDeclarationTests
     {
         var outcome = UploadDeclaration.Of(100, Metadata(("sha256", new string('A', 64))), "raw", "key-1", 1000);
 
-        Assert.Equal(new UploadDeclaration(Dataset, 100, "raw", "ct.zip", new string('a', 64), null, "key-1"), outcome.Value);
+        Assert.Equal(new UploadDeclaration(Dataset, 100, "raw", "ct.zip", "ct.zip", new string('a', 64), null, "key-1"), outcome.Value);
+    }
+
+    [Fact]
+    public void A_hostile_filename_is_declared_normalised_with_the_original_beside_it()
+    {
+        var hostile = "../../etc/passwd\r\nX-Injected: 1<script>";
+
+        var outcome = UploadDeclaration.Of(100, Metadata(("filename", hostile)), "raw", "", 1000);
+
+        Assert.Equal(("passwdX-Injected_ 1_script_", hostile), (outcome.Value!.FileName, outcome.Value.OriginalFileName));
+    }
+
+    [Fact]
+    public void A_filename_with_NUL_is_refused_naming_the_metadata_header()
+    {
+        var outcome = UploadDeclaration.Of(100, Metadata(("filename", "ct\0.zip")), "raw", "", 1000);
+
+        Assert.Equal(ProblemKind.Invalid, outcome.Problem?.Kind);
+        Assert.Equal(TusHeaders.Metadata, outcome.Problem?.Extensions?["header"]);
+        Assert.Contains("filename", outcome.Problem!.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
