@@ -132,13 +132,25 @@ internal static class MetadataEndpoints
         }
     }
 
-    /// <summary>Native pixel data is one little endian octet-stream part per frame; compressed pixel data its frames, as stored.</summary>
+    /// <summary>Native pixel data is one little endian octet-stream part per frame (or one body); compressed pixel data its frames, as stored.</summary>
     private static async Task PixelBulkDataAsync(HttpContext http, WadoTarget target, DicomTag tag, CancellationToken cancellationToken)
     {
         var source = await FrameSource.OpenAsync(target, target.Instances[0], cancellationToken);
         if (source is null || source.PixelTag != tag)
         {
             await WadoProblems.NotFound($"The instance has no {tag}.").ExecuteAsync(http);
+            return;
+        }
+
+        // A single application/octet-stream body is the whole native value: its frames lie one after the other.
+        if (OctetStreamResponse(http) is false && !source.IsEncapsulated && source.Offers.Count > 0)
+        {
+            http.Response.ContentType = FrameMedia.OctetStream;
+            for (var frame = 1; frame <= source.Frames; frame++)
+            {
+                await source.CopyFrameAsync(frame, http.Response.Body, cancellationToken);
+            }
+
             return;
         }
 
