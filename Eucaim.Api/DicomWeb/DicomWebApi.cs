@@ -33,6 +33,7 @@ internal static class DicomWebApi
         dataset.MapGet("/studies/{study}", WadoEndpoints.StudyAsync).WithSummary("WADO-RS: every instance of a study.");
         dataset.MapGet("/studies/{study}/series/{series}", WadoEndpoints.SeriesAsync).WithSummary("WADO-RS: every instance of a series.");
         dataset.MapGet("/studies/{study}/series/{series}/instances/{instance}", WadoEndpoints.InstanceAsync).WithSummary("WADO-RS: one instance.");
+        dataset.MapWadoResources();
         return routes;
     }
 }

@@ -51,9 +51,12 @@ internal static class StowEndpoint
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            if (study is not null)
+
+            // PS3.18 10.5.3: the study's RetrieveURL at the top when the instances are of one study.
+            var studies = stored.Select(s => s.StudyInstanceUid).Distinct().ToList();
+            if ((study ?? (studies.Count == 1 ? studies[0] : null)) is { } retrieveStudy)
             {
-                DicomJsonWriter.String(w, "00081190", "UR", $"{baseUrl}/studies/{study}");
+                DicomJsonWriter.String(w, "00081190", "UR", $"{baseUrl}/studies/{retrieveStudy}");
             }
 
             if (failed.Count > 0)
@@ -82,6 +85,11 @@ internal static class StowEndpoint
                 w.WriteStartObject();
                 DicomJsonWriter.String(w, "00081150", "UI", s.SopClassUid);
                 DicomJsonWriter.String(w, "00081155", "UI", s.SopInstanceUid);
+                if (s is { StudyInstanceUid: { } studyUid, SeriesInstanceUid: { } seriesUid })
+                {
+                    DicomJsonWriter.String(w, "00081190", "UR", $"{baseUrl}/studies/{studyUid}/series/{seriesUid}/instances/{s.SopInstanceUid}");
+                }
+
                 w.WriteEndObject();
             }
 

@@ -1,17 +1,14 @@
-using System.Text;
 using Azure.Storage.Blobs;
 using Eucaim.Api.Platform;
-using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Ingest;
-using Eucaim.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Api.DicomWeb;
 
 /// <summary>
 /// WADO-RS (PS3.18 10.4) retrieval of a study, a series or an instance as multipart/related;
-/// type="application/dicom": the stored files exactly as stored, streamed from blob storage.
+/// type="application/dicom": the stored files exactly as stored, streamed from blob storage, each part
+/// labelled with its transfer syntax. Nothing is transcoded: a transfer syntax asked for that an
+/// instance is not stored in is 406.
 /// </summary>
 internal static class WadoEndpoints
 {
@@ -27,67 +24,55 @@ internal static class WadoEndpoints
     private static async Task RetrieveAsync(
         Guid id, string study, string? series, string? instance, HttpContext http, Caller caller, EucaimDbContext db, BlobServiceClient blobs, CancellationToken cancellationToken)
     {
-        var target = await DicomWebAccess.ReadTargetAsync(http, caller, db, id, cancellationToken);
-        if (!target.Succeeded)
+        var (target, problem) = await WadoTarget.FindAsync(id, study, series, instance, http, caller, db, blobs, cancellationToken);
+        if (target is null)
         {
-            await target.Problem.ToHttpProblem(caller).ExecuteAsync(http);
+            await problem!.ExecuteAsync(http);
             return;
         }
 
-        if (!AcceptsDicom(http.Request))
+        var ranges = AcceptedMedia.Of(http.Request).Where(IsDicom).ToList();
+        if (ranges.Count == 0)
         {
-            await TypedResults.Problem(title: "Not acceptable.", detail: "Instances are returned as multipart/related; type=\"application/dicom\".",
-                statusCode: StatusCodes.Status406NotAcceptable, extensions: new Dictionary<string, object?> { ["header"] = "Accept" }).ExecuteAsync(http);
+            await WadoProblems.NotAcceptable(
+                "Instances are returned as multipart/related; type=\"application/dicom\"; their metadata as application/dicom+json at .../metadata (no XML).",
+                ["multipart/related; type=\"application/dicom\""]).ExecuteAsync(http);
             return;
         }
 
-        var version = target.Value.Version;
-        var paths = await InstancePathsAsync(db, id, version, study, series, instance, cancellationToken);
-        if (paths.Count == 0)
+        var refused = target.Instances.Where(i => !ranges.Any(r => r.AllowsTransferSyntax(i.TransferSyntaxUid ?? ""))).ToList();
+        if (refused.Count > 0)
         {
-            await TypedResults.Problem(title: "Not found.", detail: "No such study, series or instance in this dataset.", statusCode: StatusCodes.Status404NotFound)
-                .ExecuteAsync(http);
+            var stored = refused.Select(i => i.TransferSyntaxUid ?? "unknown").Distinct().Order(StringComparer.Ordinal).ToList();
+            await WadoProblems.NotAcceptable(
+                $"{refused.Count} instance(s) are stored in transfer syntax {string.Join(", ", stored)}, which the Accept header does not allow; "
+                + "the server returns instances as stored and does not transcode: ask for transfer-syntax=* or one of these.",
+                stored.Select(s => $"multipart/related; type=\"application/dicom\"; transfer-syntax={s}")).ExecuteAsync(http);
             return;
         }
 
-        await StreamAsync(http, blobs.GetBlobContainerClient(BlobContainers.Datasets), BlobLayout.Datasets.VersionPrefix(id, version), paths, cancellationToken);
+        await StreamAsync(http, target, cancellationToken);
     }
 
-    /// <summary>The stored paths of the instances asked for, in series, instance number and UID order.</summary>
-    private static Task<List<string>> InstancePathsAsync(
-        EucaimDbContext db, Guid id, int version, string study, string? series, string? instance, CancellationToken cancellationToken) =>
-        db.DicomInstances.AsNoTracking()
-            .Where(i => i.DatasetId == id && i.VersionNumber == version && i.StudyInstanceUid == study)
-            .Where(i => series == null || i.SeriesInstanceUid == series)
-            .Where(i => instance == null || i.SopInstanceUid == instance)
-            .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
-            .Select(i => i.Path).ToListAsync(cancellationToken);
+    private static bool IsDicom(AcceptedMedia range) =>
+        range.IsAnyType || range.MediaType == "application/dicom" || (range.IsMultipart && range.PartType is null or "application/dicom");
 
     /// <summary>Each stored file as one application/dicom part, streamed from blob storage as it is.</summary>
-    private static async Task StreamAsync(HttpContext http, BlobContainerClient container, string prefix, List<string> paths, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext http, WadoTarget target, CancellationToken cancellationToken)
     {
-        var boundary = $"eucaim-{Guid.NewGuid():N}";
-        http.Response.ContentType = $"multipart/related; type=\"application/dicom\"; boundary={boundary}";
-        var body = http.Response.Body;
-        foreach (var path in paths)
+        var multipart = new MultipartResponse(http.Response, "application/dicom");
+        foreach (var instance in target.Instances)
         {
-            await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: application/dicom\r\n\r\n"), cancellationToken);
-            var download = await container.GetBlobClient(prefix + path).DownloadStreamingAsync(cancellationToken: cancellationToken);
-            await using (var content = download.Value.Content)
+            var syntax = instance.TransferSyntaxUid is { Length: > 0 } uid ? $"; transfer-syntax={uid}" : "";
+            await multipart.StartPartAsync("application/dicom" + syntax, target.InstanceUrl(instance), cancellationToken);
+            await using (var content = await target.OpenAsync(instance, cancellationToken))
             {
-                await content.CopyToAsync(body, cancellationToken);
+                await content.CopyToAsync(multipart.Body, cancellationToken);
             }
 
-            await body.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+            await multipart.EndPartAsync(cancellationToken);
         }
 
-        await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}--\r\n"), cancellationToken);
-    }
-
-    private static bool AcceptsDicom(HttpRequest request)
-    {
-        var accept = request.Headers.Accept.ToString();
-        return accept.Length == 0 || accept.Contains("*/*", StringComparison.Ordinal) || accept.Contains("multipart/related", StringComparison.OrdinalIgnoreCase)
-            || accept.Contains("application/dicom", StringComparison.OrdinalIgnoreCase);
+        await multipart.FinishAsync(cancellationToken);
     }
 }

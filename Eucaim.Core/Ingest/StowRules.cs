@@ -3,8 +3,8 @@ using Eucaim.Dicom;
 
 namespace Eucaim.Core.Ingest;
 
-/// <summary>An instance STOW-RS stored (ReferencedSOPSequence).</summary>
-public sealed record StowStored(string? SopClassUid, string SopInstanceUid);
+/// <summary>An instance STOW-RS stored (ReferencedSOPSequence), with the study and series its RetrieveURL names.</summary>
+public sealed record StowStored(string? SopClassUid, string SopInstanceUid, string? StudyInstanceUid = null, string? SeriesInstanceUid = null);
 
 /// <summary>An instance (or part) STOW-RS refused, with its PS3.4 failure reason (FailedSOPSequence).</summary>
 public sealed record StowFailed(string? SopClassUid, string? SopInstanceUid, int Reason, string Message);
@@ -60,7 +60,7 @@ public static class StowRules
 
         if (outcome.IsInVersion && record?.SopInstanceUid is { } sop)
         {
-            return (new StowStored(record.SopClassUid, sop), null);
+            return (new StowStored(record.SopClassUid, sop, record.StudyInstanceUid, record.SeriesInstanceUid), null);
         }
 
         var errors = outcome.Findings.Where(f => f.Severity == DicomFindingSeverity.Error).Select(f => $"{f.Code}: {f.Message}");

@@ -31,7 +31,7 @@ public sealed class StowRulesTests
     {
         var (stored, failed) = StowRules.Report(new StoreOutcome(IngestFileState.Duplicate, [], Record), 1, "1.2");
 
-        Assert.Equal(new StowStored(Record.SopClassUid, "1.2.3"), stored);
+        Assert.Equal(new StowStored(Record.SopClassUid, "1.2.3", "1.2", null), stored);
         Assert.Null(failed);
     }
 

@@ -149,7 +149,10 @@ public sealed class DicomWebRoundTripTests(PlatformFixture fixture)
         var parts = new List<byte[]>();
         while (await reader.ReadNextSectionAsync() is { } section)
         {
-            Assert.Equal("application/dicom", section.ContentType);
+            // Each part names the transfer syntax the instance is stored in (PS3.18 8.7.3.5.1).
+            var partType = MediaTypeHeaderValue.Parse(section.ContentType!);
+            Assert.Equal("application/dicom", partType.MediaType);
+            Assert.Contains(partType.Parameters, p => p.Name == "transfer-syntax" && p.Value!.StartsWith("1.2.840.10008.1.2", StringComparison.Ordinal));
             using var buffer = new MemoryStream();
             await section.Body.CopyToAsync(buffer);
             parts.Add(buffer.ToArray());
