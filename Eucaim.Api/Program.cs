@@ -17,6 +17,7 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProblemDetails();
+builder.AddEucaimInputPolicy();
 builder.AddEucaimDataProtection();
 builder.Services.AddOpenApi();
 
@@ -34,6 +35,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEucaimInputPolicy();
 
 // -- middleware of each capability --
 app.UseEucaimAudit();

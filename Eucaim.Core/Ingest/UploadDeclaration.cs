@@ -12,6 +12,9 @@ public sealed partial record UploadDeclaration(
 {
     public const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>The longest Upload-Metadata header kept with the upload (its column).</summary>
+    public const int MaxMetadataLength = 8000;
+
     /// <param name="length">Upload-Length, null when absent or not a number.</param>
     /// <param name="metadata">Upload-Metadata's pairs, null when malformed.</param>
     /// <param name="rawMetadata">Upload-Metadata as sent, which a replay must repeat exactly.</param>
@@ -32,6 +35,17 @@ public sealed partial record UploadDeclaration(
         if (metadata is null)
         {
             return UploadProblems.Header(TusHeaders.Metadata, "Upload-Metadata must be comma-separated 'key base64value' pairs with unique keys.");
+        }
+
+        if (rawMetadata.Length > MaxMetadataLength)
+        {
+            return UploadProblems.Header(TusHeaders.Metadata, $"Upload-Metadata is at most {MaxMetadataLength} characters.");
+        }
+
+        var fileName = metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name");
+        if (TextInput.Check("Upload-Metadata 'filename'", fileName, TextInput.MaxFileNameLength) is { } badName)
+        {
+            return UploadProblems.Header(TusHeaders.Metadata, badName);
         }
 
         if (!metadata.TryGetValue("dataset", out var datasetText) || !Guid.TryParse(datasetText, out var datasetId))
@@ -61,12 +75,12 @@ public sealed partial record UploadDeclaration(
             sessionId = parsed;
         }
 
-        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+        if (TextInput.Check("Idempotency-Key", idempotencyKey, MaxIdempotencyKeyLength) is { } badKey)
         {
-            return UploadProblems.Header(TusHeaders.IdempotencyKey, "Idempotency-Key is at most 255 characters.");
+            return UploadProblems.Header(TusHeaders.IdempotencyKey, badKey);
         }
 
-        return new UploadDeclaration(datasetId, declared, rawMetadata, metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name"),
+        return new UploadDeclaration(datasetId, declared, rawMetadata, fileName,
             sha256, sessionId, idempotencyKey.Length > 0 ? idempotencyKey : null);
     }
 
