@@ -47,15 +47,16 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API"));
 app.MapDefaultEndpoints();
 app.MapEucaimStatus();
 
-// -- endpoints of each capability --
-app.MapEucaimCatalogue();
-app.MapEucaimTenants();
-app.MapEucaimIdentity();
-app.MapEucaimAudit();
-app.MapEucaimAccess();
-app.MapEucaimIngest();
-app.MapEucaimJobs();
-app.MapEucaimExports();
+// -- endpoints of each capability, their bodies held to the input policy --
+var api = app.MapGroup("").AddEndpointFilterFactory(BodyTextFilter.Create);
+api.MapEucaimCatalogue();
+api.MapEucaimTenants();
+api.MapEucaimIdentity();
+api.MapEucaimAudit();
+api.MapEucaimAccess();
+api.MapEucaimIngest();
+api.MapEucaimJobs();
+api.MapEucaimExports();
 
 app.Run();
 

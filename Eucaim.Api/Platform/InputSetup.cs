@@ -1,6 +1,5 @@
 using System.Text;
 using Eucaim.Core.Platform;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Net.Http.Headers;
 
 namespace Eucaim.Api.Platform;
@@ -15,7 +14,6 @@ internal static class InputSetup
     public static IHostApplicationBuilder AddEucaimInputPolicy(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o => TextInputJsonConverter.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         return builder;
     }

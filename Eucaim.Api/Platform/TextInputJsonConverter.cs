@@ -5,21 +5,16 @@ using Eucaim.Core.Platform;
 namespace Eucaim.Api.Platform;
 
 /// <summary>
-/// Every string of a JSON body passes the <see cref="TextInput"/> policy as it is read: a NUL or
-/// another C0 control character other than tab and line breaks fails the binding, and the binding
-/// failure names the field (<see cref="BadRequestProblems"/>). Single-line fields are held to
-/// "no line breaks" and every field to its length by the use cases' own rules.
+/// For bodies a handler reads itself (the catalogue's metadata): every string passes the
+/// <see cref="TextInput"/> policy as it is read, and a NUL or another C0 control character other
+/// than tab and line breaks fails the binding with the field's path. Bound <c>…Request</c> bodies
+/// are checked by <see cref="BodyTextFilter"/> instead: a converter in the API's JSON options would
+/// blank the string schemas of the OpenAPI document.
 /// </summary>
 public sealed class TextInputJsonConverter : JsonConverter<string>
 {
-    /// <summary>The JSON options of the API's bodies, for handlers that read a body themselves.</summary>
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        options.Converters.Add(new TextInputJsonConverter());
-        return options;
-    }
+    /// <summary>The JSON options for handlers that read a body themselves.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { Converters = { new TextInputJsonConverter() } };
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

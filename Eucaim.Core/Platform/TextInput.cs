@@ -10,14 +10,8 @@ namespace Eucaim.Core.Platform;
 /// </summary>
 public static class TextInput
 {
-    /// <summary>The longest query parameter value or path segment the API reads.</summary>
-    public const int MaxQueryValueLength = 1000;
-
-    /// <summary>The longest free-form text of a JSON body where a field has no tighter limit of its own.</summary>
-    public const int MaxFreeTextLength = 4000;
-
-    /// <summary>The longest single-line value (a name, a reference, a key) where a field has no tighter limit of its own.</summary>
-    public const int MaxLineLength = 500;
+    /// <summary>The longest query parameter value the API reads (room for the catalogue's 1,024-character page tokens).</summary>
+    public const int MaxQueryValueLength = 2048;
 
     /// <summary>The longest tus file name (the <c>filename</c> of <c>Upload-Metadata</c>).</summary>
     public const int MaxFileNameLength = 1000;
