@@ -17,6 +17,7 @@ builder.AddServiceDefaults();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProblemDetails();
+builder.AddEucaimInputPolicy();
 builder.AddEucaimDataProtection();
 builder.AddEucaimPublicUrl();
 builder.Services.AddOpenApi();
@@ -36,6 +37,7 @@ var app = builder.Build();
 app.UseEucaimSecurityHeaders(); // first: errors and probes get the headers too
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEucaimInputPolicy();
 
 // -- middleware of each capability --
 app.UseEucaimAudit();
@@ -48,15 +50,16 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("Eucaim API").WithNonce().Di
 app.MapDefaultEndpoints();
 app.MapEucaimStatus();
 
-// -- endpoints of each capability --
-app.MapEucaimCatalogue();
-app.MapEucaimTenants();
-app.MapEucaimIdentity();
-app.MapEucaimAudit();
-app.MapEucaimAccess();
-app.MapEucaimIngest();
-app.MapEucaimJobs();
-app.MapEucaimExports();
+// -- endpoints of each capability, their bodies held to the input policy --
+var api = app.MapGroup("").AddEndpointFilterFactory(BodyTextFilter.Create);
+api.MapEucaimCatalogue();
+api.MapEucaimTenants();
+api.MapEucaimIdentity();
+api.MapEucaimAudit();
+api.MapEucaimAccess();
+api.MapEucaimIngest();
+api.MapEucaimJobs();
+api.MapEucaimExports();
 
 app.Run();
 

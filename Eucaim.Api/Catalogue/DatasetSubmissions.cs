@@ -7,6 +7,9 @@ namespace Eucaim.Api.Catalogue;
 internal static class DatasetSubmissions
 {
     /// <summary>ASP.NET Core's title for a validation problem without one.</summary>
+    /// <summary>The longest organization key (its column).</summary>
+    private const int MaxOrganizationKeyLength = 100;
+
     private const string DefaultValidationTitle = "One or more validation errors occurred.";
 
     public static async Task<DatasetSubmission> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -23,7 +26,12 @@ internal static class DatasetSubmissions
         }
 
         var (metadata, bindingErrors) = JsonBody.Bind<DatasetMetadata>(json);
-        var organization = json.TryGetProperty("organization", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()?.Trim() : null;
-        return new DatasetSubmission(null, organization, metadata, bindingErrors);
+        var (organization, organizationErrors) = JsonBody.BindText(json, "organization", MaxOrganizationKeyLength);
+        if (organizationErrors is not null)
+        {
+            bindingErrors = bindingErrors is null ? organizationErrors : new(bindingErrors.Concat(organizationErrors));
+        }
+
+        return new DatasetSubmission(null, organization?.Trim(), metadata, bindingErrors);
     }
 }

@@ -30,17 +30,52 @@ internal sealed class MultipartStowSource(HttpContext http, int maxInstanceBytes
     public async IAsyncEnumerable<StowPart> ReadPartsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(_contentType?.Boundary ?? default).Value ?? "";
-        var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = maxInstanceBytes };
-        MultipartSection? section;
-        while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+        if (boundary.Length > MaxBoundaryLength)
         {
+            throw new MalformedStowBodyException($"The multipart boundary is {boundary.Length} characters; RFC 2046 allows at most {MaxBoundaryLength}.");
+        }
+
+        var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = maxInstanceBytes };
+        while (true)
+        {
+            MultipartSection? section;
+            try
+            {
+                section = await reader.ReadNextSectionAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsMalformed(ex))
+            {
+                throw new MalformedStowBodyException($"The multipart body is malformed: {ex.Message}", ex);
+            }
+
+            if (section is null)
+            {
+                yield break;
+            }
+
             var body = section.Body;
             yield return new StowPart(section.ContentType, async ct =>
             {
                 using var buffer = new MemoryStream();
-                await body.CopyToAsync(buffer, ct);
+                try
+                {
+                    await body.CopyToAsync(buffer, ct);
+                }
+                catch (Exception ex) when (IsMalformed(ex))
+                {
+                    throw new MalformedStowBodyException($"A part of the multipart body is malformed: {ex.Message}", ex);
+                }
+
                 return buffer.ToArray();
             });
         }
     }
+
+    /// <summary>RFC 2046: a boundary is 1 to 70 characters.</summary>
+    private const int MaxBoundaryLength = 70;
+
+    // Kestrel's own failures (body over the limit, client gone) derive from IOException too, and
+    // keep their own answers; what is left is the multipart reader's refusal of the document.
+    private static bool IsMalformed(Exception ex) =>
+        ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException && ex is not Microsoft.AspNetCore.Connections.ConnectionResetException);
 }

@@ -30,7 +30,7 @@ internal static class StowEndpoint
         if (failed.Count > 0)
         {
             // The failure reasons in words, for people reading the response (the DICOM JSON carries the codes).
-            http.Response.Headers["Warning"] = string.Join(", ", failed.Take(10).Select(f => $"299 eucaim \"{f.Message.Replace('"', '\'')}\""));
+            http.Response.Headers["Warning"] = string.Join(", ", failed.Take(10).Select(f => $"299 eucaim \"{WarningText(f.Message)}\""));
         }
 
         http.Response.StatusCode = outcome.Value.Verdict switch
@@ -44,6 +44,10 @@ internal static class StowEndpoint
         await http.Response.Body.WriteAsync(Response(stored, failed, baseUrl, study), cancellationToken);
         return Results.Empty;
     }
+
+    /// <summary>A failure message as header text: a part's Content-Type is the client's and may carry anything.</summary>
+    private static string WarningText(string message) =>
+        string.Concat(message.Select(c => c is '"' ? '\'' : c is < ' ' or > '~' ? '?' : c));
 
     private static byte[] Response(IReadOnlyList<StowStored> stored, IReadOnlyList<StowFailed> failed, string baseUrl, string? study)
     {

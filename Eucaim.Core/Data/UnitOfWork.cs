@@ -45,6 +45,11 @@ public sealed class UnitOfWork(EucaimDbContext db, TimeProvider clock)
                 try
                 {
                     result = await work(scope, ct);
+                    if (result.Succeeded && StoredTextGuard.Check(db.ChangeTracker) is { } refused)
+                    {
+                        result = refused;
+                    }
+
                     if (result.Succeeded)
                     {
                         await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);

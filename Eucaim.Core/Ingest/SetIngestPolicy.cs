@@ -39,5 +39,6 @@ public sealed class SetIngestPolicy(UnitOfWork uow)
             policy.UpdatedAt = scope.Now;
             policy.UpdatedBy = actor.Identity.Author();
             return settings.Value;
-        }, cancellationToken);
+        }, cancellationToken, lostRace: () => Problem.Conflict("The policy was set by someone else at the same time.",
+            "Another request created the dataset's policy first; read it again and send yours once more.", "concurrent-change"));
 }

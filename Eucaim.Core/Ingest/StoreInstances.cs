@@ -54,31 +54,44 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         var stored = new List<StowStored>();
         var failed = new List<StowFailed>();
         var part = 0;
-        await foreach (var section in source.ReadPartsAsync(cancellationToken))
+        Problem? malformed = null;
+        try
         {
-            part++;
-            if (!StowRules.IsDicomPart(section.ContentType))
-            {
-                failed.Add(StowRules.NotDicom(part, section.ContentType));
-                continue;
-            }
-
-            var outcome = await store.StoreAsync(datasetId, version, policy, await section.ReadAsync(cancellationToken), $"part {part}", null, cancellationToken);
-            var (ok, refused) = StowRules.Report(outcome, part, study);
-            if (ok is not null)
-            {
-                stored.Add(ok);
-            }
-
-            if (refused is not null)
-            {
-                failed.Add(refused);
-            }
+            await ReadPartsAsync();
+        }
+        catch (MalformedStowBodyException ex)
+        {
+            malformed = StowRules.Malformed(ex.Message, stored.Count);
         }
 
         var entry = IngestAudit.StowReceived(actor.Subject, datasetId, version, stored.Count, failed.Count, actor.ClientAddress);
         await uow.SaveWithAuditAsync([entry], cancellationToken);
-        return new StowResult(stored, failed);
+        return malformed is null ? new StowResult(stored, failed) : malformed;
+
+        async Task ReadPartsAsync()
+        {
+            await foreach (var section in source.ReadPartsAsync(cancellationToken))
+            {
+                part++;
+                if (!StowRules.IsDicomPart(section.ContentType))
+                {
+                    failed.Add(StowRules.NotDicom(part, section.ContentType));
+                    continue;
+                }
+
+                var outcome = await store.StoreAsync(datasetId, version, policy, await section.ReadAsync(cancellationToken), $"part {part}", null, cancellationToken);
+                var (ok, refused) = StowRules.Report(outcome, part, study);
+                if (ok is not null)
+                {
+                    stored.Add(ok);
+                }
+
+                if (refused is not null)
+                {
+                    failed.Add(refused);
+                }
+            }
+        }
     }
 
     /// <summary>STOW-RS stores into the draft version: 404 (not visible), 403 (not owner), 409 (no draft, or invalidated).</summary>

@@ -38,6 +38,20 @@ public static class StowRules
         Extensions = new Dictionary<string, object?> { ["header"] = "Content-Type" },
     };
 
+    /// <summary>
+    /// A body the multipart reader refused (empty, no closing delimiter, a boundary over 70
+    /// characters). The parts before the fault are stored and counted; the request is still a 400,
+    /// so the client knows to send the rest again.
+    /// </summary>
+    public static Problem Malformed(string reason, int stored) =>
+        new(ProblemKind.Invalid, "The STOW-RS body is not a valid multipart document.",
+            $"{reason} {stored} instance(s) before the fault were stored; send the others again in a well-formed body.")
+        {
+            Errors = new Dictionary<string, string[]> { ["body"] = [reason] },
+            Rule = "multipart-body",
+            Extensions = new Dictionary<string, object?> { ["stored"] = stored },
+        };
+
     public static Problem TooLarge(long maxBytes) =>
         new(ProblemKind.TooLarge, "The STOW-RS request is too large.", $"At most {maxBytes} bytes per request.");
 

@@ -14,6 +14,9 @@ public sealed partial record UploadDeclaration(
 {
     public const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>The longest Upload-Metadata header kept with the upload (its column).</summary>
+    public const int MaxMetadataLength = 8000;
+
     /// <param name="length">Upload-Length, null when absent or not a number.</param>
     /// <param name="metadata">Upload-Metadata's pairs, null when malformed.</param>
     /// <param name="rawMetadata">Upload-Metadata as sent, which a replay must repeat exactly.</param>
@@ -34,6 +37,25 @@ public sealed partial record UploadDeclaration(
         if (metadata is null)
         {
             return UploadProblems.Header(TusHeaders.Metadata, "Upload-Metadata must be comma-separated 'key base64value' pairs with unique keys.");
+        }
+
+        if (rawMetadata.Length > MaxMetadataLength)
+        {
+            return UploadProblems.Header(TusHeaders.Metadata, $"Upload-Metadata is at most {MaxMetadataLength} characters.");
+        }
+
+        // A name is normalised (UploadFileName), so control characters other than NUL are dropped, not refused;
+        // its length is still held to the policy, since the original is kept as given.
+        var original = metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name");
+        if (original is not null && original.Length > TextInput.MaxFileNameLength)
+        {
+            return UploadProblems.Header(TusHeaders.Metadata, $"Upload-Metadata 'filename' is at most {TextInput.MaxFileNameLength} characters; got {original.Length}.");
+        }
+
+        if (original is not null && UploadFileName.HasNul(original))
+        {
+            // NUL cannot even be kept as the original (PostgreSQL text refuses it).
+            return UploadProblems.Header(TusHeaders.Metadata, "Upload-Metadata 'filename' must not contain NUL (U+0000).");
         }
 
         if (!metadata.TryGetValue("dataset", out var datasetText) || !Guid.TryParse(datasetText, out var datasetId))
@@ -63,16 +85,9 @@ public sealed partial record UploadDeclaration(
             sessionId = parsed;
         }
 
-        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+        if (TextInput.Check("Idempotency-Key", idempotencyKey, MaxIdempotencyKeyLength) is { } badKey)
         {
-            return UploadProblems.Header(TusHeaders.IdempotencyKey, "Idempotency-Key is at most 255 characters.");
-        }
-
-        var original = metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name");
-        if (original is not null && UploadFileName.HasNul(original))
-        {
-            // Every other control character is dropped from the name; NUL cannot even be kept as the original.
-            return UploadProblems.Header(TusHeaders.Metadata, "Upload-Metadata 'filename' must not contain NUL (U+0000).");
+            return UploadProblems.Header(TusHeaders.IdempotencyKey, badKey);
         }
 
         return new UploadDeclaration(datasetId, declared, rawMetadata, UploadFileName.Normalize(original), original,

@@ -10,6 +10,11 @@ public sealed class AllowJobImage(UnitOfWork uow)
 {
     public async Task<Outcome<JobImage>> RunAsync(Actor actor, string? reference, string? digest, string? description, CancellationToken cancellationToken)
     {
+        if (reference is { Length: > JobImageRules.MaxReferenceLength })
+        {
+            return JobProblems.Invalid("reference", "image-reference", $"reference is at most {JobImageRules.MaxReferenceLength} characters.");
+        }
+
         if (!JobImageRules.IsReference(reference))
         {
             return JobProblems.Invalid("reference", "image-reference", "reference must be an image reference such as registry.example.org/team/model:1.2 (no digest; give it in digest).");
@@ -18,6 +23,11 @@ public sealed class AllowJobImage(UnitOfWork uow)
         if (digest is not null && !JobImageRules.IsDigest(digest))
         {
             return JobProblems.Invalid("digest", "image-digest", "digest must be sha256: followed by 64 lowercase hex digits.");
+        }
+
+        if (TextInput.Check("description", description, JobImageRules.MaxDescriptionLength, freeForm: true) is { } badDescription)
+        {
+            return JobProblems.Invalid("description", "image-description", badDescription);
         }
 
         return await uow.RunAsync<JobImage>(async (scope, ct) =>

@@ -53,9 +53,9 @@ internal sealed class JobImageConfiguration : IEntityTypeConfiguration<JobImage>
     {
         builder.ToTable("job_images");
         builder.HasKey(i => i.Reference);
-        builder.Property(i => i.Reference).HasMaxLength(500);
+        builder.Property(i => i.Reference).HasMaxLength(JobImageRules.MaxReferenceLength);
         builder.Property(i => i.Digest).HasMaxLength(100);
-        builder.Property(i => i.Description).HasMaxLength(2000);
+        builder.Property(i => i.Description).HasMaxLength(JobImageRules.MaxDescriptionLength);
         builder.Property(i => i.CreatedBy).HasMaxLength(255);
         builder.HasData(new JobImage
         {

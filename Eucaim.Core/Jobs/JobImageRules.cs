@@ -6,6 +6,11 @@ namespace Eucaim.Core.Jobs;
 /// <summary>What an allow-list entry is: an image reference without digest, and a digest given apart.</summary>
 public static partial class JobImageRules
 {
+    /// <summary>The longest reference (its column); the regular expression alone would take any length.</summary>
+    public const int MaxReferenceLength = 500;
+
+    public const int MaxDescriptionLength = 2000;
+
     public static bool IsReference([NotNullWhen(true)] string? reference) => reference is not null && Reference().IsMatch(reference);
 
     public static bool IsDigest(string digest) => Digest().IsMatch(digest);

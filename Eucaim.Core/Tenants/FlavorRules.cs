@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Eucaim.Core.Platform;
 
 namespace Eucaim.Core.Tenants;
 
@@ -33,10 +34,7 @@ public static partial class FlavorRules
             errors["name"] = ["name must be a DNS label: lowercase letters, digits and '-', e.g. medium-gpu."];
         }
 
-        if (flavor.Description is { Length: > TenantRules.MaxNameLength })
-        {
-            errors["description"] = [$"description is at most {TenantRules.MaxNameLength} characters."];
-        }
+        TextInput.Validate(errors, "description", flavor.Description, TenantRules.MaxNameLength);
 
         TenantRules.Range(errors, "cpuMillicores", flavor.CpuMillicores, 1, MaxCpuMillicores);
         TenantRules.Range(errors, "memoryMib", flavor.MemoryMib, 1, MaxMemoryMib);

@@ -1,3 +1,4 @@
+using Eucaim.Core.Platform;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,11 @@ internal static class TenantAdminEvents
     /// The provisioner writes status on the same row (guarded by xmin): when it did so between our
     /// read and our save, the change is read and applied again rather than failed.
     /// </summary>
-    public static async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> change)
+    /// <remarks>
+    /// Admins racing each other on one tenant can lose five times in a row: then the caller gets a
+    /// 409 to retry, never a 500.
+    /// </remarks>
+    public static async Task<Outcome<T>> RetryOnConflictAsync<T>(Func<Task<Outcome<T>>> change)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -43,6 +48,10 @@ internal static class TenantAdminEvents
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
                 // The unit of work has cleared the change tracker; the next attempt reads the row anew.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return TenantProblems.Conflict("The tenant was changed by someone else at the same time; read it again and retry.");
             }
         }
     }

@@ -42,6 +42,6 @@ public sealed class UpdateFlavor(UnitOfWork uow)
             row.MaxRuntimeMinutes = wanted.MaxRuntimeMinutes;
             row.UpdatedAt = scope.Now;
             return row;
-        }, cancellationToken);
+        }, cancellationToken, lostRace: () => TenantProblems.Conflict($"Flavor '{name}' was changed by someone else at the same time; read it again and retry."));
     }
 }
