@@ -261,6 +261,8 @@ internal static class FuzzCases
         "name" => ids.Flavor,
         "reference" => Uri.EscapeDataString(ids.JobImage),
         "number" => "1",
+        "frames" => "1",
+        "path" => "7FE00010",
         _ => "1.2.826.0.1.3680043.2.1125.1",
     };
 

@@ -60,6 +60,7 @@ internal static class FuzzRoutes
         ["GET /api/grants/{id}"] = "rita",
         ["POST /api/grants/{id}/revoke"] = "kai",
         ["GET /api/ingests/{id}"] = "hugo",
+        ["DELETE /api/ingests/{id}"] = "hugo",
         ["POST /api/ingests/{id}/complete"] = "hugo",
         ["GET /api/ingests/{id}/events"] = "hugo",
         ["GET /api/job-images"] = "alba",
@@ -107,6 +108,16 @@ internal static class FuzzRoutes
         ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}"] = "hugo",
         ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances"] = "hugo",
         ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/metadata"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/thumbnail"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/metadata"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/thumbnail"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}/metadata"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}/rendered"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}/thumbnail"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}/frames/{frames}"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}/frames/{frames}/rendered"] = "hugo",
+        ["GET /dicomweb/datasets/{id}/studies/{study}/series/{series}/instances/{instance}/bulkdata/{path}"] = "hugo",
     };
 
     /// <summary>
