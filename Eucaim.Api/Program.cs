@@ -31,6 +31,7 @@ builder.AddEucaimAccess();
 builder.AddEucaimIngest();
 builder.AddEucaimJobs();
 builder.AddEucaimExports();
+builder.Services.ReadKeyRingOnFirstUse(); // last: the registrations above add the start-up read back
 
 var app = builder.Build();
 

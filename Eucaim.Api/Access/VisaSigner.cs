@@ -1,27 +1,20 @@
-using System.Security.Cryptography;
 using Eucaim.Core.Access;
-using Eucaim.Core.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Eucaim.Api.Access;
 
 /// <summary>
-/// Signs GA4GH visas with an ES256 key kept in PostgreSQL (<c>visa_signing_keys</c>). The first
-/// replica that needs a key generates one and inserts it with <c>ON CONFLICT DO NOTHING</c>; every
-/// replica then reads the row that won, so all of them, across restarts, sign with the same key and
-/// publish the same JWKS.
+/// Signs GA4GH visas with the platform's ES256 key (<see cref="PlatformSigningKey"/>, kept in PostgreSQL
+/// in <c>visa_signing_keys</c>): every replica, across restarts, signs with the same key and publishes
+/// the same JWKS, which also verifies the audit checkpoints.
 /// </summary>
-internal sealed class VisaSigner(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
+internal sealed class VisaSigner(PlatformSigningKey platformKey)
 {
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
     public const string VisaTokenType = "vnd.ga4gh.visa+jwt";
-    private const string Purpose = "ga4gh-visa";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private ECDsa? _ecdsa;
     private ECDsaSecurityKey? _key;
 
     public async Task<ECDsaSecurityKey> KeyAsync(CancellationToken cancellationToken)
@@ -31,37 +24,9 @@ internal sealed class VisaSigner(IServiceScopeFactory scopes, TimeProvider time)
             return cached;
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_key is not null)
-            {
-                return _key;
-            }
-
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
-            var row = await db.VisaSigningKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Purpose == Purpose, cancellationToken);
-            if (row is null)
-            {
-                using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                var keyId = Thumbprint(fresh);
-                await db.Database.ExecuteSqlAsync(
-                    $"INSERT INTO visa_signing_keys (purpose, key_id, algorithm, private_key, created_at) VALUES ({Purpose}, {keyId}, {"ES256"}, {fresh.ExportPkcs8PrivateKey()}, {time.GetUtcNow()}) ON CONFLICT (purpose) DO NOTHING",
-                    cancellationToken);
-                row = await db.VisaSigningKeys.AsNoTracking().FirstAsync(k => k.Purpose == Purpose, cancellationToken);
-            }
-
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportPkcs8PrivateKey(row.PrivateKey, out _);
-            _ecdsa = ecdsa;
-            _key = new ECDsaSecurityKey(ecdsa) { KeyId = row.KeyId };
-            return _key;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        // The key itself is owned (loaded, created once, disposed) by the one PlatformSigningKey of the process.
+        var (ecdsa, keyId) = await platformKey.LoadAsync(cancellationToken);
+        return _key = new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
     }
 
     public async Task<string> SignAsync(string issuer, string jwksUrl, string subject, DateTimeOffset issuedAt, DateTimeOffset expires,
@@ -106,19 +71,5 @@ internal sealed class VisaSigner(IServiceScopeFactory scopes, TimeProvider time)
                 },
             },
         };
-    }
-
-    public void Dispose()
-    {
-        _ecdsa?.Dispose();
-        _gate.Dispose();
-    }
-
-    /// <summary>The RFC 7638 thumbprint of the public key: a stable, content-derived key id.</summary>
-    private static string Thumbprint(ECDsa ecdsa)
-    {
-        var p = ecdsa.ExportParameters(false);
-        var canonical = $$"""{"crv":"P-256","kty":"EC","x":"{{Base64UrlEncoder.Encode(p.Q.X!)}}","y":"{{Base64UrlEncoder.Encode(p.Q.Y!)}}"}""";
-        return Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
     }
 }

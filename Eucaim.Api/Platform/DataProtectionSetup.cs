@@ -20,16 +20,30 @@ internal static class DataProtectionSetup
         builder.Services.AddDataProtection()
             .SetApplicationName(ApplicationName)
             .PersistKeysToDbContext<EucaimDbContext>();
-        // ASP.NET Core reads the key ring while the host starts; from the database that blocks the start
-        // (and /alive, so the liveness probe restarts the pod) for as long as the database retries last
-        // when it is down. The ring is read on first use instead, which every request that needs it waits for anyway.
-        var preload = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
+        return builder;
+    }
+
+    /// <summary>
+    /// Drops the hosted service that reads the key ring while the host starts. From the database that
+    /// read blocks the start (and /alive, so the liveness probe restarts the pod) for as long as the
+    /// database retries last when it is down; the ring is read on first use instead, which every request
+    /// that needs it waits for anyway. Call it after every other registration: authentication, antiforgery
+    /// and others call <c>AddDataProtection()</c> again, which adds the hosted service back.
+    /// </summary>
+    public static IServiceCollection ReadKeyRingOnFirstUse(this IServiceCollection services)
+    {
+        var preload = services.Where(d => d.ServiceType == typeof(IHostedService)
             && d.ImplementationType?.Name == "DataProtectionHostedService").ToList();
-        foreach (var descriptor in preload)
+        if (preload.Count == 0)
         {
-            builder.Services.Remove(descriptor);
+            throw new InvalidOperationException("The Data Protection start-up read was not found: has ASP.NET Core renamed DataProtectionHostedService?");
         }
 
-        return builder;
+        foreach (var descriptor in preload)
+        {
+            services.Remove(descriptor);
+        }
+
+        return services;
     }
 }

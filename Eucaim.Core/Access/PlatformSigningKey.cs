@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Eucaim.Core.Access;
 
 /// <summary>
-/// The platform key for processes other than the Api's visa signer (the Workers' audit checkpoints,
-/// the verification that reads them): the same ES256 row of <c>visa_signing_keys</c> (purpose
-/// <see cref="Purpose"/>), created the same way if no replica has made it yet, so one key signs visas
-/// and checkpoints and the public JWKS verifies both.
+/// The platform key: one ES256 row of <c>visa_signing_keys</c> (purpose <see cref="Purpose"/>) that signs
+/// the Api's GA4GH visas and the Workers' audit checkpoints, so the public JWKS verifies both. The first
+/// replica that needs it generates it and inserts it with <c>ON CONFLICT DO NOTHING</c>; every replica
+/// then reads the row that won.
 /// </summary>
 public sealed class PlatformSigningKey(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
@@ -63,7 +63,7 @@ public sealed class PlatformSigningKey(IServiceScopeFactory scopes, TimeProvider
         _gate.Dispose();
     }
 
-    /// <summary>The RFC 7638 thumbprint of the public key, as the visa signer computes it.</summary>
+    /// <summary>The RFC 7638 thumbprint of the public key: a stable, content-derived key id.</summary>
     private static string Thumbprint(ECDsa ecdsa)
     {
         var p = ecdsa.ExportParameters(false);
