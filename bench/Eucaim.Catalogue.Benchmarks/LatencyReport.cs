@@ -13,5 +13,5 @@ internal sealed record LatencyReport(string Query, IReadOnlyList<double> Millise
     }
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"{Query,-44} n={Milliseconds.Count,4}  p50={Percentile(50),6:0.0} ms  p95={Percentile(95),6:0.0} ms  p99={Percentile(99),6:0.0} ms  max={Milliseconds.Max(),6:0.0} ms  (mean total {MeanResults:0})");
+        $"{Query,-52} n={Milliseconds.Count,4}  p50={Percentile(50),6:0.0} ms  p95={Percentile(95),6:0.0} ms  p99={Percentile(99),6:0.0} ms  max={Milliseconds.Max(),6:0.0} ms  (mean total {MeanResults:0})");
 }

@@ -56,7 +56,7 @@ var search = new CatalogueSearch(new CatalogueIndex());
 
 // Words of the generated catalogue found in at least 0.1 % of the datasets: a new text for every
 // iteration of the "new text" run, so that none of its searches reuses cached text matches.
-var freshTexts = await FreshTextsAsync(options.Iterations);
+var (freshTexts, commonWords) = await FreshTextsAsync(options.Iterations);
 
 var load = Stopwatch.StartNew();
 await RunAsync("pageSize=1");
@@ -73,6 +73,7 @@ var reports = new List<LatencyReport>
 {
     await MeasureAsync("search: text + 3 filters + facets (repeated text)", i => textQueries[i % textQueries.Length].Query),
     await MeasureAsync("search: text + 3 filters + facets (new text)", i => $"q={freshTexts[i]}&modality=CT&sharingMode=federated-node&tier=2"),
+    await MeasureAsync("search: text + 3 filters + facets (new common word)", i => $"q={NewSpelling(commonWords, i)}&modality=CT&sharingMode=federated-node&tier=2"),
     await MeasureAsync("search: plain filter + facets", i => filterQueries[i % filterQueries.Length].Query),
 };
 
@@ -100,19 +101,19 @@ async Task<LatencyReport> MeasureAsync(string shape, Func<int, string> queryOf)
     return new LatencyReport(shape, timings, (double)totals / options.Iterations);
 }
 
-async Task<List<string>> FreshTextsAsync(int count)
+async Task<(List<string> Fresh, List<string> Common)> FreshTextsAsync(int count)
 {
     await using var connection = await dataSource.OpenConnectionAsync(cancel.Token);
     await using var command = new NpgsqlCommand(
         """
-        SELECT word FROM ts_stat('SELECT search_vector FROM catalogue_entries')
+        SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM catalogue_entries')
         WHERE ndoc >= 100 AND word ~ '^[a-z]{4,}$' ORDER BY word
         """, connection) { CommandTimeout = 600 };
-    var words = new List<string>();
+    var words = new List<(string Word, int Datasets)>();
     await using var reader = await command.ExecuteReaderAsync(cancel.Token);
     while (await reader.ReadAsync(cancel.Token))
     {
-        words.Add(reader.GetString(0));
+        words.Add((reader.GetString(0), reader.GetInt32(1)));
     }
 
     if (words.Count < Math.Min(count, 300))
@@ -120,8 +121,37 @@ async Task<List<string>> FreshTextsAsync(int count)
         throw new InvalidOperationException($"only {words.Count} distinct words to search for");
     }
 
+    // Common: found in at least 10 % of the datasets (at 100,000: "cancer", "cohort", "clinic", …).
+    var common = words.Where(w => w.Datasets >= options.Datasets / 10).Select(w => w.Word).ToList();
+    if (common.Count == 0)
+    {
+        throw new InvalidOperationException("no word is found in 10 % of the datasets");
+    }
+
     // Repeats, if any, come back only after 300 other texts: beyond the cache's 256.
-    return Enumerable.Range(0, count).Select(i => words[i % words.Count]).ToList();
+    return (Enumerable.Range(0, count).Select(i => words[i % words.Count].Word).ToList(), common);
+}
+
+// The i-th search of a common word: the words in turn, each round with another mix of capitals. The
+// text is new to the search's text cache (keyed by the text as typed) while PostgreSQL does the same
+// full-text work as for the word itself (websearch_to_tsquery folds case).
+static string NewSpelling(List<string> words, int i)
+{
+    var word = words[i % words.Count];
+    // From 1: the word as written may already be cached by the "new text" run.
+    var round = i / words.Count + 1;
+    if (round >= 1 << Math.Min(word.Length, 30))
+    {
+        throw new InvalidOperationException($"'{word}' has no spelling left for search {i}: fewer iterations, please");
+    }
+
+    return string.Create(word.Length, (word, round), static (span, state) =>
+    {
+        for (var c = 0; c < span.Length; c++)
+        {
+            span[c] = (state.round >> c & 1) == 1 ? char.ToUpperInvariant(state.word[c]) : state.word[c];
+        }
+    });
 }
 
 static string LoadAverage() =>
