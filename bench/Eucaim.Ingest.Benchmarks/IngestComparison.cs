@@ -77,7 +77,7 @@ internal sealed class IngestComparison(HttpClient api, OrthancServer orthanc, Se
         {
             var s = Summary(name);
             var ratio = name == Orthanc ? "" : (s.Rate / orthancRate).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
-            Console.WriteLine($"  {name,-16} {s.Rate,7:F1} {s.Rate * mb / series.Files.Count,7:F1} {s.PlatformCpu * 1000 / s.Instances,10:F1} {ratio,16}");
+            Console.WriteLine($"  {name,-16} {s.Rate,7:F1} {s.Rate * mb / series.Files.Count,7:F1} {s.PlatformCpu * 1000 / s.Instances,10:F1} {ratio,16}".TrimEnd());
         }
 
         var groups = _runs.SelectMany(r => r.Cpu.Keys).Except(PlatformGroups).Except(["Orthanc"]).Distinct().Order().ToList();
