@@ -1,33 +1,58 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Eucaim.Dicom.Synthetic;
 using Eucaim.Ingest.Benchmarks;
 using Eucaim.Platform.Tests.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// Starts the whole AppHost (PostgreSQL, Azurite, dev LS Login, api, workers) in a temporary state folder,
-// then measures, in one run against the same Azurite:
+// Starts Orthanc and the whole AppHost (PostgreSQL, Azurite, dev LS Login, api, workers) in temporary folders,
+// then measures, in one run:
 //  1. upload throughput of the same bytes through the API's tus endpoint and straight to Azurite with the Azure SDK,
 //     and the API's working set while it receives them;
-//  2. ingest throughput of the 1,000-instance synthetic CT series from upload completion to indexed.
+//  2. ingest of one synthetic CT series through tus (a zip), STOW-RS (1 and 50 instances per request) and Orthanc's
+//     REST API, alternating, each from the first byte sent to every instance indexed, with the CPU seconds spent.
 var options = BenchOptions.Parse(args);
 var state = Path.Combine(Path.GetTempPath(), $"eucaim-ingest-bench-{Guid.NewGuid():N}");
 var work = Path.Combine(Path.GetTempPath(), $"eucaim-ingest-bench-files-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 Console.WriteLine($"Eucaim ingest benchmark — {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
+// Orthanc first: without it the comparison cannot run, so say so before the platform takes a minute to start.
+OrthancServer? orthanc = null;
+if (options.Ingest)
+{
+    try
+    {
+        orthanc = await OrthancServer.StartAsync(options.Orthanc, Path.Combine(work, "orthanc"));
+    }
+    catch (InvalidOperationException problem)
+    {
+        Console.Error.WriteLine($"eucaim-ingest-bench: {problem.Message}");
+        TryDelete(work);
+        return 2;
+    }
+
+    Console.WriteLine($"Orthanc {orthanc.Version} on {orthanc.Address} (storage in {work}/orthanc)");
+}
+
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
     [$"--Eucaim:StateDirectory={state}"], (o, _) => o.DisableDashboard = true);
-builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+// Figures only: the resources' console output (PostgreSQL logs to stderr, which the host reports as errors), the
+// health checks that fail while the platform starts and the host's information logs would drown them. A platform
+// that does not start still fails the run, from StartAsync or the health waits below.
+builder.Services.AddLogging(logging => logging
+    .SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("Eucaim.AppHost.Resources", LogLevel.None)
+    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+    .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
+    .AddFilter("Aspire.Hosting.DistributedApplication", LogLevel.Warning)
+    .AddFilter("System.Net.Http", LogLevel.Warning));
 await using var app = await builder.BuildAsync();
 try
 {
@@ -39,25 +64,31 @@ try
     }
 
     var token = await new DevLsLogin(app).AccessTokenAsync("hugo");
-    using var api = app.CreateHttpClient("api", "http");
-    api.Timeout = Timeout.InfiniteTimeSpan;
+    // A plain client: the service-defaults client logs every request and adds resilience timeouts and retries.
+    using var api = new HttpClient { BaseAddress = app.GetEndpoint("api", "http"), Timeout = Timeout.InfiniteTimeSpan };
     api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     var blobs = new BlobServiceClient(await app.GetConnectionStringAsync("blobs"));
-    var dataset = await CreateDatasetAsync(api);
 
     if (options.Upload)
     {
-        await UploadBenchmarkAsync(app, api, blobs, dataset, options, work);
+        await UploadBenchmarkAsync(app, api, blobs, await IngestPaths.Platform.CreateDatasetAsync(api), options, work);
     }
 
-    if (options.Ingest)
+    if (orthanc is not null)
     {
-        await IngestBenchmarkAsync(api, dataset, options, work);
+        Console.WriteLine($"\nIngest: generating the {options.Instances}-instance 512×512 CT series");
+        var series = SeriesUnderTest.Generate(work, options.Instances);
+        await new IngestComparison(api, orthanc, series, options).RunAsync();
     }
 }
 finally
 {
     await app.StopAsync();
+    if (orthanc is not null)
+    {
+        await orthanc.DisposeAsync();
+    }
+
     TryDelete(state);
     TryDelete(work);
 }
@@ -88,8 +119,8 @@ static async Task UploadBenchmarkAsync(DistributedApplication app, HttpClient ap
         await quarantine.DeleteBlobIfExistsAsync(name);
 
         // Through the API: tus, one PATCH per 1 GiB chunk, into an ingest session that is never completed.
-        var session = await OpenSessionAsync(api, dataset);
-        var location = await CreateUploadAsync(api, dataset, length, session);
+        var session = await IngestPaths.Platform.OpenSessionAsync(api, dataset);
+        var location = await IngestPaths.Platform.CreateUploadAsync(api, dataset, length, session, "bench.bin");
         long peak;
         long baseline;
         watch.Restart();
@@ -127,78 +158,6 @@ static async Task UploadBenchmarkAsync(DistributedApplication app, HttpClient ap
 
     Console.WriteLine($"Upload throughput: direct {Mb(direct.Average()):F1} MB/s, through the API {Mb(through.Average()):F1} MB/s, ratio {through.Average() / direct.Average():F2} (goal ≥ 0.8)");
     File.Delete(file);
-}
-
-static async Task IngestBenchmarkAsync(HttpClient api, Guid dataset, BenchOptions options, string work)
-{
-    Console.WriteLine($"\nIngest: {options.Instances}-instance 512×512 CT series as one zip");
-    var series = SyntheticCtSeries.Write(Path.Combine(work, "series"), options.Instances);
-    var zip = Path.Combine(work, "series.zip");
-    ZipFile.CreateFromDirectory(Path.Combine(work, "series"), zip, CompressionLevel.Fastest, includeBaseDirectory: false);
-    var bytes = series.Sum(p => new FileInfo(p).Length);
-    var zipLength = new FileInfo(zip).Length;
-    var session = await OpenSessionAsync(api, dataset);
-    var location = await CreateUploadAsync(api, dataset, zipLength, session);
-    await using (var source = File.OpenRead(zip))
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(source, 1 << 20) };
-        request.Headers.Add("Tus-Resumable", "1.0.0");
-        request.Headers.Add("Upload-Offset", "0");
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        (await api.SendAsync(request)).EnsureSuccessStatusCode();
-    }
-
-    var watch = Stopwatch.StartNew();
-    (await api.PostAsync($"/api/ingests/{session}/complete", null)).EnsureSuccessStatusCode();
-    JsonElement view;
-    while (true)
-    {
-        view = JsonDocument.Parse(await api.GetStringAsync($"/api/ingests/{session}")).RootElement;
-        if (view.GetProperty("state").GetString() is "completed" or "failed")
-        {
-            break;
-        }
-
-        await Task.Delay(100);
-    }
-
-    watch.Stop();
-    var stored = view.GetProperty("report").GetProperty("files").GetProperty("stored").GetInt32();
-    Console.WriteLine($"Ingest throughput: {stored} of {options.Instances} instances stored and indexed in {watch.Elapsed.TotalSeconds:F1} s from upload completion: " +
-        $"{stored / watch.Elapsed.TotalSeconds:F1} instances/s, {Mb(bytes / watch.Elapsed.TotalSeconds):F1} MB/s of DICOM ({zipLength / 1048576.0:F0} MiB zip)");
-}
-
-static async Task<Guid> CreateDatasetAsync(HttpClient api)
-{
-    var response = await api.PostAsync("/api/datasets", new StringContent(JsonSerializer.Serialize(new
-    {
-        organization = "HM Hospitales", name = $"Ingest benchmark {Guid.NewGuid():N}", description = "Synthetic CT for the ingest benchmark.",
-        cancerType = "Lung cancer", modalities = new[] { "CT" }, sex = "Male", subjects = 1, tier = "1", sharingMode = "central-repository",
-    }), Encoding.UTF8, "application/json"));
-    var body = await response.Content.ReadAsStringAsync();
-    return response.StatusCode == HttpStatusCode.Created
-        ? JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid()
-        : throw new InvalidOperationException($"creating the dataset: {(int)response.StatusCode} {body}");
-}
-
-static async Task<Guid> OpenSessionAsync(HttpClient api, Guid dataset)
-{
-    var response = await api.PostAsync($"/api/datasets/{dataset}/ingests", null);
-    response.EnsureSuccessStatusCode();
-    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
-}
-
-static async Task<string> CreateUploadAsync(HttpClient api, Guid dataset, long length, Guid session)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads");
-    request.Headers.Add("Tus-Resumable", "1.0.0");
-    request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
-    string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
-    request.Headers.Add("Upload-Metadata", $"dataset {B64(dataset.ToString())},ingest {B64(session.ToString())},filename {B64("bench.bin")}");
-    var response = await api.SendAsync(request);
-    return response.StatusCode == HttpStatusCode.Created
-        ? response.Headers.Location!.ToString()
-        : throw new InvalidOperationException($"tus creation: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
 }
 
 static async Task WriteRandomFileAsync(string path, long length)
