@@ -95,7 +95,9 @@ async function main() {
 
     const bulkDataUri = metadata?.["7FE00010"]?.BulkDataURI;
     if (bulkDataUri) {
-      const bulk = await step("retrieveBulkData", () => client.retrieveBulkData({ BulkDataURI: bulkDataUri }));
+      // Compressed pixel data is only served as stored (the server does not decode), so a viewer asks with transfer-syntax=*.
+      const mediaTypes = uncompressed.has(transferSyntax) ? undefined : [{ mediaType: "application/octet-stream", transferSyntaxUID: "*" }];
+      const bulk = await step("retrieveBulkData", () => client.retrieveBulkData({ BulkDataURI: bulkDataUri, mediaTypes }));
       instance.pixelDataBulkParts = bulk.map((part) => part.byteLength);
     }
 
