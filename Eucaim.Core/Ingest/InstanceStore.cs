@@ -11,12 +11,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Eucaim.Core.Ingest;
 
 /// <summary>
-/// Puts one DICOM file into a dataset's draft version: integrity check, tag extraction,
+/// Puts DICOM files into a dataset's draft version: integrity check, tag extraction,
 /// de-identification check (or de-identification, per the dataset's policy), blob write under
-/// <see cref="DatasetBlobLayout"/>, index rows. Used by the ingest worker and by STOW-RS.
-/// Idempotent: offering the same file again (a retry, a restarted worker) stores and indexes it
-/// once; a different file with a SOP Instance UID the version already holds is rejected and the
-/// stored one is left untouched.
+/// <see cref="DatasetBlobLayout"/>, index rows. Used by the ingest worker and by STOW-RS, a batch
+/// at a time (<see cref="IngestBatch"/>): one query finds the UIDs the version already holds, the
+/// new blobs are written in parallel, and the batch's index rows and file outcomes are written in
+/// one transaction. Idempotent: offering the same file again (a retry, a restarted worker, a copy
+/// in the same batch) stores and indexes it once; a different file with a SOP Instance UID the
+/// version already holds is rejected and the stored one is left untouched. Each outcome is the one
+/// the files would have had offered one after the other, in order.
 /// </summary>
 public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServiceClient blobs, TimeProvider clock)
 {
@@ -24,23 +27,62 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
 
     private static readonly DicomTagExtractor Extractor = new();
 
-    /// <param name="file">The ingest file being processed; its row is updated in the same transaction as the index.</param>
-    public async Task<StoreOutcome> StoreAsync(
-        Guid datasetId, int version, DatasetIngestPolicy? policy, byte[] content, string source,
-        (Guid JobId, Guid FileId)? file, CancellationToken cancellationToken)
+    /// <summary>A file that passed the checks: what it would be once stored, and the bytes to store.</summary>
+    private sealed record Candidate(int Index, StoreOutcome Outcome, byte[] Content, (Guid JobId, Guid FileId)? File)
     {
-        var outcome = await EvaluateAsync(datasetId, version, policy, content, source, file, cancellationToken);
-        if (file is { } f && outcome.State is IngestFileState.Rejected or IngestFileState.Duplicate)
-        {
-            await RecordFileAsync(f.FileId, outcome, cancellationToken);
-        }
-
-        return outcome;
+        public string SopInstanceUid => Outcome.SopInstanceUid!;
     }
 
-    private async Task<StoreOutcome> EvaluateAsync(
-        Guid datasetId, int version, DatasetIngestPolicy? policy, byte[] content, string source,
-        (Guid JobId, Guid FileId)? file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="offered"/> and returns their outcomes in the same order. The rows of
+    /// the ingest files among them say their outcome once this returns; a stored file's row is
+    /// written in the transaction of its index rows.
+    /// </summary>
+    public async Task<IReadOnlyList<StoreOutcome>> StoreBatchAsync(
+        Guid datasetId, int version, DatasetIngestPolicy? policy, IReadOnlyList<OfferedInstance> offered, CancellationToken cancellationToken)
+    {
+        var outcomes = new StoreOutcome[offered.Count];
+        var recorded = new bool[offered.Count];
+        var candidates = new List<Candidate>();
+        for (var i = 0; i < offered.Count; i++)
+        {
+            var o = offered[i];
+            var (outcome, content) = o.Content is null
+                ? (new StoreOutcome(IngestFileState.Rejected, o.Refusal ?? []), null)
+                : Evaluate(policy, o.Content, o.Source);
+            if (content is null)
+            {
+                outcomes[i] = outcome;
+            }
+            else
+            {
+                candidates.Add(new Candidate(i, outcome, content, o.File));
+            }
+        }
+
+        // Each SOP Instance UID once per round; a later copy waits for the next round, where it meets
+        // the first as an indexed instance, exactly as if it had come in a later request.
+        while (candidates.Count > 0)
+        {
+            var round = candidates.DistinctBy(c => c.SopInstanceUid, StringComparer.Ordinal).ToList();
+            await StoreRoundAsync(datasetId, version, round, outcomes, recorded, cancellationToken);
+            candidates = candidates.Except(round).ToList();
+        }
+
+        var files = Enumerable.Range(0, offered.Count)
+            .Where(i => offered[i].File is not null && !recorded[i])
+            .Select(i => (offered[i].File!.Value.FileId, outcomes[i]))
+            .ToList();
+        if (files.Count > 0)
+        {
+            await IngestFileOutcomes.UpdateAsync(db, files, clock.GetUtcNow(), cancellationToken);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The checks of one file: a rejection, or what it would be stored as with the bytes to store (de-identified if the policy says so).</summary>
+    private static (StoreOutcome Outcome, byte[]? Content) Evaluate(DatasetIngestPolicy? policy, byte[] content, string source)
     {
         var findings = new List<DicomFinding>();
         var integrity = new DicomIntegrityChecker().Check(new MemoryStream(content, writable: false), source);
@@ -52,12 +94,12 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
                 findings.Add(IngestFindings.Error(IngestFindings.NotDicom, $"{source} is not a DICOM file."));
             }
 
-            return new StoreOutcome(IngestFileState.Rejected, findings);
+            return (new StoreOutcome(IngestFileState.Rejected, findings), null);
         }
 
         if (integrity.HasErrors)
         {
-            return new StoreOutcome(IngestFileState.Rejected, findings);
+            return (new StoreOutcome(IngestFileState.Rejected, findings), null);
         }
 
         var read = DicomReader.ReadHeader(new MemoryStream(content, writable: false));
@@ -76,7 +118,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             if (!result.Succeeded)
             {
                 findings.Add(IngestFindings.Error(IngestFindings.DeidentificationFailed, $"{source} could not be de-identified."));
-                return new StoreOutcome(IngestFileState.Rejected, findings);
+                return (new StoreOutcome(IngestFileState.Rejected, findings), null);
             }
 
             content = output.ToArray();
@@ -88,7 +130,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             findings.AddRange(check.Findings);
             if (mode == DeidentificationMode.Reject && check.HasResidualIdentifyingInformation)
             {
-                return new StoreOutcome(IngestFileState.Rejected, findings);
+                return (new StoreOutcome(IngestFileState.Rejected, findings), null);
             }
         }
 
@@ -98,42 +140,85 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             if (!BlobLayout.IsValidUid(uid))
             {
                 findings.Add(IngestFindings.Error(IngestFindings.InvalidUid, $"{name} '{uid}' is missing or not a valid UID (digits and dots, at most 64 characters)."));
-                return new StoreOutcome(IngestFileState.Rejected, findings, record);
+                return (new StoreOutcome(IngestFileState.Rejected, findings, record), null);
             }
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         var relative = BlobLayout.Datasets.InstanceRelativePath(record.StudyInstanceUid!, record.SeriesInstanceUid!, record.SopInstanceUid!);
-        var stored = new StoreOutcome(IngestFileState.Stored, findings, record, sha256, content.Length, relative);
+        return (new StoreOutcome(IngestFileState.Stored, findings, record, sha256, content.Length, relative), content);
+    }
 
-        if (await ExistingAsync(datasetId, version, record.SopInstanceUid!, cancellationToken) is { } existing)
+    /// <summary>Candidates with distinct SOP Instance UIDs: set-based existence check, parallel blob writes, one indexing transaction.</summary>
+    private async Task StoreRoundAsync(
+        Guid datasetId, int version, List<Candidate> round, StoreOutcome[] outcomes, bool[] recorded, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingAsync(datasetId, version, round.Select(c => c.SopInstanceUid).ToList(), cancellationToken);
+        var fresh = new List<Candidate>();
+        foreach (var c in round)
         {
-            return Compare(existing, stored, file);
+            if (existing.TryGetValue(c.SopInstanceUid, out var held))
+            {
+                outcomes[c.Index] = Compare(held, c.Outcome, c.File);
+            }
+            else
+            {
+                fresh.Add(c);
+            }
+        }
+
+        if (fresh.Count == 0)
+        {
+            return;
         }
 
         if (!await IsDraftAsync(datasetId, version, cancellationToken))
         {
-            findings.Add(IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} is no longer a draft: published versions never change."));
-            return stored with { State = IngestFileState.Rejected };
+            foreach (var c in fresh)
+            {
+                outcomes[c.Index] = Rejected(c.Outcome, IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} is no longer a draft: published versions never change."));
+            }
+
+            return;
         }
 
-        if (!await WriteBlobAsync(BlobLayout.Datasets.VersionPrefix(datasetId, version) + relative, content, sha256, cancellationToken))
+        var prefix = BlobLayout.Datasets.VersionPrefix(datasetId, version);
+        var written = new bool[fresh.Count];
+        await Parallel.ForAsync(0, fresh.Count, new ParallelOptions { MaxDegreeOfParallelism = IngestBatch.BlobParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => written[i] = await WriteBlobAsync(prefix + fresh[i].Outcome.Path, fresh[i].Content, fresh[i].Outcome.Sha256!, ct));
+        var toIndex = new List<Candidate>();
+        for (var i = 0; i < fresh.Count; i++)
         {
-            findings.Add(IngestFindings.Error(IngestFindings.DuplicateSopInstanceUid,
-                $"SOP Instance UID {record.SopInstanceUid} is already stored in this version with different content; the stored instance is kept."));
-            return stored with { State = IngestFileState.Rejected };
+            if (written[i])
+            {
+                toIndex.Add(fresh[i]);
+            }
+            else
+            {
+                outcomes[fresh[i].Index] = Rejected(fresh[i].Outcome, IngestFindings.Error(IngestFindings.DuplicateSopInstanceUid,
+                    $"SOP Instance UID {fresh[i].SopInstanceUid} is already stored in this version with different content; the stored instance is kept."));
+            }
         }
 
-        return await IndexAsync(datasetId, version, stored, file, cancellationToken);
+        if (toIndex.Count > 0)
+        {
+            foreach (var (index, outcome, inTransaction) in await IndexAsync(datasetId, version, toIndex, cancellationToken))
+            {
+                outcomes[index] = outcome;
+                recorded[index] = inTransaction;
+            }
+        }
     }
+
+    private static StoreOutcome Rejected(StoreOutcome offered, DicomFinding error) =>
+        offered with { State = IngestFileState.Rejected, Findings = offered.Findings.Append(error).ToList() };
 
     private static StoreOutcome Compare((string Sha256, Guid? FileId) existing, StoreOutcome offered, (Guid JobId, Guid FileId)? file)
     {
         if (existing.Sha256 != offered.Sha256)
         {
-            var findings = offered.Findings.Append(IngestFindings.Error(IngestFindings.DuplicateSopInstanceUid,
-                $"SOP Instance UID {offered.SopInstanceUid} is already stored in this version with different content; the stored instance is kept.")).ToList();
-            return offered with { State = IngestFileState.Rejected, Findings = findings };
+            return Rejected(offered, IngestFindings.Error(IngestFindings.DuplicateSopInstanceUid,
+                $"SOP Instance UID {offered.SopInstanceUid} is already stored in this version with different content; the stored instance is kept."));
         }
 
         // The same file again: ours from an interrupted run (already recorded), or an identical copy.
@@ -147,21 +232,23 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
         return offered with { State = file is null ? IngestFileState.Stored : IngestFileState.Duplicate, Findings = duplicate };
     }
 
-    private async Task<(string Sha256, Guid? FileId)?> ExistingAsync(Guid datasetId, int version, string sopUid, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (string Sha256, Guid? FileId)>> ExistingAsync(
+        Guid datasetId, int version, List<string> sopUids, CancellationToken cancellationToken)
     {
-        var row = await db.DicomInstances.AsNoTracking()
-            .Where(i => i.DatasetId == datasetId && i.VersionNumber == version && i.SopInstanceUid == sopUid)
-            .Select(i => new { i.Sha256, i.IngestFileId })
-            .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : (row.Sha256, row.IngestFileId);
+        var rows = await db.DicomInstances.AsNoTracking()
+            .Where(i => i.DatasetId == datasetId && i.VersionNumber == version && sopUids.Contains(i.SopInstanceUid))
+            .Select(i => new { i.SopInstanceUid, i.Sha256, i.IngestFileId })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.SopInstanceUid, r => (r.Sha256, r.IngestFileId), StringComparer.Ordinal);
     }
 
     private Task<bool> IsDraftAsync(Guid datasetId, int version, CancellationToken cancellationToken) =>
         db.DatasetVersions.AnyAsync(v => v.DatasetId == datasetId && v.Number == version && v.Status == Catalogue.DatasetVersionStatus.Draft, cancellationToken);
 
     /// <summary>
-    /// Writes only where nothing is: a blob already there with the same SHA-256 is this file from an
-    /// interrupted run. False when a different file holds the name.
+    /// Writes only where nothing is, in one request (the SDK sends a single Put Blob up to its
+    /// 256 MiB initial transfer size): a blob already there with the same SHA-256 is this file from
+    /// an interrupted run. False when a different file holds the name.
     /// </summary>
     private async Task<bool> WriteBlobAsync(string name, byte[] content, string sha256, CancellationToken cancellationToken)
     {
@@ -183,87 +270,36 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
         }
     }
 
-    private async Task<StoreOutcome> IndexAsync(Guid datasetId, int version, StoreOutcome stored, (Guid JobId, Guid FileId)? file, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction: the batch's index rows and its files' outcomes together, or none. Returns
+    /// each candidate's outcome and whether its file row was written in the transaction.
+    /// </summary>
+    private async Task<List<(int Index, StoreOutcome Outcome, bool InTransaction)>> IndexAsync(
+        Guid datasetId, int version, List<Candidate> batch, CancellationToken cancellationToken)
     {
-        var r = stored.Record!;
-        // One transaction: the index rows and the file's outcome together, or neither.
-        var indexed = await uow.RunAsync<StoreOutcome>(async (scope, ct) =>
+        var indexed = await uow.RunAsync<List<(int, StoreOutcome, bool)>>(async (scope, ct) =>
         {
-            var now = scope.Now;
-            // FOR SHARE: publication (which updates the version row) waits for this instance to be indexed or not.
+            // FOR SHARE: publication (which updates the version row) waits for these instances to be indexed or not.
             var draft = await db.Database.SqlQuery<int>(
                 $"SELECT 1 AS \"Value\" FROM dataset_versions WHERE dataset_id = {datasetId} AND number = {version} AND status = 'draft' FOR SHARE").ToListAsync(ct);
             if (draft.Count == 0)
             {
-                var findings = stored.Findings.Append(IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} was published meanwhile.")).ToList();
-                return stored with { State = IngestFileState.Rejected, Findings = findings };
+                return batch.Select(c => (c.Index, Rejected(c.Outcome, IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} was published meanwhile.")), false)).ToList();
             }
 
-            var patientId = r.PatientId ?? "";
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO dicom_patients (dataset_id, version_number, patient_id, patient_name, birth_date, sex)
-                VALUES ({datasetId}, {version}, {patientId}, {r.PatientName}, {r.PatientBirthDate}, {r.PatientSex})
-                ON CONFLICT DO NOTHING
-                """, ct);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO dicom_studies (dataset_id, version_number, study_instance_uid, patient_id, study_date, study_time, study_description, study_id, accession_number,
-                    referring_physician_name, index_revision)
-                VALUES ({datasetId}, {version}, {r.StudyInstanceUid}, {patientId}, {r.StudyDate}, {r.StudyTime}, {r.StudyDescription}, {r.StudyId}, {r.AccessionNumber},
-                    {r.ReferringPhysicianName}, {DicomIndexRevision.Current})
-                ON CONFLICT DO NOTHING
-                """, ct);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO dicom_series (dataset_id, version_number, series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined,
-                    performed_procedure_step_start_date, performed_procedure_step_start_time, index_revision)
-                VALUES ({datasetId}, {version}, {r.SeriesInstanceUid}, {r.StudyInstanceUid}, {r.Modality}, {r.SeriesNumber}, {r.SeriesDescription}, {r.BodyPartExamined},
-                    {r.PerformedProcedureStepStartDate}, {r.PerformedProcedureStepStartTime}, {DicomIndexRevision.Current})
-                ON CONFLICT DO NOTHING
-                """, ct);
-            var position = r.ImagePositionPatient?.ToArray();
-            var orientation = r.ImageOrientationPatient?.ToArray();
-            var inserted = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO dicom_instances (dataset_id, version_number, sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid,
-                    instance_number, transfer_syntax_uid, rows, columns, number_of_frames, image_position_patient, image_orientation_patient,
-                    path, sha256, size, ingest_file_id, ingest_job_id, stored_at)
-                VALUES ({datasetId}, {version}, {r.SopInstanceUid}, {r.SeriesInstanceUid}, {r.StudyInstanceUid}, {r.SopClassUid},
-                    {r.InstanceNumber}, {r.TransferSyntaxUid}, {r.Rows}, {r.Columns}, {r.NumberOfFrames}, {position}, {orientation},
-                    {stored.Path}, {stored.Sha256}, {stored.Size}, {file?.FileId}, {file?.JobId}, {now})
-                ON CONFLICT DO NOTHING
-                """, ct);
-            var outcome = stored;
-            if (inserted == 0)
+            var inserted = await DicomIndexRows.InsertAsync(db, datasetId, version, batch.Select(c => (c.Outcome, c.File)).ToList(), scope.Now, ct);
+            var lost = batch.Where(c => !inserted.Contains(c.SopInstanceUid)).ToList();
+            // Another request indexed these UIDs between our check and now.
+            var others = lost.Count == 0 ? [] : await ExistingAsync(datasetId, version, lost.Select(c => c.SopInstanceUid).ToList(), ct);
+            var results = batch.Select(c => (c.Index, Outcome: inserted.Contains(c.SopInstanceUid) ? c.Outcome : Compare(others[c.SopInstanceUid], c.Outcome, c.File), c.File)).ToList();
+            var files = results.Where(r => r.File is not null).Select(r => (r.File!.Value.FileId, r.Outcome)).ToList();
+            if (files.Count > 0)
             {
-                // Another request indexed the same UID between our check and now.
-                var existing = await ExistingAsync(datasetId, version, r.SopInstanceUid!, ct);
-                outcome = Compare(existing!.Value, stored, file);
+                await IngestFileOutcomes.UpdateAsync(db, files, clock.GetUtcNow(), ct);
             }
 
-            if (file is { } f)
-            {
-                await UpdateFileAsync(f.FileId, outcome, ct);
-            }
-
-            return outcome;
+            return results.Select(r => (r.Index, r.Outcome, r.File is not null)).ToList();
         }, cancellationToken);
-        return indexed.Value ?? throw new InvalidOperationException("Indexing an instance is never refused.");
-    }
-
-    /// <summary>Records a file refused before it could be read (too large, missing from its archive).</summary>
-    public Task RejectAsync(Guid fileId, IReadOnlyList<DicomFinding> findings, CancellationToken cancellationToken) =>
-        UpdateFileAsync(fileId, new StoreOutcome(IngestFileState.Rejected, findings), cancellationToken);
-
-    private Task RecordFileAsync(Guid fileId, StoreOutcome outcome, CancellationToken cancellationToken) =>
-        UpdateFileAsync(fileId, outcome, cancellationToken);
-
-    private Task<int> UpdateFileAsync(Guid fileId, StoreOutcome outcome, CancellationToken cancellationToken)
-    {
-        var state = outcome.State.ToString();
-        var findings = IngestFindings.ToJson(outcome.Findings);
-        var now = clock.GetUtcNow();
-        return db.Database.ExecuteSqlAsync($"""
-            UPDATE ingest_files SET state = {state}, sop_instance_uid = {outcome.SopInstanceUid}, sha256 = {outcome.Sha256},
-                size = {(outcome.Sha256 is null ? null : outcome.Size)}, findings = {findings}::jsonb, done_at = {now}
-            WHERE id = {fileId}
-            """, cancellationToken);
+        return indexed.Value ?? throw new InvalidOperationException("Indexing instances is never refused.");
     }
 }

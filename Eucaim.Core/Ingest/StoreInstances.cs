@@ -25,7 +25,9 @@ public interface IStowSource
 
 /// <summary>
 /// STOW-RS: each application/dicom part stored into the dataset's draft through the same checks as
-/// an uploaded file (<see cref="InstanceStore"/>); one audit entry per request with what was stored and refused.
+/// an uploaded file (<see cref="InstanceStore"/>), parts gathered into batches of
+/// <see cref="IngestBatch"/> size so that a request of many instances pays the database and blob
+/// round trips per batch; one audit entry per request with what was stored and refused.
 /// </summary>
 public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
 {
@@ -53,6 +55,9 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         var policy = await uow.Db.DatasetIngestPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.DatasetId == datasetId, cancellationToken);
         var stored = new List<StowStored>();
         var failed = new List<StowFailed>();
+        // Parts gathered into a batch (a part that is not DICOM holds its place, so the lists keep the body's order).
+        var batch = new List<(int Part, byte[]? Content, StowFailed? NotDicom)>();
+        long batchBytes = 0;
         var part = 0;
         Problem? malformed = null;
         try
@@ -61,7 +66,14 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         }
         catch (MalformedStowBodyException ex)
         {
+            await FlushAsync();
             malformed = StowRules.Malformed(ex.Message, stored.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The parts read before the fault (a body over the limit, …) are stored, as they would have been one by one.
+            await FlushAsync();
+            throw;
         }
 
         var entry = IngestAudit.StowReceived(actor.Subject, datasetId, version, stored.Count, failed.Count, actor.ClientAddress);
@@ -75,12 +87,40 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
                 part++;
                 if (!StowRules.IsDicomPart(section.ContentType))
                 {
-                    failed.Add(StowRules.NotDicom(part, section.ContentType));
+                    batch.Add((part, null, StowRules.NotDicom(part, section.ContentType)));
                     continue;
                 }
 
-                var outcome = await store.StoreAsync(datasetId, version, policy, await section.ReadAsync(cancellationToken), $"part {part}", null, cancellationToken);
-                var (ok, refused) = StowRules.Report(outcome, part, study);
+                var content = await section.ReadAsync(cancellationToken);
+                batch.Add((part, content, null));
+                batchBytes += content.Length;
+                if (IngestBatch.IsFull(batch.Count, batchBytes))
+                {
+                    await FlushAsync();
+                }
+            }
+
+            await FlushAsync();
+        }
+
+        async Task FlushAsync()
+        {
+            var parts = batch.ToList();
+            batch.Clear();
+            batchBytes = 0;
+            var instances = parts.Where(b => b.Content is not null).ToList();
+            var outcomes = instances.Count == 0 ? [] : await store.StoreBatchAsync(datasetId, version, policy,
+                instances.Select(b => new OfferedInstance(b.Content, $"part {b.Part}")).ToList(), cancellationToken);
+            var next = 0;
+            foreach (var (p, content, notDicom) in parts)
+            {
+                if (content is null)
+                {
+                    failed.Add(notDicom!);
+                    continue;
+                }
+
+                var (ok, refused) = StowRules.Report(outcomes[next++], p, study);
                 if (ok is not null)
                 {
                     stored.Add(ok);

@@ -82,9 +82,9 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
                     continue;
                 }
 
-                foreach (var entry in entries)
+                foreach (var chunk in entries.Chunk(1000))
                 {
-                    await AddFileAsync(db, job.Id, upload.Id, entry.FullName, $"{display}/{entry.FullName}", null, cancellationToken);
+                    await AddEntriesAsync(db, job.Id, upload.Id, chunk.Select(e => (e.FullName, $"{display}/{e.FullName}")).ToList(), cancellationToken);
                 }
             }
             catch (InvalidDataException ex)
@@ -109,6 +109,21 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             """, cancellationToken);
     }
 
+    /// <summary>Pending rows for an archive's entries, many in one statement (one round trip per thousand entries, not per entry).</summary>
+    private static Task AddEntriesAsync(EucaimDbContext db, Guid jobId, Guid uploadId, List<(string Entry, string Display)> entries, CancellationToken cancellationToken)
+    {
+        var ids = entries.Select(_ => Guid.CreateVersion7()).ToArray();
+        var names = entries.Select(e => e.Entry).ToArray();
+        var displays = entries.Select(e => e.Display).ToArray();
+        var pending = IngestFileState.Pending.ToString();
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO ingest_files (id, job_id, upload_id, entry_name, display_name, state)
+            SELECT e.id, {jobId}, {uploadId}, e.entry_name, e.display_name, {pending}
+            FROM unnest({ids}, {names}, {displays}) AS e(id, entry_name, display_name)
+            ON CONFLICT (job_id, upload_id, entry_name) DO NOTHING
+            """, cancellationToken);
+    }
+
     /// <summary>Reads pending files upload by upload (archive entries in order) and stores them <see cref="IngestOptions.Parallelism"/> at a time.</summary>
     private async Task ProcessPendingAsync(IngestJob job, List<Upload> uploads, string workDirectory, CancellationToken cancellationToken)
     {
@@ -122,7 +137,9 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             policy = await db.DatasetIngestPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.DatasetId == job.DatasetId, cancellationToken);
         }
 
-        var queue = Channel.CreateBounded<(IngestFile File, byte[]? Content, string? Problem)>(options.Parallelism * 2);
+        // Batches, not files: a batch's index rows are written in one transaction (see InstanceStore). At most
+        // Parallelism batches being stored, as many waiting and one being read: memory bounded by IngestBatch.MaxBytes.
+        var queue = Channel.CreateBounded<List<Pending>>(options.Parallelism);
         // A failing consumer stops the reader too, instead of leaving it blocked on a full queue.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var consumers = Enumerable.Range(0, options.Parallelism).Select(_ => Task.Run(async () =>
@@ -153,25 +170,52 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
         }
     }
 
-    private async Task ConsumeAsync(IngestJob job, DatasetIngestPolicy? policy, ChannelReader<(IngestFile File, byte[]? Content, string? Problem)> reader, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(IngestJob job, DatasetIngestPolicy? policy, ChannelReader<List<Pending>> reader, CancellationToken cancellationToken)
     {
-        await foreach (var (file, content, problem) in reader.ReadAllAsync(cancellationToken))
+        await foreach (var batch in reader.ReadAllAsync(cancellationToken))
         {
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<InstanceStore>();
-            if (content is null)
-            {
-                await store.RejectAsync(file.Id, [IngestFindings.Error(IngestFindings.FileTooLarge, problem!)], cancellationToken);
-                continue;
-            }
+            var offered = batch.Select(p => new OfferedInstance(p.Content, p.File.DisplayName, (job.Id, p.File.Id),
+                p.Content is null ? [IngestFindings.Error(IngestFindings.FileTooLarge, p.Problem!)] : null)).ToList();
+            await store.StoreBatchAsync(job.DatasetId, job.VersionNumber, policy, offered, cancellationToken);
+        }
+    }
 
-            await store.StoreAsync(job.DatasetId, job.VersionNumber, policy, content, file.DisplayName, (job.Id, file.Id), cancellationToken);
+    /// <summary>A pending file read for storing: its bytes, or why they could not be read.</summary>
+    private sealed record Pending(IngestFile File, byte[]? Content, string? Problem);
+
+    /// <summary>Gathers files into batches of <see cref="IngestBatch"/> size.</summary>
+    private sealed class Batcher(ChannelWriter<List<Pending>> queue)
+    {
+        private List<Pending> _batch = [];
+        private long _bytes;
+
+        public async Task AddAsync(Pending pending, CancellationToken cancellationToken)
+        {
+            _batch.Add(pending);
+            _bytes += pending.Content?.Length ?? 0;
+            if (IngestBatch.IsFull(_batch.Count, _bytes))
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_batch.Count > 0)
+            {
+                await queue.WriteAsync(_batch, cancellationToken);
+                _batch = [];
+                _bytes = 0;
+            }
         }
     }
 
     private async Task ProduceAsync(List<IngestFile> pending, List<Upload> uploads, string workDirectory,
-        ChannelWriter<(IngestFile File, byte[]? Content, string? Problem)> queue, CancellationToken cancellationToken)
+        ChannelWriter<List<Pending>> queue, CancellationToken cancellationToken)
     {
+        var batcher = new Batcher(queue);
         foreach (var group in pending.GroupBy(f => f.UploadId))
         {
             var upload = uploads.Single(u => u.Id == group.Key);
@@ -180,7 +224,7 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
                 var file = group.Single();
                 var content = upload.Length > options.MaxFileBytes ? null
                     : (await blobs.GetBlobContainerClient(BlobContainers.Quarantine).GetBlobClient(upload.BlobName).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
-                await queue.WriteAsync((file, content, $"The file has {upload.Length} bytes; at most {options.MaxFileBytes} are accepted."), cancellationToken);
+                await batcher.AddAsync(new Pending(file, content, $"The file has {upload.Length} bytes; at most {options.MaxFileBytes} are accepted."), cancellationToken);
                 continue;
             }
 
@@ -190,9 +234,11 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             foreach (var file in group)
             {
                 var content = entries.TryGetValue(file.EntryName, out var entry) ? await ZipInspection.ReadAsync(entry, cancellationToken) : null;
-                await queue.WriteAsync((file, content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size."), cancellationToken);
+                await batcher.AddAsync(new Pending(file, content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size."), cancellationToken);
             }
         }
+
+        await batcher.FlushAsync(cancellationToken);
     }
 
     private async Task<bool> IsZipAsync(Upload upload, CancellationToken cancellationToken)
