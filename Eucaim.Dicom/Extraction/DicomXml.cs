@@ -18,8 +18,11 @@ public static class DicomXml
     private static readonly string[] NameGroups = ["Alphabetic", "Ideographic", "Phonetic"];
     private static readonly string[] NameComponents = ["FamilyName", "GivenName", "MiddleName", "NamePrefix", "NameSuffix"];
 
-    /// <summary>Settings for one document: UTF-8 without a byte order mark, no indentation (xml:space is preserve).</summary>
-    public static XmlWriterSettings WriterSettings { get; } = new() { Encoding = new UTF8Encoding(false), Indent = false, CloseOutput = false };
+    /// <summary>
+    /// Settings for one document: UTF-8 without a byte order mark, no indentation (xml:space is preserve), carriage returns
+    /// written as <c>&amp;#xD;</c> so that a value's CR LF survives parsing (an XML parser turns a raw CR LF into LF).
+    /// </summary>
+    public static XmlWriterSettings WriterSettings { get; } = new() { Encoding = new UTF8Encoding(false), Indent = false, CloseOutput = false, NewLineHandling = NewLineHandling.Entitize };
 
     public static string Serialize(DicomDataset dataset, DicomJsonOptions? options = null, DicomPixelDataInfo? pixelData = null)
     {
@@ -62,7 +65,10 @@ public static class DicomXml
     public static void StartAttribute(XmlWriter writer, DicomTag tag, string vr, string? privateCreator = null)
     {
         writer.WriteStartElement("DicomAttribute", Namespace);
-        writer.WriteAttributeString("tag", tag.ToJsonKey());
+
+        // PS3.19 A.1.5: a private attribute's tag leaves out its block (gggg10ee is gggg00ee), which privateCreator identifies.
+        var written = privateCreator is { Length: > 0 } ? new DicomTag(tag.Group, (ushort)(tag.Element & 0xFF)) : tag;
+        writer.WriteAttributeString("tag", written.ToJsonKey());
         writer.WriteAttributeString("vr", vr);
         if (!tag.IsPrivate && DicomDictionary.Find(tag)?.Keyword is { Length: > 0 } keyword)
         {
@@ -96,7 +102,7 @@ public static class DicomXml
         var groups = name.Split('=');
         for (var g = 0; g < Math.Min(groups.Length, NameGroups.Length); g++)
         {
-            if (groups[g].Length == 0)
+            if (groups[g].Replace("^", "", StringComparison.Ordinal).Length == 0)
             {
                 continue;
             }
@@ -212,6 +218,12 @@ public static class DicomXml
     private static void WriteValues(XmlWriter writer, DicomElement element, DicomCharacterSet characterSet)
     {
         var vr = element.VR;
+        if (vr.IsString && element.GetStrings(characterSet).All(t => IsEmptyText(t, vr == DicomVR.PN)))
+        {
+            // Only padding or separators: an attribute without a value, as an empty DicomAttribute (dcm2xml does the same).
+            return;
+        }
+
         if (vr == DicomVR.PN)
         {
             var names = element.GetStrings(characterSet);
@@ -254,6 +266,9 @@ public static class DicomXml
             }
         }
     }
+
+    private static bool IsEmptyText(string text, bool personName) =>
+        personName ? text.Replace("^", "", StringComparison.Ordinal).Replace("=", "", StringComparison.Ordinal).Trim().Length == 0 : text.Length == 0;
 
     /// <summary>
     /// Characters XML 1.0 cannot carry (C0 controls other than tab and line breaks, lone surrogates) become U+FFFD:
