@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Xml;
 using Eucaim.Api.Platform;
 using Eucaim.Core.Ingest;
+using Eucaim.Dicom;
 
 namespace Eucaim.Api.DicomWeb;
 
@@ -32,6 +34,13 @@ internal static class QidoEndpoints
             return outcome.Problem.ToHttpProblem(caller);
         }
 
+        // After the search, as WADO-RS does: an unknown or forbidden dataset is 404/403 whatever is accepted.
+        var format = MetadataMedia.Choose(http.Request);
+        if (format is null)
+        {
+            return MetadataMedia.NotAcceptable("QIDO-RS results");
+        }
+
         var matches = outcome.Value;
         var warnings = matches.Query.Warnings.ToList();
         if (matches.MoreExist)
@@ -46,13 +55,46 @@ internal static class QidoEndpoints
         }
 
         var baseUrl = http.RequestServices.GetRequiredService<PublicUrl>().Of($"{DicomWebApi.Prefix}/{id}");
-        return Results.Bytes(Write(matches, baseUrl), "application/dicom+json");
+        if (format == MetadataFormat.Xml)
+        {
+            await WriteXmlAsync(http, matches, baseUrl, cancellationToken);
+            return Results.Empty;
+        }
+
+        return Results.Bytes(Write(matches, baseUrl), MetadataMedia.Json);
     }
 
-    /// <summary>The results as a DICOM JSON array (PS3.18 F.2), each with its returned attributes in tag order and its RetrieveURL.</summary>
+    /// <summary>Each result as one application/dicom+xml part (PS3.18 10.6.3.3.2), the same attributes in the same order as the JSON.</summary>
+    private static async Task WriteXmlAsync(HttpContext http, DicomMatches matches, string baseUrl, CancellationToken cancellationToken)
+    {
+        var multipart = new MultipartResponse(http.Response, MetadataMedia.Xml);
+        using var buffer = new MemoryStream();
+        foreach (var result in matches.Results)
+        {
+            // XmlWriter writes synchronously, which Kestrel refuses: each result is built in memory, then sent.
+            buffer.SetLength(0);
+            using (var w = XmlWriter.Create(buffer, DicomXml.WriterSettings))
+            {
+                DicomXml.StartDocument(w);
+                foreach (var (tag, vr, value) in Attributes(matches, result, baseUrl))
+                {
+                    DicomXmlWriter.Value(w, tag, vr, value);
+                }
+
+                DicomXml.EndDocument(w);
+            }
+
+            await multipart.StartPartAsync($"{MetadataMedia.Xml}; charset=utf-8", null, cancellationToken);
+            await multipart.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+            await multipart.EndPartAsync(cancellationToken);
+        }
+
+        await multipart.FinishAsync(cancellationToken);
+    }
+
+    /// <summary>The results as a DICOM JSON array (PS3.18 F.2).</summary>
     private static byte[] Write(DicomMatches matches, string baseUrl)
     {
-        const string retrieveUrlTag = "00081190";
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -60,21 +102,9 @@ internal static class QidoEndpoints
             foreach (var result in matches.Results)
             {
                 w.WriteStartObject();
-                var urlWritten = false;
-                foreach (var attribute in matches.Query.Returned)
+                foreach (var (tag, vr, value) in Attributes(matches, result, baseUrl))
                 {
-                    if (!urlWritten && string.CompareOrdinal(attribute.Tag, retrieveUrlTag) > 0)
-                    {
-                        DicomJsonWriter.String(w, retrieveUrlTag, "UR", RetrieveUrl(matches.Query.Level, result, baseUrl));
-                        urlWritten = true;
-                    }
-
-                    DicomJsonWriter.Value(w, attribute.Tag, attribute.VR, result.ValueOf(attribute));
-                }
-
-                if (!urlWritten)
-                {
-                    DicomJsonWriter.String(w, retrieveUrlTag, "UR", RetrieveUrl(matches.Query.Level, result, baseUrl));
+                    DicomJsonWriter.Value(w, tag, vr, value);
                 }
 
                 w.WriteEndObject();
@@ -84,6 +114,28 @@ internal static class QidoEndpoints
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>A result's returned attributes in tag order, its RetrieveURL among them.</summary>
+    private static IEnumerable<(string Tag, string VR, object? Value)> Attributes(DicomMatches matches, QidoResult result, string baseUrl)
+    {
+        const string retrieveUrlTag = "00081190";
+        var urlWritten = false;
+        foreach (var attribute in matches.Query.Returned)
+        {
+            if (!urlWritten && string.CompareOrdinal(attribute.Tag, retrieveUrlTag) > 0)
+            {
+                yield return (retrieveUrlTag, "UR", RetrieveUrl(matches.Query.Level, result, baseUrl));
+                urlWritten = true;
+            }
+
+            yield return (attribute.Tag, attribute.VR, result.ValueOf(attribute));
+        }
+
+        if (!urlWritten)
+        {
+            yield return (retrieveUrlTag, "UR", RetrieveUrl(matches.Query.Level, result, baseUrl));
+        }
     }
 
     private static string RetrieveUrl(QidoLevel level, QidoResult result, string baseUrl) => level switch

@@ -35,7 +35,7 @@ internal static class WadoEndpoints
         if (ranges.Count == 0)
         {
             await WadoProblems.NotAcceptable(
-                "Instances are returned as multipart/related; type=\"application/dicom\"; their metadata as application/dicom+json at .../metadata (no XML).",
+                "Instances are returned as multipart/related; type=\"application/dicom\"; their metadata at .../metadata as application/dicom+json or multipart/related; type=\"application/dicom+xml\".",
                 ["multipart/related; type=\"application/dicom\""]).ExecuteAsync(http);
             return;
         }

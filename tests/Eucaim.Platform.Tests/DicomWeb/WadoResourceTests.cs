@@ -69,7 +69,7 @@ public sealed class WadoResourceTests(PlatformFixture fixture)
             Assert.Equal(PixelData(instances[1]), await single.Content.ReadAsByteArrayAsync());
         }
 
-        // XML is not produced: 406 with a problem saying what is.
+        // A single application/dicom+xml body is not produced (XML comes as multipart/related parts): 406 with a problem saying what is.
         await AssertNotAcceptableAsync(hugo, $"{root}/studies/{study}/metadata", "application/dicom+xml");
         using var missing = await GetAsync(hugo, $"{root}/studies/1.2.3.4/metadata", "application/dicom+json");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
