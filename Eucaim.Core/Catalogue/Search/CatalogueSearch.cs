@@ -4,9 +4,11 @@ using NpgsqlTypes;
 namespace Eucaim.Core.Catalogue.Search;
 
 /// <summary>
-/// Answers catalogue searches: PostgreSQL full-text search (GIN index, <c>websearch_to_tsquery</c>,
-/// <c>ts_rank_cd</c>) finds and ranks text matches; filters, facet counts, sorting and keyset paging
-/// run over the in-memory <see cref="CatalogueSnapshot"/>. The API and the benchmark both call this.
+/// Answers catalogue searches: PostgreSQL parses the text (<c>websearch_to_tsquery</c>, English
+/// stemming); a query of one lexeme is matched and ranked from the snapshot's
+/// <see cref="CatalogueLexicon"/>, any other by PostgreSQL full-text search (GIN index,
+/// <c>ts_rank_cd</c>); filters, facet counts, sorting and keyset paging run over the in-memory
+/// <see cref="CatalogueSnapshot"/>. The API and the benchmark both call this.
 /// </summary>
 /// <remarks>
 /// Facet semantics are disjunctive: the count of a value of facet F is the number of datasets that
@@ -19,11 +21,21 @@ public sealed class CatalogueSearch(CatalogueIndex index)
     private const string TextMatch =
         $"SELECT dataset_id FROM catalogue_entries WHERE search_vector @@ websearch_to_tsquery('{CatalogueProjection.TextSearchConfiguration}', $1)";
 
+    /// <summary>The query's only lexeme, quoted as PostgreSQL prints it, when it has exactly one.</summary>
+    private const string ParsedText =
+        $"SELECT numnode(q), q::text FROM websearch_to_tsquery('{CatalogueProjection.TextSearchConfiguration}', $1) AS q";
+
     private const string Ranks =
         $"""
         SELECT dataset_id, ts_rank_cd(search_vector, websearch_to_tsquery('{CatalogueProjection.TextSearchConfiguration}', $1))
         FROM catalogue_entries WHERE dataset_id = ANY($2)
         """;
+
+    /// <summary>
+    /// False sends one-word queries to PostgreSQL like any other: the catalogue benchmark's baseline,
+    /// measured beside the lexicon in the same run.
+    /// </summary>
+    internal bool AnswersOneWordFromLexicon { get; init; } = true;
 
     /// <param name="connection">An open connection to the platform database.</param>
     public async Task<CatalogueSearchOutcome> SearchAsync(NpgsqlConnection connection, CatalogueQuery query, CancellationToken cancellationToken)
@@ -76,8 +88,23 @@ public sealed class CatalogueSearch(CatalogueIndex index)
             }
 
             // The catalogue changed since the text was cached: match again against the new snapshot.
+            if (cached!.Lexeme is { } known)
+            {
+                return (snapshot, snapshot.TextMatches.Add(text, TextMatches.Of(known, snapshot.Lexicon.Find(known))));
+            }
+
             var ids = await MatchAsync(connection, text, cancellationToken);
             return (snapshot, snapshot.TextMatches.Add(text, Resolve(snapshot, ids)));
+        }
+
+        var (parsedAt, lexeme) = AnswersOneWordFromLexicon
+            ? await RevisionAndLexemeAsync(connection, text, cancellationToken)
+            : (0, null);
+        if (lexeme is not null)
+        {
+            // Matches and ranks come from the snapshot itself, so they always agree with it.
+            var answering = await index.AtLeastAsync(connection, parsedAt, cancellationToken);
+            return (answering, answering.TextMatches.Add(text, TextMatches.Of(lexeme, answering.Lexicon.Find(lexeme))));
         }
 
         var (latest, matched) = await RevisionAndMatchesAsync(connection, text, cancellationToken);
@@ -120,6 +147,40 @@ public sealed class CatalogueSearch(CatalogueIndex index)
         var revision = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
         return (revision, await ReadIdsAsync(reader, cancellationToken));
+    }
+
+    /// <summary>The revision, and the parsed query's lexeme if it is a single one, in one round trip.</summary>
+    private static async Task<(long Revision, string? Lexeme)> RevisionAndLexemeAsync(
+        NpgsqlConnection connection, string text, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT revision FROM catalogue_state WHERE id = 1"),
+                new NpgsqlBatchCommand(ParsedText) { Parameters = { new NpgsqlParameter { Value = text, NpgsqlDbType = NpgsqlDbType.Text } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var revision = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (revision, reader.GetInt32(0) == 1 ? OnlyLexeme(reader.GetString(1)) : null);
+    }
+
+    /// <summary>
+    /// <c>'cancer'</c> → <c>cancer</c>. Anything else PostgreSQL prints for a one-node query (a prefix
+    /// <c>'canc':*</c> or a weight restriction) is left to PostgreSQL.
+    /// </summary>
+    internal static string? OnlyLexeme(string query)
+    {
+        if (query.Length < 2 || query[0] != '\'' || query[^1] != '\'')
+        {
+            return null;
+        }
+
+        return query[1..^1].Replace("''", "'", StringComparison.Ordinal).Replace(@"\\", @"\", StringComparison.Ordinal);
     }
 
     private static async Task<List<Guid>> ReadIdsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
@@ -385,7 +446,7 @@ public sealed class CatalogueSearch(CatalogueIndex index)
     {
         // Only datasets that passed every filter are ranked (ranking reads each one's tsvector), and
         // each only once per snapshot.
-        var unranked = results.Where(e => !matches.Ranks.ContainsKey(e)).Select(e => snapshot.Listings[e].Id).ToArray();
+        var unranked = results.Where(e => !matches.TryRank(e, out _)).Select(e => snapshot.Listings[e].Id).ToArray();
         if (unranked.Length > 0)
         {
             await using var command = new NpgsqlCommand(Ranks, connection);
@@ -402,7 +463,7 @@ public sealed class CatalogueSearch(CatalogueIndex index)
         }
 
         var ranked = results
-            .Select(e => (Entry: e, Key: CatalogueOrder.KeyOf(CatalogueSort.Relevance, snapshot.Listings[e], matches.Ranks.GetValueOrDefault(e))))
+            .Select(e => (Entry: e, Key: CatalogueOrder.KeyOf(CatalogueSort.Relevance, snapshot.Listings[e], matches.TryRank(e, out var rank) ? rank : 0)))
             .Where(r => after is not { } position || CatalogueOrder.Compare(CatalogueSort.Relevance, r.Key, position) > 0)
             .ToList();
         ranked.Sort((a, b) => CatalogueOrder.Compare(CatalogueSort.Relevance, a.Key, b.Key));

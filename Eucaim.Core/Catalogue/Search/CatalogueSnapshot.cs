@@ -6,13 +6,15 @@ namespace Eucaim.Core.Catalogue.Search;
 /// <summary>
 /// Every listed dataset's facet values and sort keys, held in memory by each API instance. Facet
 /// counts over 100,000 datasets need a pass over all of them for every search; PostgreSQL takes
-/// tens of milliseconds per pass on two cores, this takes a few. Text matching and ranking stay in
-/// PostgreSQL. Immutable: a newer revision of the catalogue means a new snapshot.
+/// tens of milliseconds per pass on two cores, this takes a few. One-word text searches are answered
+/// from its <see cref="CatalogueLexicon"/>; other text queries are matched and ranked by PostgreSQL.
+/// Immutable: a newer revision of the catalogue means a new snapshot.
 /// </summary>
 internal sealed class CatalogueSnapshot
 {
-    private CatalogueSnapshot(long revision, byte[] tokenKey, CatalogueListing[] listings, FacetColumn[] columns)
+    private CatalogueSnapshot(long revision, byte[] tokenKey, CatalogueListing[] listings, FacetColumn[] columns, CatalogueLexicon lexicon)
     {
+        Lexicon = lexicon;
         Revision = revision;
         TokenKey = tokenKey;
         Listings = listings;
@@ -48,6 +50,9 @@ internal sealed class CatalogueSnapshot
     public FacetColumn[] Columns { get; }
 
     public int[] ByName { get; }
+
+    /// <summary>Every lexeme of the listed datasets, with its entries and their ranks.</summary>
+    public CatalogueLexicon Lexicon { get; }
 
     /// <summary>Text matches of recent queries, valid exactly as long as this snapshot.</summary>
     public TextMatchCache TextMatches { get; } = new();
@@ -85,10 +90,12 @@ internal sealed class CatalogueSnapshot
         }
 
         var rows = new List<(CatalogueListing Listing, string CancerTypeKey, string[] BodyPartKeys)>();
+        var lexicon = new CatalogueLexicon.Builder();
         await using (var entries = new NpgsqlCommand(
             """
             SELECT dataset_id, version_number, name, organization_key, cancer_type, cancer_type_key, modalities,
-                   body_parts, body_part_keys, tier, sharing_mode, sex_group, subjects, published_at
+                   body_parts, body_part_keys, tier, sharing_mode, sex_group, subjects, published_at,
+                   search_vector::text
             FROM catalogue_entries
             """, connection, transaction))
         await using (var reader = await entries.ExecuteReaderAsync(cancellationToken))
@@ -99,6 +106,7 @@ internal sealed class CatalogueSnapshot
                     reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                     reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7), reader.GetString(9), reader.GetString(10),
                     reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetInt32(12), reader.GetFieldValue<DateTimeOffset>(13));
+                lexicon.Add(rows.Count, reader.GetString(14));
                 rows.Add((listing, reader.GetString(5), reader.GetFieldValue<string[]>(8)));
             }
         }
@@ -118,7 +126,7 @@ internal sealed class CatalogueSnapshot
             builders[(int)CatalogueFacet.Organization].Add([listing.Organization]);
         }
 
-        return new CatalogueSnapshot(revision, tokenKey, rows.Select(r => r.Listing).ToArray(), builders.Select(b => b.Build()).ToArray());
+        return new CatalogueSnapshot(revision, tokenKey, rows.Select(r => r.Listing).ToArray(), builders.Select(b => b.Build()).ToArray(), lexicon.Build());
     }
 
     /// <summary>

@@ -8,11 +8,21 @@ namespace Eucaim.Core.Catalogue.Search;
 /// so each later click costs no full-text work. Lives and dies with its snapshot, so a publication
 /// (a new revision) can never serve stale matches.
 /// </summary>
-internal sealed class TextMatches(int[] entries)
+/// <param name="lexeme">The one lexeme of the query when the snapshot's lexicon answered it.</param>
+internal sealed class TextMatches(int[] entries, LexemePostings? lexicon = null, string? lexeme = null)
 {
     public int[] Entries { get; } = entries;
 
+    public string? Lexeme { get; } = lexeme;
+
+    /// <summary>Ranks computed by PostgreSQL so far, when the lexicon did not answer.</summary>
     public ConcurrentDictionary<int, double> Ranks { get; } = new();
+
+    public static TextMatches Of(string lexeme, LexemePostings? postings) =>
+        postings is null ? new TextMatches([], null, lexeme) : new TextMatches(postings.Entries, postings, lexeme);
+
+    public bool TryRank(int entry, out double rank) =>
+        lexicon is not null ? lexicon.TryRank(entry, out rank) : Ranks.TryGetValue(entry, out rank);
 }
 
 /// <summary>A bounded, first-in-first-out set of <see cref="TextMatches"/> per snapshot.</summary>
