@@ -1,15 +1,13 @@
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Platform;
-using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Ingest;
 
 /// <summary>
 /// Deletes an ingest that put nothing into the draft: an open session (or single-upload ingest)
-/// that is given up, or one that failed. Its uploads go with it, and their blobs in quarantine
-/// (complete, or only staged blocks) with the blob sweeper, from tombstones recorded in the same transaction.
+/// that is given up, or one that failed (see <see cref="IngestRemoval"/>).
 /// </summary>
 public sealed class AbandonIngest(UnitOfWork uow, UploadHashes hashes)
 {
@@ -18,6 +16,7 @@ public sealed class AbandonIngest(UnitOfWork uow, UploadHashes hashes)
         var uploadIds = new List<Guid>();
         var outcome = await uow.RunAsync<Done>(async (scope, ct) =>
         {
+            await IngestRemoval.LockAsync(scope.Db, id, ct);
             var job = await IngestAccess.FindIngestAsync(scope.Db, actor.Identity, id, ct);
             if (job is null)
             {
@@ -29,17 +28,8 @@ public sealed class AbandonIngest(UnitOfWork uow, UploadHashes hashes)
                 return refused;
             }
 
-            var uploads = await scope.Db.Uploads.Where(u => u.IngestId == id).ToListAsync(ct);
-            foreach (var upload in uploads)
-            {
-                IngestBlobs.RecordUploadSweep(scope.Db, upload, $"ingest {id} abandoned", scope.Now);
-            }
-
-            // The uploads and files cascade with the ingest.
-            scope.Db.IngestJobs.Remove(job);
-            await BlobSweeps.NotifyAsync(scope.Db, id, ct);
-            scope.Audit(IngestAudit.IngestAbandoned(job, actor, uploads.Count));
-            uploadIds = uploads.Select(u => u.Id).ToList();
+            uploadIds = await IngestRemoval.RemoveAsync(scope, job, "abandoned", ct);
+            scope.Audit(IngestAudit.IngestAbandoned(job, actor, uploadIds.Count, "abandoned by request"));
             return Done.Value;
         }, cancellationToken);
 

@@ -39,11 +39,30 @@ public sealed class CompleteIngestSession(UnitOfWork uow, CompleteUpload complet
 
         var outcome = await uow.RunAsync<CompletedSession>(async (scope, ct) =>
         {
-            var session = await scope.Db.IngestJobs.SingleAsync(j => j.Id == id, ct);
+            // Abandoned, expired or completed by another request since it was read: answer what it is now.
+            await IngestRemoval.LockAsync(scope.Db, id, ct);
+            var session = await scope.Db.IngestJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
+            if (session is null)
+            {
+                return UploadProblems.IngestNotFound(id);
+            }
+
+            if (session.State != IngestState.Open)
+            {
+                return new CompletedSession(session, Queued: false);
+            }
+
+            // The row as it is now replaces the one read before the lock.
+            scope.Db.Entry(job).State = EntityState.Detached;
+            scope.Db.IngestJobs.Attach(session);
             IngestRules.Queue(session, scope.Now);
             return new CompletedSession(session, Queued: true);
         }, cancellationToken);
-        await IngestQueue.NotifyAsync(uow.Db, id, cancellationToken);
+        if (outcome.Value is { Queued: true })
+        {
+            await IngestQueue.NotifyAsync(uow.Db, id, cancellationToken);
+        }
+
         return outcome;
     }
 }

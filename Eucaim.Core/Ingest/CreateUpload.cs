@@ -54,6 +54,7 @@ public sealed class CreateUpload(UnitOfWork uow)
         IngestJob job;
         if (declaration.SessionId is { } sessionId)
         {
+            await IngestRemoval.LockAsync(scope.Db, sessionId, ct);
             var session = IngestRules.JoinableSession(
                 await IngestAccess.FindIngestAsync(scope.Db, actor.Identity, sessionId, ct), sessionId, declaration.DatasetId, draft.Number);
             if (!session.Succeeded)

@@ -56,7 +56,7 @@ public static class IngestAudit
         };
 
     /// <summary>An ingest given up (deleted) before it put anything into the draft; its uploads' blobs are swept.</summary>
-    public static AuditEntry IngestAbandoned(IngestJob job, Actor actor, int uploads) =>
+    public static AuditEntry IngestAbandoned(IngestJob job, Actor actor, int uploads, string reason) =>
         actor.Audit(AuditActions.IngestAbandoned) with
         {
             DatasetId = job.DatasetId,
@@ -67,6 +67,7 @@ public static class IngestAudit
                 ["state"] = job.State.ToString(),
                 ["uploads"] = uploads.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["requestedBy"] = job.CreatedBy,
+                ["reason"] = reason,
             },
         };
 

@@ -19,6 +19,7 @@ public static class IngestServices
         services.TryAddScoped<OpenIngestSession>();
         services.TryAddScoped<CompleteIngestSession>();
         services.TryAddScoped<AbandonIngest>();
+        services.TryAddScoped<ExpireIdleIngests>();
         services.TryAddScoped<SetIngestPolicy>();
         services.TryAddScoped<StoreInstances>();
         services.TryAddScoped<SearchDicomIndex>();

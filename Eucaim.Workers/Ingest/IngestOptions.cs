@@ -29,9 +29,16 @@ public sealed class IngestOptions
     /// <summary>Uncompressed / compressed size of an entry; DICOM rarely compresses beyond 20:1, zip bombs go to 1000:1 and more.</summary>
     public int MaxZipCompressionRatio { get; set; } = 200;
 
-    /// <summary>How often expired uploads are removed.</summary>
+    /// <summary>How often expired uploads and idle sessions are removed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// An ingest session still open with no upload created or completed for this long is removed,
+    /// with its uploads and their blobs (and none still receiving within its tus expiry).
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan OpenIngestExpiry { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How often the DICOM index is checked for rows indexed before its current revision (see DicomIndexBackfill).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true)]

@@ -19,7 +19,7 @@ public static class IngestSetup
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddHostedService<IngestWorker>();
         builder.AddEucaimLeases();
-        builder.Services.AddHostedService<UploadExpirySweeper>();
+        builder.Services.AddHostedService<IngestExpirySweeper>();
         builder.Services.AddHostedService<DicomIndexBackfill>();
         return builder;
     }

@@ -11,7 +11,7 @@ public static class LeaseNames
 
     public const string TenantProvisioner = "eucaim-tenant-provisioner";
 
-    public const string UploadExpirySweeper = "eucaim-upload-expiry-sweeper";
+    public const string IngestExpirySweeper = "eucaim-ingest-expiry-sweeper";
 
     public const string GrantExpirySweeper = "eucaim-grant-expiry-sweeper";
 
@@ -24,5 +24,5 @@ public static class LeaseNames
     public const string AuditCheckpointWriter = "eucaim-audit-checkpoint-writer";
 
     public static readonly IReadOnlyList<string> All =
-        [JobDispatcher, TenantProvisioner, UploadExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill, AuditDenialFolder, AuditCheckpointWriter];
+        [JobDispatcher, TenantProvisioner, IngestExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill, AuditDenialFolder, AuditCheckpointWriter];
 }

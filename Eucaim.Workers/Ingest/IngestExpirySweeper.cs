@@ -7,18 +7,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Eucaim.Workers.Ingest;
 
 /// <summary>
-/// The tus expiration extension's cleanup: an upload still receiving after its <c>Upload-Expires</c>
-/// loses its row, and its staged blocks go with the blob sweeper (a tombstone in the same
-/// transaction); an ingest that only held it goes too. The API already answers 404 for it from the moment it expired.
-/// One Workers replica sweeps at a time (the <see cref="LeaseNames.UploadExpirySweeper"/> lease).
+/// Two cleanups of ingest that nobody finished. The tus expiration extension's: an upload still
+/// receiving after its <c>Upload-Expires</c> loses its row, and its staged blocks go with the blob
+/// sweeper (a tombstone in the same transaction); an ingest that only held it goes too. The API
+/// already answers 404 for it from the moment it expired. And sessions left open and idle for
+/// <see cref="IngestOptions.OpenIngestExpiry"/> (<see cref="ExpireIdleIngests"/>).
+/// One Workers replica sweeps at a time (the <see cref="LeaseNames.IngestExpirySweeper"/> lease).
 /// </summary>
-internal sealed class UploadExpirySweeper(
-    IServiceScopeFactory scopes, IngestOptions options, Leadership leadership, TimeProvider clock, ILogger<UploadExpirySweeper> logger)
-    : WorkerLoop(logger, clock, leadership.For(LeaseNames.UploadExpirySweeper))
+internal sealed class IngestExpirySweeper(
+    IServiceScopeFactory scopes, IngestOptions options, Leadership leadership, TimeProvider clock, ILogger<IngestExpirySweeper> logger)
+    : WorkerLoop(logger, clock, leadership.For(LeaseNames.IngestExpirySweeper))
 {
     protected override TimeSpan Interval => options.ExpirySweepInterval;
 
-    /// <summary>Removes up to 100 expired uploads; the rest wait for the next sweep.</summary>
+    /// <summary>Removes up to 100 expired uploads and 100 idle sessions; the rest wait for the next sweep.</summary>
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -48,6 +50,12 @@ internal sealed class UploadExpirySweeper(
 
                 Logger.LogInformation("Removed expired upload {Upload} ({Offset} of {Length} bytes received).", upload.Id, upload.Offset, upload.Length);
             }, cancellationToken);
+        }
+
+        var sessions = await scope.ServiceProvider.GetRequiredService<ExpireIdleIngests>().RunAsync(options.OpenIngestExpiry, 100, cancellationToken);
+        if (sessions > 0)
+        {
+            Logger.LogInformation("Removed {Sessions} ingest sessions left open with no upload for {Idle}.", sessions, options.OpenIngestExpiry);
         }
 
         return false;
