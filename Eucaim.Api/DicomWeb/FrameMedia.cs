@@ -9,6 +9,10 @@ internal static class FrameMedia
 {
     public const string OctetStream = "application/octet-stream";
     public const string ExplicitVRLittleEndian = "1.2.840.10008.1.2.1";
+    public const string Rle = "image/dicom-rle";
+
+    /// <summary>RLE's media type before PS3.18 registered <see cref="Rle"/>; accepted and answered in kind.</summary>
+    public const string RleHistorical = "image/x-dicom-rle";
 
     /// <summary>The media type of a frame encoded in <paramref name="transferSyntax"/>, or null for video.</summary>
     public static string? ForCompressed(string transferSyntax) => transferSyntax switch
@@ -18,7 +22,7 @@ internal static class FrameMedia
         "1.2.840.10008.1.2.4.90" or "1.2.840.10008.1.2.4.91" => "image/jp2",
         "1.2.840.10008.1.2.4.92" or "1.2.840.10008.1.2.4.93" => "image/jpx",
         "1.2.840.10008.1.2.4.201" or "1.2.840.10008.1.2.4.202" or "1.2.840.10008.1.2.4.203" => "image/jphc",
-        "1.2.840.10008.1.2.5" => "image/dicom-rle",
+        "1.2.840.10008.1.2.5" => Rle,
         _ when transferSyntax.StartsWith("1.2.840.10008.1.2.4.10", StringComparison.Ordinal) => null,
         _ => OctetStream,
     };
@@ -31,7 +35,7 @@ internal static class FrameMedia
         "image/jp2" => "1.2.840.10008.1.2.4.90",
         "image/jpx" => "1.2.840.10008.1.2.4.92",
         "image/jphc" => "1.2.840.10008.1.2.4.201",
-        "image/dicom-rle" => "1.2.840.10008.1.2.5",
+        Rle or RleHistorical => "1.2.840.10008.1.2.5",
         OctetStream => ExplicitVRLittleEndian,
         _ => null,
     };

@@ -148,6 +148,11 @@ public sealed class WadoResourceTests(PlatformFixture fixture)
         Assert.Equal(rleFragments[1], rleFrames[0].Body);
         Assert.Equal(rleFragments[0], rleFrames[1].Body);
 
+        // RLE asked by its historical name (dicomweb-client does): the same frames, labelled as asked.
+        var historical = await PartsAsync(hugo, $"{rleUrl}/frames/1", "multipart/related; type=\"image/x-dicom-rle\"");
+        Assert.Equal(["image/x-dicom-rle; transfer-syntax=1.2.840.10008.1.2.5"], historical.Select(f => f.ContentType));
+        Assert.Equal(rleFragments[0], historical[0].Body);
+
         // As a viewer asks (octet-stream, any syntax): the native encoding, labelled with its transfer syntax.
         var any = await PartsAsync(hugo, $"{rleUrl}/frames/1", $"{OctetStreamParts}; transfer-syntax=*");
         Assert.Equal("application/octet-stream; transfer-syntax=1.2.840.10008.1.2.5", Assert.Single(any).ContentType);
