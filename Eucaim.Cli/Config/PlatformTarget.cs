@@ -9,8 +9,8 @@ internal sealed record PlatformTarget(Uri Url, string Source)
     public static readonly Uri Local = new("http://localhost:5080/");
 
     /// <summary>
-    /// First of: <c>--platform</c>, <c>EUCAIM_PLATFORM</c>, <c>--profile</c>, <c>EUCAIM_PROFILE</c>, the
-    /// profile in use (<c>eucaim profile use</c>), the local platform.
+    /// First of: <c>--platform</c>, <c>--profile</c>, <c>EUCAIM_PLATFORM</c>, <c>EUCAIM_PROFILE</c>, the
+    /// profile in use (<c>eucaim profile use</c>), the local platform. What is typed beats what is set.
     /// </summary>
     public static PlatformTarget Resolve(string? platformOption, string? profileOption, CliHost host, ProfileStore profiles)
     {
@@ -19,28 +19,31 @@ internal sealed record PlatformTarget(Uri Url, string Source)
             return new PlatformTarget(Parse(platformOption, "--platform"), "--platform");
         }
 
+        if (!string.IsNullOrWhiteSpace(profileOption))
+        {
+            return FromProfile(profiles.Load(), profileOption, "--profile");
+        }
+
         if (host.Environment("EUCAIM_PLATFORM") is { Length: > 0 } fromEnvironment)
         {
             return new PlatformTarget(Parse(fromEnvironment, "EUCAIM_PLATFORM"), "EUCAIM_PLATFORM");
         }
 
         var file = profiles.Load();
-        var named = !string.IsNullOrWhiteSpace(profileOption) ? (profileOption, "--profile")
-            : host.Environment("EUCAIM_PROFILE") is { Length: > 0 } p ? (p, "EUCAIM_PROFILE")
-            : file.Current is { Length: > 0 } current ? (current, "profile in use")
-            : (null, null);
-        if (named.Item1 is { } name)
+        if (host.Environment("EUCAIM_PROFILE") is { Length: > 0 } fromProfileVariable)
         {
-            if (!file.Profiles.TryGetValue(name, out var profile))
-            {
-                throw new CliException(ExitCodes.Usage, $"no profile '{name}' (from {named.Item2}); see `eucaim profile list`");
-            }
-
-            return new PlatformTarget(Parse(profile.Platform, $"profile '{name}'"), $"profile '{name}'");
+            return FromProfile(file, fromProfileVariable, "EUCAIM_PROFILE");
         }
 
-        return new PlatformTarget(Local, "default (local platform)");
+        return file.Current is { Length: > 0 } current
+            ? FromProfile(file, current, "profile in use")
+            : new PlatformTarget(Local, "default: the local platform");
     }
+
+    private static PlatformTarget FromProfile(ProfileFile file, string name, string from) =>
+        file.Profiles.TryGetValue(name, out var profile)
+            ? new PlatformTarget(Parse(profile.Platform, $"profile '{name}'"), $"profile '{name}'")
+            : throw new CliException(ExitCodes.Usage, $"no profile '{name}' (from {from}); see `eucaim profile list`");
 
     /// <summary>An absolute http(s) URL without query or fragment, kept with a trailing slash so that relative paths append.</summary>
     public static Uri Parse(string value, string from)
