@@ -83,8 +83,9 @@ public sealed partial class CliSignInTests(PlatformFixture fixture)
         using var cli = new CliUser(ApiUrl);
         var login = await SignInWithDeviceFlowAsync(cli, "kai");
         Assert.True(login.ExitCode == 0, login.ToString());
-        var refreshToken = JsonNode.Parse(File.ReadAllText(cli.TokenFile))!["refreshToken"]!.GetValue<string>();
         var tokenFile = cli.TokenFile;
+        var cached = JsonNode.Parse(File.ReadAllText(tokenFile))!;
+        var refreshToken = cached["refreshToken"]!.GetValue<string>();
 
         var logout = await cli.RunAsync("logout");
 
@@ -105,6 +106,14 @@ public sealed partial class CliSignInTests(PlatformFixture fixture)
         Assert.True(whoami.ExitCode == SignInExit, whoami.ToString());
         Assert.Contains("not signed in", whoami.Error);
         Assert.Contains("eucaim login", whoami.Error);
+
+        // A copy of the cache that survived the logout is worth nothing: its refresh is refused, and the copy is dropped.
+        cached["expiresAt"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O");
+        File.WriteAllText(tokenFile, cached.ToJsonString());
+        var withCopy = await cli.RunAsync("whoami");
+        Assert.True(withCopy.ExitCode == SignInExit, withCopy.ToString());
+        Assert.Contains("has expired or was revoked (invalid_grant)", withCopy.Error);
+        Assert.False(File.Exists(tokenFile));
     }
 
     [Fact]
@@ -127,6 +136,21 @@ public sealed partial class CliSignInTests(PlatformFixture fixture)
         var exitCode = await login.Exit.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.True(exitCode == 0, $"exit {exitCode}\n{login.Output.Text}\n{login.Error.Text}");
         Assert.Contains("Clara Estévez Puig", login.Output.Text);
+    }
+
+    [Fact]
+    public async Task A_sign_in_cancelled_at_the_provider_ends_the_device_login_with_access_denied_and_exit_3()
+    {
+        using var cli = new CliUser(ApiUrl);
+        var run = cli.Start("login");
+        var prompt = await run.Error.WaitForAsync(DevicePrompt(), run.Exit);
+
+        await DevLsLogin.DenyDeviceCodeAsync(new Uri(prompt.Groups["uri"].Value), prompt.Groups["code"].Value);
+
+        var exitCode = await run.Exit.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == SignInExit, $"exit {exitCode}\n{run.Output.Text}\n{run.Error.Text}");
+        Assert.Contains("eucaim: the sign-in was cancelled or refused at the provider (access_denied)", run.Error.Text);
+        Assert.False(Directory.Exists(Path.Combine(cli.ConfigFolder, "tokens")));
     }
 
     [Fact]

@@ -137,6 +137,28 @@ public sealed partial class DevLsLogin
         await browser.CompleteSignInAsync(response, login, stopAt: null);
     }
 
+    /// <summary>The person enters the code, then presses Cancel instead of signing in: the device code is denied.</summary>
+    public static async Task DenyDeviceCodeAsync(Uri verificationUri, string userCode)
+    {
+        using var browser = new Browser();
+        var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
+        var input = await page.Content.ReadAsStringAsync();
+        var xsrf = XsrfField().Match(input) is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
+        var response = await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf,
+            ["user_code"] = userCode,
+            ["abort"] = "yes",
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        if (!text.Contains("cancelled", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"device flow: cancelling did not say so: {(int)response.StatusCode} {text}");
+        }
+    }
+
     /// <summary>
     /// What a browser does with an authorization URL a client opened: signs in as
     /// <paramref name="login"/> and returns the redirect to the client's loopback callback
