@@ -5,7 +5,8 @@ namespace Eucaim.Platform.Tests.Cli;
 
 /// <summary>
 /// The tool installs from the repository's own package output, as docs/cli.md says: dotnet pack,
-/// dotnet tool install from that folder, then <c>eucaim --help</c> lists the commands. No platform needed.
+/// dotnet tool install from that folder, then <c>eucaim --help</c> lists the commands and bash
+/// completion works. No platform needed.
 /// </summary>
 public sealed class CliPackageTests
 {
@@ -27,10 +28,18 @@ public sealed class CliPackageTests
             var help = await RunAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "eucaim.exe" : "eucaim"), ["--help"]);
 
             Assert.Contains("Usage:", help);
-            foreach (var command in new[] { "login", "logout", "whoami", "search", "profile" })
+            foreach (var command in new[] { "login", "logout", "whoami", "search", "profile", "datasets", "completion" })
             {
                 Assert.Matches($"(?m)^  {command}\\b", help);
             }
+
+            // The installed tool completes itself in bash: the script asks `eucaim [suggest:…]`.
+            var completed = await RunAsync("bash", ["-c", """
+                source <(eucaim completion bash)
+                COMP_LINE="eucaim search --mo"; COMP_POINT=${#COMP_LINE}; _eucaim_completions; printf '%s\n' "${COMPREPLY[@]}"
+                COMP_LINE="eucaim data"; COMP_POINT=${#COMP_LINE}; _eucaim_completions; printf '%s\n' "${COMPREPLY[@]}"
+                """], ("PATH", $"{tools}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}"));
+            Assert.Equal(["--modality", "datasets"], completed.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         finally
         {
