@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Api.Identity;
 
-/// <summary><c>/api/me</c> (who am I) and <c>/api/users</c> (who has signed in; admins only).</summary>
+/// <summary><c>/api/me</c> (who am I), <c>/api/users</c> (who has signed in; admins only) and <c>/api/client-config</c> (how to sign in).</summary>
 internal static class IdentityApi
 {
     public static IEndpointRouteBuilder MapEucaimIdentity(this IEndpointRouteBuilder routes)
@@ -21,6 +21,8 @@ internal static class IdentityApi
             .RequireAuthorization(PlatformPolicies.Admin)
             .WithTags("Identity")
             .WithSummary("People who have signed in, most recently seen first (admins only).");
+
+        routes.MapClientConfig();
         return routes;
     }
 

@@ -22,6 +22,10 @@ public static class IdentitySetup
             .Validate(o => !o.Introspection.Enabled || (!string.IsNullOrWhiteSpace(o.Introspection.ClientId) && !string.IsNullOrWhiteSpace(o.Introspection.ClientSecret)),
                 $"{LsLoginOptions.Section}:Introspection needs ClientId and ClientSecret when Enabled.")
             .ValidateOnStart();
+        services.AddOptions<NativeClientOptions>().Bind(configuration.GetSection(NativeClientOptions.Section))
+            .Validate(o => NativeClientOptions.IsClientId(o.ClientId), $"{NativeClientOptions.Section}:ClientId is required: the client id the provider registered for the command-line tool (visible ASCII, no spaces).")
+            .Validate(o => NativeClientOptions.IsScopeList(o.Scopes), $"{NativeClientOptions.Section}:Scopes must be space-separated scopes that include openid.")
+            .ValidateOnStart();
         services.AddOptions<RoleMappingOptions>().Bind(configuration.GetSection(RoleMappingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoleMappingOptions>, RoleMappingOptionsValidator>();
 

@@ -27,6 +27,9 @@ internal static class DevLsLoginResources
     /// <summary>The dev provider's client that may introspect any token (tools/dev-oidc/clients.json).</summary>
     private const string IntrospectionClient = "eucaim-api";
 
+    /// <summary>The dev provider's public client for the command-line tool (device flow, code + PKCE), advertised by /api/client-config.</summary>
+    private const string NativeClient = "eucaim-cli";
+
     /// <summary>Points a service's token validation at the dev provider, introspection of opaque tokens included.</summary>
     public static IResourceBuilder<ProjectResource> WithLsLogin(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource> provider)
     {
@@ -41,6 +44,7 @@ internal static class DevLsLoginResources
             .WithEnvironment("Authentication__LsLogin__Introspection__Enabled", "true")
             .WithEnvironment("Authentication__LsLogin__Introspection__ClientId", IntrospectionClient)
             .WithEnvironment("Authentication__LsLogin__Introspection__ClientSecret", introspectionSecret)
+            .WithEnvironment("Authentication__LsLogin__NativeClient__ClientId", NativeClient)
             .WaitFor(provider);
     }
 }

@@ -105,21 +105,7 @@ public sealed partial class DevLsLogin
             throw new InvalidOperationException($"device flow: expected authorization_pending before sign-in, got {pending}");
         }
 
-        using (var browser = new Browser())
-        {
-            var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
-            var input = await page.Content.ReadAsStringAsync();
-            var xsrf = XsrfField().Match(input) is { Success: true } m
-                ? m.Groups[1].Value
-                : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
-            var response = await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
-            {
-                ["xsrf"] = xsrf,
-                ["confirm"] = "yes",
-                ["user_code"] = userCode,
-            });
-            await browser.CompleteSignInAsync(response, login, stopAt: null);
-        }
+        await ApproveDeviceCodeAsync(verificationUri, userCode, login);
 
         var token = await PollDeviceTokenAsync(cli, tokenEndpoint, client, deviceCode);
         if (!token.TryGetProperty("access_token", out _))
@@ -128,6 +114,63 @@ public sealed partial class DevLsLogin
         }
 
         return token;
+    }
+
+    /// <summary>
+    /// What a person does with a device-flow code: opens the verification page, enters the code and
+    /// signs in as <paramref name="login"/>.
+    /// </summary>
+    public static async Task ApproveDeviceCodeAsync(Uri verificationUri, string userCode, string login)
+    {
+        using var browser = new Browser();
+        var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
+        var input = await page.Content.ReadAsStringAsync();
+        var xsrf = XsrfField().Match(input) is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
+        var response = await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf,
+            ["confirm"] = "yes",
+            ["user_code"] = userCode,
+        });
+        await browser.CompleteSignInAsync(response, login, stopAt: null);
+    }
+
+    /// <summary>The person enters the code, then presses Cancel instead of signing in: the device code is denied.</summary>
+    public static async Task DenyDeviceCodeAsync(Uri verificationUri, string userCode)
+    {
+        using var browser = new Browser();
+        var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
+        var input = await page.Content.ReadAsStringAsync();
+        var xsrf = XsrfField().Match(input) is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
+        var response = await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf,
+            ["user_code"] = userCode,
+            ["abort"] = "yes",
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        if (!text.Contains("cancelled", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"device flow: cancelling did not say so: {(int)response.StatusCode} {text}");
+        }
+    }
+
+    /// <summary>
+    /// What a browser does with an authorization URL a client opened: signs in as
+    /// <paramref name="login"/> and returns the redirect to the client's loopback callback
+    /// (any port), not yet followed.
+    /// </summary>
+    public static async Task<Uri> SignInInBrowserAsync(Uri authorizationUrl, string login)
+    {
+        var redirect = ParseQuery(authorizationUrl.Query)["redirect_uri"];
+        using var browser = new Browser();
+        var response = await browser.SendAsync(HttpMethod.Get, authorizationUrl);
+        return await browser.CompleteSignInAsync(response, login, stopAt: redirect)
+            ?? throw new InvalidOperationException($"sign-in of {login} did not come back to {redirect}");
     }
 
     private static async Task<JsonElement> PollDeviceTokenAsync(HttpClient cli, string tokenEndpoint, string client, string deviceCode)

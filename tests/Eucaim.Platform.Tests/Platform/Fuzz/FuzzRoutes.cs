@@ -28,6 +28,7 @@ internal static class FuzzRoutes
         ["GET /api/audit"] = "alba",
         ["GET /api/audit/verify"] = "alba",
         ["GET /api/catalogue"] = "rita",
+        ["GET /api/client-config"] = "rita",
         ["GET /api/datasets"] = "hugo",
         ["POST /api/datasets"] = "hugo",
         ["DELETE /api/datasets/{id}"] = "hugo",

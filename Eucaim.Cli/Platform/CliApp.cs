@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Eucaim.Cli.Api;
+using Eucaim.Cli.Commands;
+
+namespace Eucaim.Cli.Platform;
+
+/// <summary>The tool's entry point, also called in-process by the tests with a host of their own.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliHost host)
+    {
+        var options = new GlobalOptions();
+        var factory = new CommandFactory(host, options);
+        var root = new RootCommand("""
+            eucaim: the command-line tool of the Eucaim platform (docs/cli.md).
+
+            Exit codes: 0 ok, 1 failure (unreachable, server error), 2 usage, 3 not signed in or sign-in refused, 4 refused by the API.
+            """);
+        root.Options.Add(options.Platform);
+        root.Options.Add(options.Profile);
+        root.Options.Add(options.Json);
+        root.Subcommands.Add(LoginCommand.Create(factory));
+        root.Subcommands.Add(LogoutCommand.Create(factory));
+        root.Subcommands.Add(WhoamiCommand.Create(factory));
+        root.Subcommands.Add(SearchCommand.Create(factory));
+        root.Subcommands.Add(ProfileCommand.Create(factory));
+        root.Subcommands.Add(DatasetsCommand.Create(factory));
+        root.Subcommands.Add(CompletionCommand.Create(factory));
+        factory.AddExamplesToHelp(root, "eucaim login", "eucaim search lung --modality CT", "eucaim whoami", "eucaim profile add production https://eucaim.example.org --use");
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(host).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await host.Error.WriteLineAsync($"eucaim: {error.Message}");
+            }
+
+            await host.Error.WriteLineAsync("Run 'eucaim --help' (or 'eucaim <command> --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = host.Out,
+                Error = host.Error,
+                EnableDefaultExceptionHandler = false,
+            }, cancellationToken);
+        }
+        catch (CliException e)
+        {
+            await host.Error.WriteLineAsync($"eucaim: {ProblemLine.OneLine(e.Message)}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await host.Error.WriteLineAsync("eucaim: cancelled");
+            return ExitCodes.Failure;
+        }
+    }
+}

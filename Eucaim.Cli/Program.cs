@@ -1,0 +1,3 @@
+using Eucaim.Cli.Platform;
+
+return await CliApp.RunAsync(args, CliHost.FromProcess());
