@@ -11,7 +11,6 @@ internal static class FrameMedia
     public const string ExplicitVRLittleEndian = "1.2.840.10008.1.2.1";
     public const string Rle = "image/dicom-rle";
 
-    /// <summary>RLE's media type before PS3.18 registered <see cref="Rle"/>; accepted and answered in kind.</summary>
     public const string RleHistorical = "image/x-dicom-rle";
 
     /// <summary>The media type of a frame encoded in <paramref name="transferSyntax"/>, or null for video.</summary>
@@ -26,6 +25,12 @@ internal static class FrameMedia
         _ when transferSyntax.StartsWith("1.2.840.10008.1.2.4.10", StringComparison.Ordinal) => null,
         _ => OctetStream,
     };
+
+    /// <summary>
+    /// The names a media type is asked by: RLE also by the name it had before PS3.18 registered
+    /// <see cref="Rle"/>, which older clients (dicomweb-client among them) still send.
+    /// </summary>
+    public static IEnumerable<string> NamesOf(string mediaType) => mediaType == Rle ? [Rle, RleHistorical] : [mediaType];
 
     /// <summary>The transfer syntax a media type means when the Accept header names none (PS3.18 Table 8.7.3-4).</summary>
     public static string? DefaultTransferSyntax(string mediaType) => mediaType switch

@@ -75,14 +75,9 @@ internal sealed class FrameSource
                 return Syntax.IsDeflated || NativeFrameBytes is null ? [] : [(FrameMedia.OctetStream, FrameMedia.ExplicitVRLittleEndian)];
             }
 
-            return FrameMedia.ForCompressed(Syntax.Uid) switch
-            {
-                null => [],
-                FrameMedia.OctetStream => [(FrameMedia.OctetStream, Syntax.Uid)],
-                // Older clients (dicomweb-client among them) still ask RLE by its pre-2017 name.
-                FrameMedia.Rle => [(FrameMedia.Rle, Syntax.Uid), (FrameMedia.RleHistorical, Syntax.Uid), (FrameMedia.OctetStream, Syntax.Uid)],
-                var media => [(media, Syntax.Uid), (FrameMedia.OctetStream, Syntax.Uid)],
-            };
+            return FrameMedia.ForCompressed(Syntax.Uid) is { } media
+                ? [.. FrameMedia.NamesOf(media).Append(FrameMedia.OctetStream).Distinct().Select(name => (name, Syntax.Uid))]
+                : [];
         }
     }
 

@@ -60,9 +60,8 @@ internal static class DatasetsCommand
         {
             var token = await context.Session.AccessTokenAsync(cancellationToken);
             var dataset = parse.GetValue(id);
-            var etag = parse.GetValue(ifMatch) ?? await CurrentETagAsync(context, dataset, token, cancellationToken);
-            var answer = await context.Api.SendAsync(HttpMethod.Put, $"api/datasets/{dataset}/draft", token, cancellationToken,
-                Metadata(parse.GetValue(file)!), headers => headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag)));
+            var answer = await SendGuardedAsync(context, HttpMethod.Put, dataset, "draft", parse.GetValue(ifMatch), token, cancellationToken,
+                Metadata(parse.GetValue(file)!));
             return Print(context, answer, "Edited the draft of");
         });
         return command;
@@ -80,9 +79,7 @@ internal static class DatasetsCommand
         {
             var token = await context.Session.AccessTokenAsync(cancellationToken);
             var dataset = parse.GetValue(id);
-            var etag = parse.GetValue(ifMatch) ?? await CurrentETagAsync(context, dataset, token, cancellationToken);
-            var answer = await context.Api.SendAsync(HttpMethod.Post, $"api/datasets/{dataset}/publish", token, cancellationToken,
-                headers: headers => headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag)));
+            var answer = await SendGuardedAsync(context, HttpMethod.Post, dataset, "publish", parse.GetValue(ifMatch), token, cancellationToken);
             return Print(context, answer, "Published");
         });
         return command;
@@ -142,6 +139,15 @@ internal static class DatasetsCommand
         }
 
         return new StringContent(text, Encoding.UTF8, "application/json");
+    }
+
+    /// <summary>A write to <c>api/datasets/{dataset}/{action}</c> guarded by the ETag given, else by the dataset's current one.</summary>
+    private static async Task<Api.ApiAnswer> SendGuardedAsync(
+        CliContext context, HttpMethod method, Guid dataset, string action, string? etag, string token, CancellationToken cancellationToken, HttpContent? body = null)
+    {
+        var guard = etag ?? await CurrentETagAsync(context, dataset, token, cancellationToken);
+        return await context.Api.SendAsync(method, $"api/datasets/{dataset}/{action}", token, cancellationToken, body,
+            headers => headers.IfMatch.Add(EntityTagHeaderValue.Parse(guard)));
     }
 
     private static async Task<string> CurrentETagAsync(CliContext context, Guid dataset, string token, CancellationToken cancellationToken) =>

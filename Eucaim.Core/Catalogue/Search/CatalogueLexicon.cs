@@ -32,6 +32,73 @@ internal sealed class CatalogueLexicon
     /// <summary>One occurrence's share of the rank: PostgreSQL's <c>Cpos</c> for a cover of one position.</summary>
     private static double Cover(int weight) => 1.0 / InverseWeights[weight];
 
+    /// <summary>
+    /// The lexeme of a parsed query printed by PostgreSQL when it is one plain lexeme
+    /// (<c>'cancer'</c> → <c>cancer</c>); null for anything else (<c>'canc':*</c>, a weight, several).
+    /// </summary>
+    public static string? OnlyLexeme(string parsedQuery)
+    {
+        if (parsedQuery.Length < 2 || parsedQuery[0] != '\'')
+        {
+            return null;
+        }
+
+        var i = 0;
+        var lexeme = ReadQuoted(parsedQuery, ref i, new StringBuilder());
+        return i == parsedQuery.Length ? lexeme.ToString() : null;
+    }
+
+    /// <summary>
+    /// A quoted lexeme at <paramref name="i"/>, as PostgreSQL prints it in vectors and queries
+    /// (quotes and backslashes inside doubled); <paramref name="unescaped"/> holds it when it had any.
+    /// </summary>
+    private static ReadOnlySpan<char> ReadQuoted(ReadOnlySpan<char> text, ref int i, StringBuilder unescaped)
+    {
+        if (text[i] != '\'')
+        {
+            throw new FormatException($"A lexeme starts with a quote, not '{text[i]}' at {i}.");
+        }
+
+        var start = ++i;
+        var escaped = false;
+        unescaped.Clear();
+        while (true)
+        {
+            if (i >= text.Length)
+            {
+                throw new FormatException("A lexeme is not closed.");
+            }
+
+            var c = text[i];
+            if ((c == '\'' || c == '\\') && i + 1 < text.Length && text[i + 1] == c)
+            {
+                if (!escaped)
+                {
+                    unescaped.Append(text[start..i]);
+                    escaped = true;
+                }
+
+                unescaped.Append(c);
+                i += 2;
+                continue;
+            }
+
+            if (c == '\'')
+            {
+                var lexeme = text[start..i];
+                i++;
+                return escaped ? unescaped.ToString() : lexeme;
+            }
+
+            if (escaped)
+            {
+                unescaped.Append(c);
+            }
+
+            i++;
+        }
+    }
+
     /// <summary>Collects lexemes entry by entry; entries must be added in ascending order.</summary>
     public sealed class Builder
     {
@@ -60,14 +127,14 @@ internal sealed class CatalogueLexicon
                     continue;
                 }
 
-                var lexeme = ReadLexeme(vector, ref i, out var escaped);
+                var lexeme = ReadQuoted(vector, ref i, _unescaped);
 
                 // A lexeme stored without positions matches, and ranks 0 (as ts_rank_cd ranks it).
                 var rank = i < vector.Length && vector[i] == ':' ? ReadPositions(vector, ref i) : 0f;
-                if (!(escaped ? _ids.TryGetValue(_unescaped.ToString(), out var id) : _idOf.TryGetValue(lexeme, out id)))
+                if (!_idOf.TryGetValue(lexeme, out var id))
                 {
                     id = _lexemes.Count;
-                    var text = escaped ? _unescaped.ToString() : lexeme.ToString();
+                    var text = lexeme.ToString();
                     _lexemes.Add(text);
                     _ids[text] = id;
                 }
@@ -104,54 +171,6 @@ internal sealed class CatalogueLexicon
 
             (_pairLexemes, _pairEntries, _pairRanks) = ([], [], []);
             return new CatalogueLexicon(postings);
-        }
-
-        /// <summary>A quoted lexeme; quotes and backslashes inside are doubled by PostgreSQL.</summary>
-        private ReadOnlySpan<char> ReadLexeme(ReadOnlySpan<char> vector, ref int i, out bool escaped)
-        {
-            if (vector[i] != '\'')
-            {
-                throw new FormatException($"A search vector lexeme starts with a quote, not '{vector[i]}' at {i}.");
-            }
-
-            var start = ++i;
-            escaped = false;
-            _unescaped.Clear();
-            while (true)
-            {
-                if (i >= vector.Length)
-                {
-                    throw new FormatException("A search vector lexeme is not closed.");
-                }
-
-                var c = vector[i];
-                if ((c == '\'' || c == '\\') && i + 1 < vector.Length && vector[i + 1] == c)
-                {
-                    if (!escaped)
-                    {
-                        _unescaped.Append(vector[start..i]);
-                        escaped = true;
-                    }
-
-                    _unescaped.Append(c);
-                    i += 2;
-                    continue;
-                }
-
-                if (c == '\'')
-                {
-                    var lexeme = vector[start..i];
-                    i++;
-                    return lexeme;
-                }
-
-                if (escaped)
-                {
-                    _unescaped.Append(c);
-                }
-
-                i++;
-            }
         }
 
         /// <summary>

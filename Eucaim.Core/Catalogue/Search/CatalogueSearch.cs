@@ -166,21 +166,7 @@ public sealed class CatalogueSearch(CatalogueIndex index)
         var revision = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (revision, reader.GetInt32(0) == 1 ? OnlyLexeme(reader.GetString(1)) : null);
-    }
-
-    /// <summary>
-    /// <c>'cancer'</c> → <c>cancer</c>. Anything else PostgreSQL prints for a one-node query (a prefix
-    /// <c>'canc':*</c> or a weight restriction) is left to PostgreSQL.
-    /// </summary>
-    internal static string? OnlyLexeme(string query)
-    {
-        if (query.Length < 2 || query[0] != '\'' || query[^1] != '\'')
-        {
-            return null;
-        }
-
-        return query[1..^1].Replace("''", "'", StringComparison.Ordinal).Replace(@"\\", @"\", StringComparison.Ordinal);
+        return (revision, reader.GetInt32(0) == 1 ? CatalogueLexicon.OnlyLexeme(reader.GetString(1)) : null);
     }
 
     private static async Task<List<Guid>> ReadIdsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)

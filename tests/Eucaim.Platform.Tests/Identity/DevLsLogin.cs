@@ -123,17 +123,7 @@ public sealed partial class DevLsLogin
     public static async Task ApproveDeviceCodeAsync(Uri verificationUri, string userCode, string login)
     {
         using var browser = new Browser();
-        var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
-        var input = await page.Content.ReadAsStringAsync();
-        var xsrf = XsrfField().Match(input) is { Success: true } m
-            ? m.Groups[1].Value
-            : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
-        var response = await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
-        {
-            ["xsrf"] = xsrf,
-            ["confirm"] = "yes",
-            ["user_code"] = userCode,
-        });
+        var response = await EnterDeviceCodeAsync(browser, verificationUri, userCode, "confirm");
         await browser.CompleteSignInAsync(response, login, stopAt: null);
     }
 
@@ -141,22 +131,28 @@ public sealed partial class DevLsLogin
     public static async Task DenyDeviceCodeAsync(Uri verificationUri, string userCode)
     {
         using var browser = new Browser();
-        var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
-        var input = await page.Content.ReadAsStringAsync();
-        var xsrf = XsrfField().Match(input) is { Success: true } m
-            ? m.Groups[1].Value
-            : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
-        var response = await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
-        {
-            ["xsrf"] = xsrf,
-            ["user_code"] = userCode,
-            ["abort"] = "yes",
-        });
+        var response = await EnterDeviceCodeAsync(browser, verificationUri, userCode, "abort");
         var text = await response.Content.ReadAsStringAsync();
         if (!text.Contains("cancelled", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"device flow: cancelling did not say so: {(int)response.StatusCode} {text}");
         }
+    }
+
+    /// <summary>The verification page's form, with the code entered and <paramref name="button"/> (confirm or abort) pressed.</summary>
+    private static async Task<HttpResponseMessage> EnterDeviceCodeAsync(Browser browser, Uri verificationUri, string userCode, string button)
+    {
+        var page = await browser.SendAsync(HttpMethod.Get, verificationUri);
+        var input = await page.Content.ReadAsStringAsync();
+        var xsrf = XsrfField().Match(input) is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new InvalidOperationException($"device flow: no xsrf field on {verificationUri}: {input}");
+        return await browser.SendAsync(HttpMethod.Post, verificationUri, new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf,
+            ["user_code"] = userCode,
+            [button] = "yes",
+        });
     }
 
     /// <summary>

@@ -71,6 +71,6 @@ public sealed class CatalogueLexiconTests
     [InlineData("", null)]
     public void Only_a_query_of_one_plain_lexeme_is_answered_from_the_lexicon(string parsed, string? lexeme)
     {
-        Assert.Equal(lexeme, CatalogueSearch.OnlyLexeme(parsed));
+        Assert.Equal(lexeme, CatalogueLexicon.OnlyLexeme(parsed));
     }
 }
