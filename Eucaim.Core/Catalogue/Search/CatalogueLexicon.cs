@@ -50,7 +50,7 @@ internal sealed class CatalogueLexicon
 
     /// <summary>
     /// A quoted lexeme at <paramref name="i"/>, as PostgreSQL prints it in vectors and queries
-    /// (quotes and backslashes inside doubled); <paramref name="unescaped"/> holds it when it had any.
+    /// (quotes and backslashes inside doubled); <paramref name="unescaped"/> is scratch space for one that has any.
     /// </summary>
     private static ReadOnlySpan<char> ReadQuoted(ReadOnlySpan<char> text, ref int i, StringBuilder unescaped)
     {
