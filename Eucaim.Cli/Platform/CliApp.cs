@@ -14,7 +14,7 @@ internal static class CliApp
         var root = new RootCommand("""
             eucaim: the command-line tool of the Eucaim platform (docs/cli.md).
 
-            Exit codes: 0 ok, 1 failure (unreachable, server error), 2 usage, 3 not signed in or sign-in refused, 4 refused by the API.
+            Exit codes: 0 ok, 1 failure (unreachable, server error), 2 usage, 3 not signed in or sign-in refused, 4 refused by the API, 5 data refused (local check or ingest).
             """);
         root.Options.Add(options.Platform);
         root.Options.Add(options.Profile);
@@ -25,6 +25,9 @@ internal static class CliApp
         root.Subcommands.Add(SearchCommand.Create(factory));
         root.Subcommands.Add(ProfileCommand.Create(factory));
         root.Subcommands.Add(DatasetsCommand.Create(factory));
+        root.Subcommands.Add(CheckCommand.Create(factory));
+        root.Subcommands.Add(UploadCommand.Create(factory));
+        root.Subcommands.Add(IngestsCommand.Create(factory));
         root.Subcommands.Add(CompletionCommand.Create(factory));
         factory.AddExamplesToHelp(root, "eucaim login", "eucaim search lung --modality CT", "eucaim whoami", "eucaim profile add production https://eucaim.example.org --use");
         return root;

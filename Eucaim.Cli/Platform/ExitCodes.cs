@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>The API refused the request: 400, 403, 404, 409, 412, 422, 429… (its problem document printed).</summary>
     public const int Refused = 4;
+
+    /// <summary>The data was refused: the local check found identifying information or damaged files, or the ingest rejected files (each named).</summary>
+    public const int DataRefused = 5;
 }

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Eucaim.Dicom;
+
+namespace Eucaim.Cli.Upload;
+
+/// <summary>
+/// The checks the platform's ingest runs, run on the data holder's machine before a byte leaves it:
+/// structure and required attributes (<see cref="DicomIntegrityChecker"/>), residual identifying
+/// information (<see cref="DeidentificationChecker"/>, the same rules as the ingest's) and SOP Instance
+/// UIDs given twice. Each file is read once, pixel data walked but never loaded.
+/// </summary>
+internal static class LocalCheck
+{
+    public static LocalCheckReport Run(SourceFiles sources, bool identifiersAllowed, int parallelism, Action<int>? checkedFiles = null)
+    {
+        var results = new ConcurrentBag<CheckedFile>();
+        var done = 0;
+        Parallel.ForEach(sources.Files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, file =>
+        {
+            results.Add(CheckFile(file.FullPath, file.Name));
+            checkedFiles?.Invoke(Interlocked.Increment(ref done));
+        });
+        foreach (var archive in sources.Archives)
+        {
+            foreach (var entry in CheckArchive(archive))
+            {
+                results.Add(entry);
+            }
+        }
+
+        return LocalCheckReport.Of([.. results.OrderBy(r => r.Name, StringComparer.Ordinal)], identifiersAllowed);
+    }
+
+    public static CheckedFile CheckFile(string path, string name)
+    {
+        try
+        {
+            using var stream = DicomReader.OpenFile(path);
+            return Check(stream, name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new CheckedFile(name, null, true, [new DicomFinding(DicomFindingCodes.ReadError, DicomFindingSeverity.Error, null, $"The file could not be read: {e.Message}")], []);
+        }
+    }
+
+    private static IEnumerable<CheckedFile> CheckArchive(SourceFile archive)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(archive.FullPath);
+        }
+        catch (InvalidDataException e)
+        {
+            return [new CheckedFile(archive.Name, null, true, [new DicomFinding(DicomFindingCodes.ReadError, DicomFindingSeverity.Error, null, $"The archive could not be read: {e.Message}")], [])];
+        }
+
+        using (zip)
+        {
+            var checkedEntries = new List<CheckedFile>();
+            foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
+            {
+                using var stream = entry.Open();
+                checkedEntries.Add(Check(stream, $"{archive.Name}/{entry.FullName}"));
+            }
+
+            return checkedEntries;
+        }
+    }
+
+    private static CheckedFile Check(Stream stream, string name)
+    {
+        var read = DicomReader.Read(stream);
+        if (!read.IsDicom)
+        {
+            return new CheckedFile(name, null, false, [], []);
+        }
+
+        var integrity = read.Findings.Concat(DicomIntegrityChecker.CheckContent(read)).ToList();
+        var identifying = read.IsComplete ? new DeidentificationChecker().Check(read.Dataset).Findings : [];
+        var uid = read.Dataset.GetString(DicomTags.SopInstanceUid);
+        return new CheckedFile(name, string.IsNullOrEmpty(uid) ? null : uid, true, integrity, identifying);
+    }
+}
+
+/// <summary>One file's check: its integrity findings and its residual identifying information.</summary>
+internal sealed record CheckedFile(string Name, string? SopInstanceUid, bool IsDicom, IReadOnlyList<DicomFinding> Integrity, IReadOnlyList<DicomFinding> Identifying);
+
+/// <summary>A problem that stops the upload (or, for identifying information the platform removes, a warning): the file and what is wrong.</summary>
+internal sealed record CheckProblem(string File, string Code, string? Attribute, string Message)
+{
+    public override string ToString() => $"{File}: {Message}";
+
+    public static CheckProblem Of(string file, DicomFinding finding) =>
+        new(file, finding.Code, finding.Tag is { } tag ? $"{DicomDictionary.KeywordOf(tag)} {tag}" : null, finding.Message);
+}
+
+/// <summary>What the local check found: files refused, warnings, files skipped as not DICOM.</summary>
+internal sealed record LocalCheckReport(int FilesChecked, int DicomFiles, IReadOnlyList<string> NotDicom, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<CheckProblem> Warnings)
+{
+    public bool Passed => Problems.Count == 0;
+
+    public static LocalCheckReport Of(IReadOnlyList<CheckedFile> files, bool identifiersAllowed)
+    {
+        var problems = new List<CheckProblem>();
+        var warnings = new List<CheckProblem>();
+        foreach (var file in files.Where(f => f.IsDicom))
+        {
+            foreach (var finding in file.Integrity)
+            {
+                (finding.Severity == DicomFindingSeverity.Error ? problems : warnings).Add(CheckProblem.Of(file.Name, finding));
+            }
+
+            foreach (var finding in file.Identifying)
+            {
+                // With the dataset's policy "deidentify" the platform removes what is left; otherwise it must not leave this machine.
+                (finding.Severity == DicomFindingSeverity.Error && !identifiersAllowed ? problems : warnings).Add(CheckProblem.Of(file.Name, finding));
+            }
+        }
+
+        foreach (var group in files.Where(f => f.SopInstanceUid is not null).GroupBy(f => f.SopInstanceUid!, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var names = group.Select(f => f.Name).ToList();
+            problems.Add(new CheckProblem(names[0], DicomFindingCodes.DuplicateSopInstanceUid, "SOPInstanceUID (0008,0018)",
+                $"{names.Count} files share one SOP Instance UID: {string.Join(", ", names)}."));
+        }
+
+        return new LocalCheckReport(files.Count, files.Count(f => f.IsDicom), [.. files.Where(f => !f.IsDicom).Select(f => f.Name)], problems, warnings);
+    }
+}
