@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Eucaim.Cli.Api;
 using Eucaim.Cli.Commands;
 
@@ -32,8 +33,11 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
-        var parse = Build(host).Parse(args);
-        if (parse.Errors.Count > 0)
+        var root = Build(host);
+        var parse = root.Parse(args);
+        // `eucaim jobs show --help` asks for help, not for the job id it lacks: help wins over the missing argument.
+        var askedForHelp = parse.GetResult(root.Options.OfType<HelpOption>().Single()) is not null;
+        if (parse.Errors.Count > 0 && !askedForHelp)
         {
             foreach (var error in parse.Errors)
             {
