@@ -144,6 +144,18 @@ public sealed class CliJobsTests(PlatformFixture fixture)
         var cancelEnded = await cli.RunAsync("jobs", "cancel", id.ToString());
         Assert.True(cancelEnded.ExitCode == RefusedExit, cancelEnded.ToString());
         Assert.Contains("[HTTP 409", cancelEnded.Error);
+
+        // A job that lingers is followed while it writes: the lines as they come, then the archive's closing line.
+        var lingering = await cli.RunAsync("jobs", "submit", "--tenant", s.TenantA, "--name", "lingering", "--image", JobScenario.SampleImage,
+            "--flavor", JobScenario.Flavor, "--dataset", s.DatasetId.ToString(), "--json", "--", "--delay-seconds", "3");
+        Assert.True(lingering.ExitCode == 0, lingering.ToString());
+        var lingeringId = JsonDocument.Parse(lingering.Output).RootElement.GetProperty("id").GetGuid();
+        var live = await cli.RunAsync("jobs", "logs", lingeringId.ToString(), "--follow");
+        Assert.True(live.ExitCode == 0, live.ToString());
+        Assert.Contains("still working: 3/3 s", live.Output);
+        Assert.Matches(@"\[eucaim\] job Succeeded[^\n]*\n$", live.Output);
+        var archived = await cli.RunAsync("jobs", "logs", lingeringId.ToString());
+        Assert.Equal(archived.Output, live.Output);
     }
 
     private async Task<CliUser> SignedInAsync(string login)
