@@ -25,10 +25,62 @@ internal sealed class PlatformApi(HttpClient http, Uri platform)
         }
 
         headers?.Invoke(request.Headers);
-        HttpResponseMessage response;
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Refusal(response, body);
+        }
+
+        JsonElement? json = null;
+        if (body.Length > 0)
+        {
+            try
+            {
+                json = JsonDocument.Parse(body).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new CliException(ExitCodes.Failure, $"{method} {relativePath}: the platform answered {status} with something that is not JSON");
+            }
+        }
+
+        return new ApiAnswer(status, json, response.Headers.ETag?.Tag, response.Headers.Location);
+    }
+
+    /// <summary>
+    /// A GET whose answer is read as it arrives (a log, a stream of server-sent events): the caller
+    /// owns the response, and only the headers are awaited, so a long stream is not cut by the client's timeout.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenAsync(string relativePath, string? accessToken, string accept, CancellationToken cancellationToken,
+        Action<HttpRequestHeaders>? headers = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(platform, relativePath));
+        request.Headers.Accept.ParseAdd(accept);
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        headers?.Invoke(request.Headers);
+        var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw Refusal(response, await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+        }
+
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            return await http.SendAsync(request, completion, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -38,34 +90,24 @@ internal sealed class PlatformApi(HttpClient http, Uri platform)
         {
             throw new CliException(ExitCodes.Failure, $"{platform.AbsoluteUri.TrimEnd('/')} did not answer in time");
         }
+    }
 
-        using (response)
+    private static CliException Refusal(HttpResponseMessage response, string body)
+    {
+        var status = (int)response.StatusCode;
+        var line = ProblemLine.Format(status, response.ReasonPhrase, body);
+        JsonElement? problem = null;
+        try
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var status = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                var line = ProblemLine.Format(status, response.ReasonPhrase, body);
-                throw response.StatusCode == HttpStatusCode.Unauthorized
-                    ? new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`")
-                    : new CliException(status is >= 400 and < 500 ? ExitCodes.Refused : ExitCodes.Failure, line);
-            }
-
-            JsonElement? json = null;
-            if (body.Length > 0)
-            {
-                try
-                {
-                    json = JsonDocument.Parse(body).RootElement.Clone();
-                }
-                catch (JsonException)
-                {
-                    throw new CliException(ExitCodes.Failure, $"{method} {relativePath}: the platform answered {status} with something that is not JSON");
-                }
-            }
-
-            return new ApiAnswer(status, json, response.Headers.ETag?.Tag, response.Headers.Location);
+            problem = JsonDocument.Parse(body).RootElement.Clone();
         }
+        catch (JsonException)
+        {
+        }
+
+        return response.StatusCode == HttpStatusCode.Unauthorized
+            ? new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`") { Problem = problem }
+            : new CliException(status is >= 400 and < 500 ? ExitCodes.Refused : ExitCodes.Failure, line) { Problem = problem };
     }
 
     public async Task<JsonElement> GetJsonAsync(string relativePath, string? accessToken, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Eucaim.Cli.Api;
 using Eucaim.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class CliApp
         var root = new RootCommand("""
             eucaim: the command-line tool of the Eucaim platform (docs/cli.md).
 
-            Exit codes: 0 ok, 1 failure (unreachable, server error), 2 usage, 3 not signed in or sign-in refused, 4 refused by the API, 5 data refused (local check or ingest).
+            Exit codes: 0 ok, 1 failure (unreachable, server error), 2 usage, 3 not signed in or sign-in refused, 4 refused by the API, 5 job cancelled and 6 job timed out (jobs wait), 7 data refused (local check or ingest).
             """);
         root.Options.Add(options.Platform);
         root.Options.Add(options.Profile);
@@ -28,6 +29,10 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand.Create(factory));
         root.Subcommands.Add(UploadCommand.Create(factory));
         root.Subcommands.Add(IngestsCommand.Create(factory));
+        root.Subcommands.Add(AccessCommand.Create(factory));
+        root.Subcommands.Add(JobsCommand.Create(factory));
+        root.Subcommands.Add(OutputsCommand.Create(factory));
+        root.Subcommands.Add(ExportsCommand.Create(factory));
         root.Subcommands.Add(CompletionCommand.Create(factory));
         factory.AddExamplesToHelp(root, "eucaim login", "eucaim search lung --modality CT", "eucaim whoami", "eucaim profile add production https://eucaim.example.org --use");
         return root;
@@ -35,8 +40,11 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
-        var parse = Build(host).Parse(args);
-        if (parse.Errors.Count > 0)
+        var root = Build(host);
+        var parse = root.Parse(args);
+        // `eucaim jobs show --help` asks for help, not for the job id it lacks: help wins over the missing argument.
+        var askedForHelp = parse.GetResult(root.Options.OfType<HelpOption>().Single()) is not null;
+        if (parse.Errors.Count > 0 && !askedForHelp)
         {
             foreach (var error in parse.Errors)
             {

@@ -1,6 +1,9 @@
 namespace Eucaim.Cli.Platform;
 
-/// <summary>The exit codes of every command, documented in docs/cli.md#exit-codes; scripts rely on them.</summary>
+/// <summary>
+/// The exit codes of every command, documented in docs/cli.md#output-and-exit-codes; scripts rely on them.
+/// <c>eucaim jobs wait</c> also passes on a failed job's own exit code (<see cref="Jobs.JobExit"/>).
+/// </summary>
 internal static class ExitCodes
 {
     /// <summary>Done.</summary>
@@ -18,6 +21,12 @@ internal static class ExitCodes
     /// <summary>The API refused the request: 400, 403, 404, 409, 412, 422, 429… (its problem document printed).</summary>
     public const int Refused = 4;
 
+    /// <summary><c>eucaim jobs wait</c>: the job was cancelled (by a member, or because its access was revoked).</summary>
+    public const int JobCancelled = 5;
+
+    /// <summary><c>eucaim jobs wait</c>: the job was stopped at its queue timeout or run deadline.</summary>
+    public const int JobTimedOut = 6;
+
     /// <summary>The data was refused: the local check found identifying information or damaged files, or the ingest rejected files (each named).</summary>
-    public const int DataRefused = 5;
+    public const int DataRefused = 7;
 }

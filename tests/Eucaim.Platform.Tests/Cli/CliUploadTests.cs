@@ -29,7 +29,7 @@ public sealed partial class CliUploadTests(PlatformFixture fixture)
         try
         {
             var checkedFolder = await cli.RunAsync("check", folder, "--json");
-            Assert.True(checkedFolder.ExitCode == 5, checkedFolder.ToString());
+            Assert.True(checkedFolder.ExitCode == 7, checkedFolder.ToString());
             var problems = JsonDocument.Parse(checkedFolder.Output).RootElement.GetProperty("problems").EnumerateArray().ToList();
             Assert.NotEmpty(problems);
             Assert.All(problems, p => Assert.Equal("export/instance-00004.dcm", p.GetProperty("file").GetString()));
@@ -38,7 +38,7 @@ public sealed partial class CliUploadTests(PlatformFixture fixture)
             var login = await CliSignInTests.SignInWithDeviceFlowAsync(cli, "hugo");
             Assert.True(login.ExitCode == 0, login.ToString());
             var upload = await cli.RunAsync("upload", folder, "--dataset", dataset.ToString());
-            Assert.True(upload.ExitCode == 5, upload.ToString());
+            Assert.True(upload.ExitCode == 7, upload.ToString());
             Assert.Matches(@"refused export/instance-00004\.dcm: PatientName at \(0010,0010\)", upload.Error);
             Assert.Contains("nothing was sent", upload.Error);
             var ingests = await hugo.GetFromJsonAsync<JsonElement>($"/api/datasets/{dataset}/ingests");
