@@ -33,7 +33,9 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
         var parse = Build(host).Parse(args);
-        if (parse.Errors.Count > 0)
+        // `--help` wins over what else is wrong on the line: `eucaim images add --help` shows the
+        // help, although the reference it asks for is missing.
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction or null)
         {
             foreach (var error in parse.Errors)
             {
