@@ -47,8 +47,8 @@ internal sealed class PlatformApi(HttpClient http, Uri platform)
             {
                 var line = ProblemLine.Format(status, response.ReasonPhrase, body);
                 throw response.StatusCode == HttpStatusCode.Unauthorized
-                    ? new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`")
-                    : new CliException(status is >= 400 and < 500 ? ExitCodes.Refused : ExitCodes.Failure, line);
+                    ? new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`") { HttpStatus = status }
+                    : new CliException(status is >= 400 and < 500 ? ExitCodes.Refused : ExitCodes.Failure, line) { HttpStatus = status };
             }
 
             JsonElement? json = null;

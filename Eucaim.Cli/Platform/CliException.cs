@@ -4,4 +4,7 @@ namespace Eucaim.Cli.Platform;
 internal sealed class CliException(int exitCode, string message) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
+
+    /// <summary>The API's status code when the API refused the request, so a command can tell "gone" (404) from other refusals.</summary>
+    public int? HttpStatus { get; init; }
 }
