@@ -106,8 +106,8 @@ internal sealed class PlatformApi(HttpClient http, Uri platform)
         }
 
         return response.StatusCode == HttpStatusCode.Unauthorized
-            ? new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`") { Problem = problem }
-            : new CliException(status is >= 400 and < 500 ? ExitCodes.Refused : ExitCodes.Failure, line) { Problem = problem };
+            ? new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`") { Problem = problem, HttpStatus = status }
+            : new CliException(status is >= 400 and < 500 ? ExitCodes.Refused : ExitCodes.Failure, line) { Problem = problem, HttpStatus = status };
     }
 
     public async Task<JsonElement> GetJsonAsync(string relativePath, string? accessToken, CancellationToken cancellationToken) =>

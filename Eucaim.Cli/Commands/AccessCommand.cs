@@ -83,8 +83,8 @@ internal static class AccessCommand
                 return ExitCodes.Ok;
             }
 
-            context.Output.Line($"Requested access {request.Str("id")} for {request.Str("tenant")}: {request.Str("status")}; "
-                + $"{string.Join(", ", request.Items("datasets").Select(d => $"{d.Str("datasetName")} ({d.Str("status")})"))}.");
+            context.Output.Line($"Requested access {request.String("id")} for {request.String("tenant")}: {request.String("status")}; "
+                + $"{string.Join(", ", request.Items("datasets").Select(d => $"{d.String("datasetName")} ({d.String("status")})"))}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -117,8 +117,8 @@ internal static class AccessCommand
             var table = context.Output.Table("title", "tenant", "status", "datasets", "requested", "id");
             foreach (var request in requests.Items())
             {
-                Output.AddRow(table, request.Str("title"), request.Str("tenant"), request.Str("status"), Datasets(request),
-                    JsonFields.When(request.Time("createdAt")), request.Str("id"));
+                Output.AddRow(table, request.String("title"), request.String("tenant"), request.String("status"), Datasets(request),
+                    JsonFields.When(request.Time("createdAt")), request.String("id"));
             }
 
             context.Output.Console.Write(table);
@@ -147,21 +147,21 @@ internal static class AccessCommand
 
             var summary = context.Output.Table("", "");
             summary.HideHeaders();
-            Output.AddRow(summary, "title", request.Str("title"));
-            Output.AddRow(summary, "tenant", request.Str("tenant"));
-            Output.AddRow(summary, "status", $"{request.Str("status")} (revision {JsonFields.Number(request.Int("revision"))})");
-            Output.AddRow(summary, "purpose", request.Str("purpose"));
-            Output.AddRow(summary, "intended use", request.Str("intendedUse"));
+            Output.AddRow(summary, "title", request.String("title"));
+            Output.AddRow(summary, "tenant", request.String("tenant"));
+            Output.AddRow(summary, "status", $"{request.String("status")} (revision {JsonFields.Number(request.Int("revision"))})");
+            Output.AddRow(summary, "purpose", request.String("purpose"));
+            Output.AddRow(summary, "intended use", request.String("intendedUse"));
             Output.AddRow(summary, "DUO codes", request.List("duoCodes"));
             Output.AddRow(summary, "days", JsonFields.Number(request.Int("requestedDays")));
-            Output.AddRow(summary, "requested", $"{JsonFields.When(request.Time("createdAt"))} by {request.Str("requesterName") ?? request.Str("requester")}");
+            Output.AddRow(summary, "requested", $"{JsonFields.When(request.Time("createdAt"))} by {request.String("requesterName") ?? request.String("requester")}");
             context.Output.Console.Write(summary);
 
             var datasets = context.Output.Table("dataset", "organization", "version", "status", "grant", "id");
             foreach (var dataset in request.Items("datasets"))
             {
-                Output.AddRow(datasets, dataset.Str("datasetName"), dataset.Str("organization"), JsonFields.Number(dataset.Int("version")) is { Length: > 0 } v ? v : "latest",
-                    dataset.Str("status"), dataset.Str("grantId"), dataset.Str("datasetId"));
+                Output.AddRow(datasets, dataset.String("datasetName"), dataset.String("organization"), JsonFields.Number(dataset.Int("version")) is { Length: > 0 } v ? v : "latest",
+                    dataset.String("status"), dataset.String("grantId"), dataset.String("datasetId"));
             }
 
             context.Output.Console.Write(datasets);
@@ -170,8 +170,8 @@ internal static class AccessCommand
                 var decisions = context.Output.Table("dataset", "party", "decision", "by", "when", "comment", "conditions");
                 foreach (var decision in request.Items("decisions"))
                 {
-                    Output.AddRow(decisions, decision.Str("datasetId"), decision.Str("party"), decision.Str("decision"), decision.Str("decider"),
-                        JsonFields.When(decision.Time("decidedAt")), decision.Str("comment"), decision.Str("conditions"));
+                    Output.AddRow(decisions, decision.String("datasetId"), decision.String("party"), decision.String("decision"), decision.String("decider"),
+                        JsonFields.When(decision.Time("decidedAt")), decision.String("comment"), decision.String("conditions"));
                 }
 
                 context.Output.Console.Write(decisions);
@@ -183,7 +183,7 @@ internal static class AccessCommand
     }
 
     private static string Datasets(JsonElement request) =>
-        string.Join(", ", request.Items("datasets").Select(d => $"{d.Str("datasetName")}: {d.Str("status")}"));
+        string.Join(", ", request.Items("datasets").Select(d => $"{d.String("datasetName")}: {d.String("status")}"));
 
     /// <summary><c>id</c> or <c>id:version</c>.</summary>
     private static JsonNode Wanted(string value)

@@ -66,7 +66,7 @@ internal static class ExportsCommand
                 return ExitCodes.Ok;
             }
 
-            context.Output.Line($"Requested export {export.Str("id")} of {export.Items("files").Count()} file(s): {export.Str("status")}, waiting for a reviewer.");
+            context.Output.Line($"Requested export {export.String("id")} of {export.Items("files").Count()} file(s): {export.String("status")}, waiting for a reviewer.");
             Findings(context.Output, export);
             return ExitCodes.Ok;
         });
@@ -93,8 +93,8 @@ internal static class ExportsCommand
             var table = context.Output.Table("status", "tenant", "files", "findings", "requested", "job", "id");
             foreach (var export in exports.Items())
             {
-                Output.AddRow(table, export.Str("status"), export.Str("tenant"), export.List("files"), FindingsSummary(export),
-                    $"{JsonFields.When(export.Time("requestedAt"))} by {export.Str("requestedBy")}", export.Str("jobId"), export.Str("id"));
+                Output.AddRow(table, export.String("status"), export.String("tenant"), export.List("files"), FindingsSummary(export),
+                    $"{JsonFields.When(export.Time("requestedAt"))} by {export.String("requestedBy")}", export.String("jobId"), export.String("id"));
             }
 
             context.Output.Console.Write(table);
@@ -123,15 +123,15 @@ internal static class ExportsCommand
 
             var table = context.Output.Table("", "");
             table.HideHeaders();
-            Output.AddRow(table, "id", export.Str("id"));
-            Output.AddRow(table, "status", export.Str("status"));
-            Output.AddRow(table, "job", export.Str("jobId"));
-            Output.AddRow(table, "tenant", export.Str("tenant"));
+            Output.AddRow(table, "id", export.String("id"));
+            Output.AddRow(table, "status", export.String("status"));
+            Output.AddRow(table, "job", export.String("jobId"));
+            Output.AddRow(table, "tenant", export.String("tenant"));
             Output.AddRow(table, "files", export.List("files"));
-            Output.AddRow(table, "justification", export.Str("justification"));
-            Output.AddRow(table, "requested", $"{JsonFields.When(export.Time("requestedAt"))} by {export.Str("requestedBy")}");
-            Output.AddRow(table, "decided", export.Str("decidedBy") is { } by ? $"{JsonFields.When(export.Time("decidedAt"))} by {by}: {export.Str("decisionNote")}" : "");
-            Output.AddRow(table, "override", export.Str("overrideJustification"));
+            Output.AddRow(table, "justification", export.String("justification"));
+            Output.AddRow(table, "requested", $"{JsonFields.When(export.Time("requestedAt"))} by {export.String("requestedBy")}");
+            Output.AddRow(table, "decided", export.String("decidedBy") is { } by ? $"{JsonFields.When(export.Time("decidedAt"))} by {by}: {export.String("decisionNote")}" : "");
+            Output.AddRow(table, "override", export.String("overrideJustification"));
             Output.AddRow(table, "available", JsonFields.When(export.Time("publishedAt")));
             context.Output.Console.Write(table);
             Findings(context.Output, export);
@@ -169,11 +169,11 @@ internal static class ExportsCommand
             var table = context.Output.Table("path", "size", "sha256", "checked", "written to");
             foreach (var file in files)
             {
-                Output.AddRow(table, file.Path, JsonFields.Bytes(file.Size), file.Sha256, file.Verified, file.File);
+                Output.AddRow(table, file.Path, OutputViews.Bytes(file.Size), file.Sha256, file.Verified, file.File);
             }
 
             context.Output.Console.Write(table);
-            context.Output.Line($"Downloaded {files.Count} file(s), {JsonFields.Bytes(files.Sum(f => f.Size))}.");
+            context.Output.Line($"Downloaded {files.Count} file(s), {OutputViews.Bytes(files.Sum(f => f.Size))}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -187,7 +187,7 @@ internal static class ExportsCommand
         {
             var token = await context.Session.AccessTokenAsync(cancellationToken);
             var export = await context.Api.GetJsonAsync($"api/exports/{id}", token, cancellationToken);
-            switch (export.Str("status"))
+            switch (export.String("status"))
             {
                 case "Available":
                     return;
@@ -203,7 +203,7 @@ internal static class ExportsCommand
                 case "Pending":
                     throw new CliException(ExitCodes.Refused, $"export {id} is waiting for a reviewer's decision; nothing to download yet");
                 case var status:
-                    throw new CliException(ExitCodes.Refused, $"export {id} is {status}{(export.Str("decisionNote") is { } note ? $" ({note})" : "")}; nothing to download");
+                    throw new CliException(ExitCodes.Refused, $"export {id} is {status}{(export.String("decisionNote") is { } note ? $" ({note})" : "")}; nothing to download");
             }
         }
     }
@@ -220,8 +220,8 @@ internal static class ExportsCommand
         var table = output.Table("file", "severity", "code", "line", "count", "finding");
         foreach (var finding in findings)
         {
-            Output.AddRow(table, finding.Str("file"), finding.Str("severity"), finding.Str("code"), JsonFields.Number(finding.Long("line")),
-                JsonFields.Number(finding.Long("count")), finding.Str("message"));
+            Output.AddRow(table, finding.String("file"), finding.String("severity"), finding.String("code"), JsonFields.Number(finding.Long("line")),
+                JsonFields.Number(finding.Long("count")), finding.String("message"));
         }
 
         output.Console.Write(table);
@@ -233,7 +233,7 @@ internal static class ExportsCommand
     private static string FindingsSummary(JsonElement export)
     {
         var findings = export.Items("findings").ToList();
-        var blocking = findings.Count(f => f.Str("severity") == "blocking");
+        var blocking = findings.Count(f => f.String("severity") == "blocking");
         return findings.Count == 0 ? "none" : $"{blocking} blocking, {findings.Count - blocking} warning(s)";
     }
 

@@ -96,8 +96,8 @@ internal static class JobsCommand
             }
             else
             {
-                context.Output.Line($"Submitted job {json.Str("id")} ({json.Str("tenant")}/{json.Str("name")}): {JobTables.Status(json)}.");
-                await context.Host.Error.WriteLineAsync($"Follow it with: eucaim jobs logs {json.Str("id")} -f   (or wait for it: eucaim jobs wait {json.Str("id")})");
+                context.Output.Line($"Submitted job {json.String("id")} ({json.String("tenant")}/{json.String("name")}): {JobTables.Status(json)}.");
+                await context.Host.Error.WriteLineAsync($"Follow it with: eucaim jobs logs {json.String("id")} -f   (or wait for it: eucaim jobs wait {json.String("id")})");
             }
 
             return ExitCodes.Ok;

@@ -38,11 +38,11 @@ internal static class OutputsCommand
             {
                 var size = file.Long("size") ?? 0;
                 total += size;
-                Output.AddRow(table, file.Str("path"), JsonFields.Bytes(size), JsonFields.When(file.Time("storedAt")));
+                Output.AddRow(table, file.String("path"), OutputViews.Bytes(size), JsonFields.When(file.Time("storedAt")));
             }
 
             context.Output.Console.Write(table);
-            context.Output.Line($"{files.GetArrayLength()} file(s), {JsonFields.Bytes(total)}. To take some out: eucaim exports request --job {parse.GetValue(job)} --file <path> --justification \"…\"");
+            context.Output.Line($"{files.GetArrayLength()} file(s), {OutputViews.Bytes(total)}. To take some out: eucaim exports request --job {parse.GetValue(job)} --file <path> --justification \"…\"");
             return ExitCodes.Ok;
         });
         return command;

@@ -23,7 +23,7 @@ internal sealed class ExportDownload(CliContext context, Guid export, DirectoryI
         foreach (var link in links)
         {
             // Refused before any byte is written: a file that would land outside the folder, or over one that exists.
-            Target(link.Str("path") ?? "");
+            Target(link.String("path") ?? "");
         }
 
         var done = new List<DownloadedFile>();
@@ -35,7 +35,7 @@ internal sealed class ExportDownload(CliContext context, Guid export, DirectoryI
                 {
                     for (var i = 0; i < links.Count; i++)
                     {
-                        var task = progress.AddTask(Markup.Escape(links[i].Str("path") ?? ""), autoStart: true, maxValue: 1);
+                        var task = progress.AddTask(Markup.Escape(links[i].String("path") ?? ""), autoStart: true, maxValue: 1);
                         links = await FreshAsync(links, i, cancellationToken);
                         done.Add(await DownloadAsync(links[i], (read, total) =>
                         {
@@ -70,9 +70,9 @@ internal sealed class ExportDownload(CliContext context, Guid export, DirectoryI
 
     private async Task<DownloadedFile> DownloadAsync(JsonElement link, Action<long, long?> progress, CancellationToken cancellationToken)
     {
-        var path = link.Str("path") ?? "";
+        var path = link.String("path") ?? "";
         var target = Target(path);
-        var url = link.Str("url") is { } text && Uri.TryCreate(text, UriKind.Absolute, out var parsed) ? parsed
+        var url = link.String("url") is { } text && Uri.TryCreate(text, UriKind.Absolute, out var parsed) ? parsed
             : throw new CliException(ExitCodes.Failure, $"the platform gave no download link for {path}");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partial = target + ".part";
@@ -121,7 +121,7 @@ internal sealed class ExportDownload(CliContext context, Guid export, DirectoryI
                 throw new CliException(ExitCodes.Failure, $"{path}: the download ended after {read} of {length} bytes; run the command again");
             }
 
-            if (link.Str("sha256") is { } expected)
+            if (link.String("sha256") is { } expected)
             {
                 if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
                 {

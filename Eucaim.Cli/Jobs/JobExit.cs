@@ -14,7 +14,7 @@ internal static class JobExit
 
     public static bool IsFinal(string? status) => status is not null && FinalStatuses.Contains(status);
 
-    public static int Of(JsonElement job) => Of(job.Str("status"), job.Int("exitCode"));
+    public static int Of(JsonElement job) => Of(job.String("status"), job.Int("exitCode"));
 
     public static int Of(string? status, int? exitCode) => status switch
     {

@@ -12,8 +12,8 @@ internal static class JobTables
         var table = output.Table("name", "tenant", "status", "exit", "flavor", "submitted", "finished", "id");
         foreach (var job in jobs.Items())
         {
-            Output.AddRow(table, job.Str("name"), job.Str("tenant"), Status(job), JsonFields.Number(job.Int("exitCode")), job.Str("flavor"),
-                JsonFields.When(job.Time("submittedAt")), JsonFields.When(job.Time("finishedAt")), job.Str("id"));
+            Output.AddRow(table, job.String("name"), job.String("tenant"), Status(job), JsonFields.Number(job.Int("exitCode")), job.String("flavor"),
+                JsonFields.When(job.Time("submittedAt")), JsonFields.When(job.Time("finishedAt")), job.String("id"));
         }
 
         output.Console.Write(table);
@@ -24,17 +24,17 @@ internal static class JobTables
     {
         var table = output.Table("", "");
         table.HideHeaders();
-        Output.AddRow(table, "id", job.Str("id"));
-        Output.AddRow(table, "name", job.Str("name"));
-        Output.AddRow(table, "tenant", job.Str("tenant"));
+        Output.AddRow(table, "id", job.String("id"));
+        Output.AddRow(table, "name", job.String("name"));
+        Output.AddRow(table, "tenant", job.String("tenant"));
         Output.AddRow(table, "status", Status(job));
         Output.AddRow(table, "exit code", JsonFields.Number(job.Int("exitCode")));
         Output.AddRow(table, "image", Image(job));
         Output.AddRow(table, "command", string.Join(" ", job.Items("command").Concat(job.Items("arguments")).Select(a => a.ToString())));
-        Output.AddRow(table, "flavor", $"{job.Str("flavor")} ({JsonFields.Number(job.Int("gpus"))} GPU), at most {JsonFields.Number(job.Int("maxRuntimeMinutes"))} min");
+        Output.AddRow(table, "flavor", $"{job.String("flavor")} ({JsonFields.Number(job.Int("gpus"))} GPU), at most {JsonFields.Number(job.Int("maxRuntimeMinutes"))} min");
         foreach (var dataset in job.Items("datasets"))
         {
-            Output.AddRow(table, "dataset", $"{dataset.Str("datasetId")} v{JsonFields.Number(dataset.Int("version"))} at {dataset.Str("mountPath")} (${dataset.Str("pathVariable")})");
+            Output.AddRow(table, "dataset", $"{dataset.String("datasetId")} v{JsonFields.Number(dataset.Int("version"))} at {dataset.String("mountPath")} (${dataset.String("pathVariable")})");
         }
 
         if (job.TryGetProperty("environment", out var environment) && environment.ValueKind == JsonValueKind.Object)
@@ -45,7 +45,7 @@ internal static class JobTables
             }
         }
 
-        Output.AddRow(table, "submitted", $"{JsonFields.When(job.Time("submittedAt"))} by {job.Str("submittedBy")}");
+        Output.AddRow(table, "submitted", $"{JsonFields.When(job.Time("submittedAt"))} by {job.String("submittedBy")}");
         Output.AddRow(table, "running since", JsonFields.When(job.Time("runningAt")));
         Output.AddRow(table, "finished", JsonFields.When(job.Time("finishedAt")));
         Output.AddRow(table, "outputs", $"{JsonFields.Number(job.Int("outputFileCount"))} file(s){(job.Bool("logsArchived") ? "; log archived" : "")}");
@@ -58,17 +58,17 @@ internal static class JobTables
         var table = output.Table("", "");
         table.HideHeaders();
         Output.AddRow(table, "valid", plan.Bool("valid") ? "yes: nothing was submitted (dry run)" : "no");
-        Output.AddRow(table, "tenant", plan.Str("tenant"));
-        Output.AddRow(table, "name", plan.Str("name"));
+        Output.AddRow(table, "tenant", plan.String("tenant"));
+        Output.AddRow(table, "name", plan.String("name"));
         Output.AddRow(table, "image", Image(plan));
-        Output.AddRow(table, "flavor", $"{plan.Str("flavor")} ({JsonFields.Number(plan.Int("gpus"))} GPU), at most {JsonFields.Number(plan.Int("maxRuntimeMinutes"))} min");
+        Output.AddRow(table, "flavor", $"{plan.String("flavor")} ({JsonFields.Number(plan.Int("gpus"))} GPU), at most {JsonFields.Number(plan.Int("maxRuntimeMinutes"))} min");
         Output.AddRow(table, "queue", $"position {JsonFields.Number(plan.Int("position"))}, estimated start {JsonFields.When(plan.Time("estimatedStartAt"))}");
         output.Console.Write(table);
 
         var datasets = output.Table("dataset", "version", "mount", "variable");
         foreach (var dataset in plan.Items("datasets"))
         {
-            Output.AddRow(datasets, dataset.Str("datasetId"), JsonFields.Number(dataset.Int("version")), dataset.Str("mountPath"), dataset.Str("pathVariable"));
+            Output.AddRow(datasets, dataset.String("datasetId"), JsonFields.Number(dataset.Int("version")), dataset.String("mountPath"), dataset.String("pathVariable"));
         }
 
         output.Console.Write(datasets);
@@ -96,7 +96,7 @@ internal static class JobTables
         var table = output.Table("field", "rule", "status", "why");
         foreach (var refusal in refusals)
         {
-            Output.AddRow(table, refusal.Str("field"), refusal.Str("rule"), JsonFields.Number(refusal.Int("status")), refusal.Str("message"));
+            Output.AddRow(table, refusal.String("field"), refusal.String("rule"), JsonFields.Number(refusal.Int("status")), refusal.String("message"));
         }
 
         output.Console.Write(table);
@@ -106,16 +106,16 @@ internal static class JobTables
     /// <summary>"Queued (position 2, estimated start 10:42)", "Failed: Exit code 3."</summary>
     public static string Status(JsonElement job)
     {
-        var status = job.Str("status") ?? "?";
+        var status = job.String("status") ?? "?";
         if (status == "Queued" && job.Int("position") is { } position)
         {
             status += $" (position {position}{(job.Time("estimatedStartAt") is { } start ? $", estimated start {JsonFields.When(start)}" : "")})";
         }
 
         // "Running: Running." says nothing twice.
-        return job.Str("reason") is { Length: > 0 } reason && reason.TrimEnd('.') != job.Str("status") ? $"{status}: {reason}" : status;
+        return job.String("reason") is { Length: > 0 } reason && reason.TrimEnd('.') != job.String("status") ? $"{status}: {reason}" : status;
     }
 
     private static string Image(JsonElement job) =>
-        job.Str("imageDigest") is { } digest ? $"{job.Str("image")} ({digest})" : job.Str("image") ?? "";
+        job.String("imageDigest") is { } digest ? $"{job.String("image")} ({digest})" : job.String("image") ?? "";
 }

@@ -27,7 +27,7 @@ internal static class JobWaiter
                 said = status;
             }
 
-            if (JobExit.IsFinal(job.Str("status")) && job.Bool("logsArchived"))
+            if (JobExit.IsFinal(job.String("status")) && job.Bool("logsArchived"))
             {
                 return job;
             }

@@ -33,6 +33,10 @@ internal static class CliApp
         root.Subcommands.Add(JobsCommand.Create(factory));
         root.Subcommands.Add(OutputsCommand.Create(factory));
         root.Subcommands.Add(ExportsCommand.Create(factory));
+        root.Subcommands.Add(TenantsCommand.Create(factory));
+        root.Subcommands.Add(FlavorsCommand.Create(factory));
+        root.Subcommands.Add(ImagesCommand.Create(factory));
+        root.Subcommands.Add(UsersCommand.Create(factory));
         root.Subcommands.Add(CompletionCommand.Create(factory));
         factory.AddExamplesToHelp(root, "eucaim login", "eucaim search lung --modality CT", "eucaim whoami", "eucaim profile add production https://eucaim.example.org --use");
         return root;

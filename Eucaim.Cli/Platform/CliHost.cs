@@ -14,6 +14,12 @@ internal sealed class CliHost
     /// <summary>An environment variable, or null.</summary>
     public required Func<string, string?> Environment { get; init; }
 
+    /// <summary>
+    /// Standard input where it is a terminal, to ask for a confirmation; null otherwise (piped, a
+    /// script, the tests), where a command that would ask needs <c>--yes</c> instead.
+    /// </summary>
+    public TextReader? Input { get; init; }
+
     /// <summary>Whether standard output is a terminal: colours and tables' borders only then.</summary>
     public bool OutputIsTerminal { get; init; }
 
@@ -27,6 +33,7 @@ internal sealed class CliHost
         Out = Console.Out,
         Error = Console.Error,
         Environment = System.Environment.GetEnvironmentVariable,
+        Input = Console.IsInputRedirected ? null : Console.In,
         OutputIsTerminal = !Console.IsOutputRedirected,
         OpenBrowser = SystemBrowser.TryOpen,
     };

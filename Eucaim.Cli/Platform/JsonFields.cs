@@ -3,10 +3,10 @@ using System.Text.Json;
 
 namespace Eucaim.Cli.Platform;
 
-/// <summary>Reading the fields of the API's documents for tables: a missing or null field is an empty cell, never an exception.</summary>
+/// <summary>Reading the fields of the API's documents for tables: a missing or null field, or one of another kind, is an empty cell, never an exception.</summary>
 internal static class JsonFields
 {
-    public static string? Str(this JsonElement json, string name) =>
+    public static string? String(this JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     public static int? Int(this JsonElement json, string name) =>
@@ -15,11 +15,24 @@ internal static class JsonFields
     public static long? Long(this JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
 
+    /// <summary>A number as the API wrote it ("" when absent), fractions included.</summary>
+    public static string Number(this JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetRawText() : "";
+
+    public static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+
     public static bool Bool(this JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
     public static DateTimeOffset? Time(this JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out var t) ? t : null;
+
+    /// <summary>A time in the reader's time zone, to the minute.</summary>
+    public static string When(DateTimeOffset? time) =>
+        time?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
+
+    public static JsonElement Object(this JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
 
     public static IEnumerable<JsonElement> Items(this JsonElement json, string? name = null)
     {
@@ -27,27 +40,10 @@ internal static class JsonFields
         return list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
     }
 
-    /// <summary>The text of an array of strings, comma separated.</summary>
-    public static string List(this JsonElement json, string name) => string.Join(", ", json.Items(name).Select(i => i.ToString()));
+    /// <summary>The items of an array as text: strings as they are, anything else as JSON.</summary>
+    public static IReadOnlyList<string> Strings(this JsonElement json, string name) =>
+        [.. json.Items(name).Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText())];
 
-    /// <summary>A time in the reader's time zone, to the minute.</summary>
-    public static string When(DateTimeOffset? time) =>
-        time?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
-
-    public static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>1234567 → "1.2 MB": sizes for people (decimal units, as disks are sold).</summary>
-    public static string Bytes(long bytes)
-    {
-        string[] units = ["B", "kB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1000 && unit < units.Length - 1)
-        {
-            value /= 1000;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
-    }
+    /// <summary>The items of an array, comma separated.</summary>
+    public static string List(this JsonElement json, string name) => string.Join(", ", json.Strings(name));
 }
