@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(DatasetsCommand.Create(factory));
         root.Subcommands.Add(CheckCommand.Create(factory));
         root.Subcommands.Add(UploadCommand.Create(factory));
+        root.Subcommands.Add(StowCommand.Create(factory));
         root.Subcommands.Add(IngestsCommand.Create(factory));
         root.Subcommands.Add(AccessCommand.Create(factory));
         root.Subcommands.Add(JobsCommand.Create(factory));

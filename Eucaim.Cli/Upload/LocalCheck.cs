@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
+using System.Text.Json.Serialization;
 using Eucaim.Dicom;
 
 namespace Eucaim.Cli.Upload;
@@ -100,6 +101,10 @@ internal sealed record CheckProblem(string File, string Code, string? Attribute,
 /// <summary>What the local check found: files refused, warnings, files skipped as not DICOM.</summary>
 internal sealed record LocalCheckReport(int FilesChecked, int DicomFiles, IReadOnlyList<string> NotDicom, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<CheckProblem> Warnings)
 {
+    /// <summary>Every file checked, for naming the file behind an instance the platform refuses (not printed: --json lists the problems).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<CheckedFile> Files { get; private init; } = [];
+
     public bool Passed => Problems.Count == 0;
 
     public static LocalCheckReport Of(IReadOnlyList<CheckedFile> files, bool identifiersAllowed)
@@ -127,6 +132,6 @@ internal sealed record LocalCheckReport(int FilesChecked, int DicomFiles, IReadO
                 $"{names.Count} files share one SOP Instance UID: {string.Join(", ", names)}."));
         }
 
-        return new LocalCheckReport(files.Count, files.Count(f => f.IsDicom), [.. files.Where(f => !f.IsDicom).Select(f => f.Name)], problems, warnings);
+        return new LocalCheckReport(files.Count, files.Count(f => f.IsDicom), [.. files.Where(f => !f.IsDicom).Select(f => f.Name)], problems, warnings) { Files = files };
     }
 }

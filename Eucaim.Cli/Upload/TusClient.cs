@@ -1,15 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Eucaim.Cli.Api;
 using Eucaim.Cli.Platform;
 
 namespace Eucaim.Cli.Upload;
-
-/// <summary>A failure worth trying again: the network dropped, the server answered 5xx, 409 (offset moved) or 423 (another PATCH holds the upload).</summary>
-internal sealed class TransientUploadException(string message) : Exception(message);
 
 /// <summary>
 /// The tus 1.0 client of the platform's <c>/api/uploads</c> (creation, HEAD, PATCH, termination) and
@@ -19,19 +14,10 @@ internal sealed class TransientUploadException(string message) : Exception(messa
 internal sealed class TusClient : IDisposable
 {
     private const string Resumable = "1.0.0";
-    private static readonly string Version = typeof(TusClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
-    private readonly HttpClient _http;
-    private readonly Uri _platform;
-    private readonly Func<CancellationToken, Task<string>> _token;
+    private readonly TransferHttp _http;
 
-    public TusClient(Uri platform, Func<CancellationToken, Task<string>> token)
-    {
-        _platform = platform;
-        _token = token;
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd($"eucaim-cli/{Version}");
-    }
+    public TusClient(Uri platform, Func<CancellationToken, Task<string>> token) => _http = new TransferHttp(platform, token);
 
     public async Task<string> CreateAsync(Guid dataset, Guid ingest, string fileName, long length, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -103,42 +89,13 @@ internal sealed class TusClient : IDisposable
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(_platform, path));
+        var request = await _http.RequestAsync(method, path, cancellationToken);
         request.Headers.Add("Tus-Resumable", Resumable);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _token(cancellationToken));
         return request;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new TransientUploadException($"{request.Method} {request.RequestUri?.AbsolutePath}: {e.Message}");
-        }
-        catch (IOException e)
-        {
-            throw new TransientUploadException($"{request.Method} {request.RequestUri?.AbsolutePath}: {e.Message}");
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => _http.SendAsync(request, cancellationToken);
 
-    private static async Task EnsureAsync(HttpResponseMessage response, string doing, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        var status = (int)response.StatusCode;
-        var line = $"{doing}: {ProblemLine.Format(status, response.ReasonPhrase, await response.Content.ReadAsStringAsync(cancellationToken))}";
-        throw status switch
-        {
-            401 => new CliException(ExitCodes.SignIn, $"{line}; sign in again with `eucaim login`"),
-            409 or 423 or 429 or >= 500 => new TransientUploadException(line),
-            _ => new CliException(ExitCodes.Refused, line),
-        };
-    }
+    private static Task EnsureAsync(HttpResponseMessage response, string doing, CancellationToken cancellationToken) =>
+        TransferHttp.EnsureAsync(response, doing, cancellationToken);
 }
