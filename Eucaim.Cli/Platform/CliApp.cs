@@ -8,7 +8,32 @@ namespace Eucaim.Cli.Platform;
 /// <summary>The tool's entry point, also called in-process by the tests with a host of their own.</summary>
 internal static class CliApp
 {
-    public static RootCommand Build(CliHost host)
+    /// <summary>Every command, by the name it is called with.</summary>
+    internal static readonly (string Name, Func<CommandFactory, Command> Create)[] Commands =
+    [
+        ("login", LoginCommand.Create),
+        ("logout", LogoutCommand.Create),
+        ("whoami", WhoamiCommand.Create),
+        ("search", SearchCommand.Create),
+        ("profile", ProfileCommand.Create),
+        ("datasets", DatasetsCommand.Create),
+        ("check", CheckCommand.Create),
+        ("upload", UploadCommand.Create),
+        ("stow", StowCommand.Create),
+        ("ingests", IngestsCommand.Create),
+        ("access", AccessCommand.Create),
+        ("jobs", JobsCommand.Create),
+        ("outputs", OutputsCommand.Create),
+        ("exports", ExportsCommand.Create),
+        ("tenants", TenantsCommand.Create),
+        ("flavors", FlavorsCommand.Create),
+        ("images", ImagesCommand.Create),
+        ("users", UsersCommand.Create),
+        ("completion", CompletionCommand.Create),
+    ];
+
+    /// <summary>The command tree; with <paramref name="first"/> (the line's first word) only that command when it is one.</summary>
+    public static RootCommand Build(CliHost host, string? first = null)
     {
         var options = new GlobalOptions();
         var factory = new CommandFactory(host, options);
@@ -20,32 +45,21 @@ internal static class CliApp
         root.Options.Add(options.Platform);
         root.Options.Add(options.Profile);
         root.Options.Add(options.Json);
-        root.Subcommands.Add(LoginCommand.Create(factory));
-        root.Subcommands.Add(LogoutCommand.Create(factory));
-        root.Subcommands.Add(WhoamiCommand.Create(factory));
-        root.Subcommands.Add(SearchCommand.Create(factory));
-        root.Subcommands.Add(ProfileCommand.Create(factory));
-        root.Subcommands.Add(DatasetsCommand.Create(factory));
-        root.Subcommands.Add(CheckCommand.Create(factory));
-        root.Subcommands.Add(UploadCommand.Create(factory));
-        root.Subcommands.Add(StowCommand.Create(factory));
-        root.Subcommands.Add(IngestsCommand.Create(factory));
-        root.Subcommands.Add(AccessCommand.Create(factory));
-        root.Subcommands.Add(JobsCommand.Create(factory));
-        root.Subcommands.Add(OutputsCommand.Create(factory));
-        root.Subcommands.Add(ExportsCommand.Create(factory));
-        root.Subcommands.Add(TenantsCommand.Create(factory));
-        root.Subcommands.Add(FlavorsCommand.Create(factory));
-        root.Subcommands.Add(ImagesCommand.Create(factory));
-        root.Subcommands.Add(UsersCommand.Create(factory));
-        root.Subcommands.Add(CompletionCommand.Create(factory));
+        // Only the command named first on the line, when it is one: building all of them is start-up
+        // time every run would pay (docs/cli.md#starting-fast). Help of the root and completion get them all.
+        var named = Commands.Where(c => c.Name == first).ToArray();
+        foreach (var (_, create) in named.Length == 1 ? named : Commands)
+        {
+            root.Subcommands.Add(create(factory));
+        }
+
         factory.AddExamplesToHelp(root, "eucaim login", "eucaim search lung --modality CT", "eucaim whoami", "eucaim profile add production https://eucaim.example.org --use");
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
-        var root = Build(host);
+        var root = Build(host, args.FirstOrDefault());
         var parse = root.Parse(args);
         // `eucaim jobs show --help` asks for help, not for the job id it lacks: help wins over the missing argument.
         var askedForHelp = parse.GetResult(root.Options.OfType<HelpOption>().Single()) is not null;

@@ -7,6 +7,8 @@ namespace Eucaim.Cli.Platform;
 /// </summary>
 internal sealed class CliHost
 {
+    private Lazy<TextReader?> _input = new((TextReader?)null);
+
     public required TextWriter Out { get; init; }
 
     public required TextWriter Error { get; init; }
@@ -18,7 +20,17 @@ internal sealed class CliHost
     /// Standard input where it is a terminal, to ask for a confirmation; null otherwise (piped, a
     /// script, the tests), where a command that would ask needs <c>--yes</c> instead.
     /// </summary>
-    public TextReader? Input { get; init; }
+    public TextReader? Input
+    {
+        get => _input.Value;
+        init => _input = new Lazy<TextReader?>(value);
+    }
+
+    /// <summary>Standard input opened when first asked for: opening the terminal costs start-up time most commands never need.</summary>
+    public Func<TextReader?> InputFrom
+    {
+        init => _input = new Lazy<TextReader?>(value);
+    }
 
     /// <summary>Whether standard output is a terminal: colours and tables' borders only then.</summary>
     public bool OutputIsTerminal { get; init; }
@@ -33,7 +45,7 @@ internal sealed class CliHost
         Out = Console.Out,
         Error = Console.Error,
         Environment = System.Environment.GetEnvironmentVariable,
-        Input = Console.IsInputRedirected ? null : Console.In,
+        InputFrom = () => Console.IsInputRedirected ? null : Console.In,
         OutputIsTerminal = !Console.IsOutputRedirected,
         OpenBrowser = SystemBrowser.TryOpen,
     };

@@ -12,23 +12,12 @@ internal sealed class Output
     // Relaxed escaping: the output is for jq and people, not for embedding in HTML.
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private IAnsiConsole? _console;
+
     public Output(CliHost host, bool json)
     {
         Host = host;
         Json = json;
-        var colours = host.OutputIsTerminal && string.IsNullOrEmpty(host.Environment("NO_COLOR"));
-        Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = colours ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = colours ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(host.Out),
-        });
-        if (!host.OutputIsTerminal)
-        {
-            // Piped into a file or grep: no terminal width to respect, so rows are not wrapped at 80.
-            Console.Profile.Width = 240;
-        }
     }
 
     public CliHost Host { get; }
@@ -36,7 +25,8 @@ internal sealed class Output
     /// <summary><c>--json</c>: print documents, not tables.</summary>
     public bool Json { get; }
 
-    public IAnsiConsole Console { get; }
+    /// <summary>Created when a table is first written: commands that print none do not pay for it.</summary>
+    public IAnsiConsole Console => _console ??= CreateConsole(Host);
 
     public void WriteJson(JsonElement json) => Host.Out.WriteLine(JsonSerializer.Serialize(json, Indented));
 
@@ -58,4 +48,23 @@ internal sealed class Output
 
     public static void AddRow(Table table, params string?[] cells) =>
         table.AddRow([.. cells.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c ?? ""))]);
+
+    private static IAnsiConsole CreateConsole(CliHost host)
+    {
+        var colours = host.OutputIsTerminal && string.IsNullOrEmpty(host.Environment("NO_COLOR"));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = colours ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = colours ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(host.Out),
+        });
+        if (!host.OutputIsTerminal)
+        {
+            // Piped into a file or grep: no terminal width to respect, so rows are not wrapped at 80.
+            console.Profile.Width = 240;
+        }
+
+        return console;
+    }
 }

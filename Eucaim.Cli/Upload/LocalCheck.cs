@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json.Serialization;
 using Eucaim.Dicom;
@@ -15,22 +14,35 @@ internal static class LocalCheck
 {
     public static LocalCheckReport Run(SourceFiles sources, bool identifiersAllowed, int parallelism, Action<int>? checkedFiles = null)
     {
-        var results = new ConcurrentBag<CheckedFile>();
+        // Plain threads taking the next file: Parallel.ForEach costs more to start (10–15 ms) than a
+        // folder of a thousand files takes to check, and every run of the tool pays its start-up.
+        var files = sources.Files;
+        var results = new CheckedFile[files.Count];
+        var next = -1;
         var done = 0;
-        Parallel.ForEach(sources.Files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, file =>
+        void Work()
         {
-            results.Add(CheckFile(file.FullPath, file.Name));
-            checkedFiles?.Invoke(Interlocked.Increment(ref done));
-        });
-        foreach (var archive in sources.Archives)
-        {
-            foreach (var entry in CheckArchive(archive))
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < files.Count)
             {
-                results.Add(entry);
+                results[i] = CheckFile(files[i].FullPath, files[i].Name);
+                checkedFiles?.Invoke(Interlocked.Increment(ref done));
             }
         }
 
-        return LocalCheckReport.Of([.. results.OrderBy(r => r.Name, StringComparer.Ordinal)], identifiersAllowed);
+        var helpers = Enumerable.Range(0, Math.Clamp(Math.Min(parallelism, files.Count) - 1, 0, 63)).Select(_ => new Thread(Work) { IsBackground = true }).ToList();
+        helpers.ForEach(t => t.Start());
+        Work();
+        helpers.ForEach(t => t.Join());
+
+        var all = new List<CheckedFile>(results);
+        foreach (var archive in sources.Archives)
+        {
+            all.AddRange(CheckArchive(archive));
+        }
+
+        all.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return LocalCheckReport.Of(all, identifiersAllowed);
     }
 
     public static CheckedFile CheckFile(string path, string name)

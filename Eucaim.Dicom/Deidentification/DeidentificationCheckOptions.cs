@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Eucaim.Dicom;
 
 /// <summary>What the residual-information check accepts as a harmless replacement value.</summary>
-public sealed record DeidentificationCheckOptions
+public sealed partial record DeidentificationCheckOptions
 {
     public static readonly DeidentificationCheckOptions Default = new();
 
@@ -15,8 +15,12 @@ public sealed record DeidentificationCheckOptions
     };
 
     /// <summary>Pseudonymous Patient IDs that are acceptable; the default matches <see cref="DicomDeidentifier"/>'s.</summary>
-    public Regex AcceptedPatientIdPattern { get; init; } = new("^EUCAIM-[0-9A-F]{20}$", RegexOptions.CultureInvariant);
+    public Regex AcceptedPatientIdPattern { get; init; } = EucaimPseudonym();
 
     /// <summary>Private attributes the platform allows to remain (Retain Safe Private Option).</summary>
     public IReadOnlySet<PrivateTagKey> SafePrivateAttributes { get; init; } = new HashSet<PrivateTagKey>();
+
+    // Source-generated: constructing a Regex at run time costs a few milliseconds of every command-line check.
+    [GeneratedRegex("^EUCAIM-[0-9A-F]{20}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EucaimPseudonym();
 }

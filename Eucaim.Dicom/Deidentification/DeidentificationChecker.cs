@@ -40,15 +40,19 @@ public sealed partial class DeidentificationChecker
         return new DeidentificationCheckReport(findings);
     }
 
+    // Runs for every file a data holder checks before uploading (eucaim check/upload), so the common
+    // case allocates little: the path is written only into findings, the private creators are read
+    // only when there are private attributes.
     private void CheckDataset(DicomDataset dataset, string path, bool datesModified, List<DicomFinding> findings)
     {
-        var creators = dataset.Where(e => e.Tag.IsPrivateCreator).ToDictionary(e => e.Tag.Value, e => e.GetString(dataset.CharacterSet));
+        Dictionary<uint, string>? creators = null;
         foreach (var element in dataset)
         {
             var tag = element.Tag;
-            var where = path.Length == 0 ? tag.ToString() : $"{path}/{tag}";
+            var where = new Where(path, tag);
             if (tag.IsPrivate)
             {
+                creators ??= dataset.Where(e => e.Tag.IsPrivateCreator).ToDictionary(e => e.Tag.Value, e => e.GetString(dataset.CharacterSet));
                 if (!tag.IsPrivateCreator && !IsSafePrivate(tag, creators))
                 {
                     findings.Add(Finding(DicomFindingCodes.ResidualPrivateAttribute, DicomFindingSeverity.Error, tag, where,
@@ -85,11 +89,18 @@ public sealed partial class DeidentificationChecker
         }
     }
 
-    private void CheckValue(DicomDataset dataset, DicomElement element, string where, bool datesModified, List<DicomFinding> findings)
+    private void CheckValue(DicomDataset dataset, DicomElement element, Where where, bool datesModified, List<DicomFinding> findings)
     {
         var tag = element.Tag;
         var vr = element.VR;
-        var text = vr.IsString ? dataset.GetString(tag) ?? string.Empty : string.Empty;
+        var code = ConfidentialityProfile.CodeFor(tag);
+        if (code is null && tag != DicomTags.PatientId && vr != DicomVR.PN && !vr.UsesCharacterSet)
+        {
+            // Kept by the profile and not text that could hold a name: nothing below can apply, so the value is not decoded.
+            return;
+        }
+
+        var text = vr.IsString ? element.GetString(dataset.CharacterSet) : string.Empty;
         if (vr.IsString && IsDummy(text))
         {
             return;
@@ -106,7 +117,6 @@ public sealed partial class DeidentificationChecker
             return;
         }
 
-        var code = ConfidentialityProfile.CodeFor(tag);
         var isDate = vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM;
         if (isDate && tag != DicomTags.PatientBirthDate && code is not null)
         {
@@ -152,12 +162,18 @@ public sealed partial class DeidentificationChecker
 
     private bool IsDummy(string text)
     {
-        var normalized = text.Replace("^", string.Empty, StringComparison.Ordinal).Trim();
+        var normalized = (text.Contains('^', StringComparison.Ordinal) ? text.Replace("^", string.Empty, StringComparison.Ordinal) : text).Trim();
         return normalized.Length == 0 || _options.AcceptedDummyValues.Contains(normalized);
     }
 
-    private static DicomFinding Finding(string code, DicomFindingSeverity severity, DicomTag tag, string where, string what) =>
+    private static DicomFinding Finding(string code, DicomFindingSeverity severity, DicomTag tag, Where where, string what) =>
         new(code, severity, tag, $"{DicomDictionary.KeywordOf(tag)} at {where}: {what}.");
+
+    /// <summary>Where an attribute is: "(0010,0010)", or inside sequences "(0008,1140)[0]/(0008,1155)"; written out only into a finding.</summary>
+    private readonly record struct Where(string Path, DicomTag Tag)
+    {
+        public override string ToString() => Path.Length == 0 ? Tag.ToString() : $"{Path}/{Tag}";
+    }
 
     // An e-mail address, or a DICOM-style "Family^Given" name inside a text value.
     [GeneratedRegex(@"[\w.+-]+@[\w-]+\.[\w.]+|\p{L}{2,}\^\p{L}{2,}", RegexOptions.CultureInvariant)]

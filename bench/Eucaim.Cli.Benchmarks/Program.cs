@@ -35,7 +35,14 @@ try
 }
 finally
 {
-    Directory.Delete(work, recursive: true);
+    if (options.Keep)
+    {
+        Console.WriteLine($"Kept the published tools and the generated files in {work}.");
+    }
+    else
+    {
+        Directory.Delete(work, recursive: true);
+    }
 }
 
 return 0;

@@ -70,7 +70,7 @@ public sealed class DeidentificationCheckerTests
         var report = new DeidentificationChecker().Check(dataset);
 
         Assert.Contains(report.Findings, f => f.Tag == new DicomTag(0x0040, 0xA075) && f.Severity == DicomFindingSeverity.Error
-            && f.Message.Contains("(0040,A073)", StringComparison.Ordinal));
+            && f.Message.Contains("VerifyingObserverName at (0040,A073)[0]/(0040,A075): ", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.Code == DicomFindingCodes.ResidualFreeText && f.Tag == new DicomTag(0x0018, 0x1030));
     }
 

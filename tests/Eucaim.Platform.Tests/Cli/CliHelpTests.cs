@@ -35,6 +35,21 @@ public sealed class CliHelpTests
         Assert.All(lines, line => Assert.Contains("eucaim ", line));
     }
 
+    [Fact]
+    public void A_line_naming_a_command_builds_that_command_alone_and_any_other_line_builds_them_all()
+    {
+        var host = Host(new StringWriter(), new StringWriter());
+        var all = CliApp.Build(host).Subcommands.Select(c => c.Name).ToList();
+        Assert.Equal(CliApp.Commands.Select(c => c.Name), all);
+        foreach (var name in all)
+        {
+            Assert.Equal([name], CliApp.Build(host, name).Subcommands.Select(c => c.Name));
+        }
+
+        Assert.Equal(all, CliApp.Build(host, "--platform").Subcommands.Select(c => c.Name));
+        Assert.Equal(all, CliApp.Build(host, "chek").Subcommands.Select(c => c.Name));
+    }
+
     private static IEnumerable<string[]> Walk(Command command, string[] path)
     {
         yield return path;
