@@ -21,16 +21,29 @@ public sealed class CliPackageTests
             var project = Path.Combine(SeededUsers.RepositoryRoot, "Eucaim.Cli", "Eucaim.Cli.csproj");
 
             await RunAsync("dotnet", ["pack", project, "-c", "Release", "-o", packages]);
-            Assert.Single(Directory.GetFiles(packages, "Eucaim.Cli.*.nupkg"));
+            // The package dotnet tool install asks for, pointing at one per platform: ReadyToRun for Linux x64, framework-dependent for the rest.
+            Assert.Equal(["Eucaim.Cli.0.1.0.nupkg", "Eucaim.Cli.any.0.1.0.nupkg", "Eucaim.Cli.linux-x64.0.1.0.nupkg"],
+                Directory.GetFiles(packages, "Eucaim.Cli.*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal));
             // A packages folder of its own, so that a Eucaim.Cli of the same version installed earlier is not reused.
             await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "--ignore-failed-sources", "Eucaim.Cli"],
                 ("NUGET_PACKAGES", Path.Combine(work, "nuget")));
             var help = await RunAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "eucaim.exe" : "eucaim"), ["--help"]);
 
             Assert.Contains("Usage:", help);
-            foreach (var command in new[] { "login", "logout", "whoami", "search", "profile", "datasets", "completion" })
+            string[] commands = ["login", "logout", "whoami", "search", "profile", "datasets", "check", "upload", "stow", "ingests", "access", "jobs",
+                "outputs", "exports", "tenants", "flavors", "images", "users", "completion"];
+            foreach (var command in commands)
             {
                 Assert.Matches($"(?m)^  {command}\\b", help);
+            }
+
+            if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
+            {
+                // What was installed here is the Linux x64 package, its code compiled ahead of time (ReadyToRun): no JIT at start-up.
+                var installed = Assert.Single(Directory.GetFiles(Path.Combine(tools, ".store"), "eucaim.dll", SearchOption.AllDirectories));
+                Assert.Contains($"{Path.DirectorySeparatorChar}linux-x64{Path.DirectorySeparatorChar}", installed);
+                using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(installed));
+                Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{installed} is not ReadyToRun");
             }
 
             // The installed tool completes itself in bash: the script asks `eucaim [suggest:…]`.
