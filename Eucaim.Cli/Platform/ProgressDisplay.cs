@@ -1,4 +1,3 @@
-using System.Globalization;
 using Spectre.Console;
 
 namespace Eucaim.Cli.Platform;
@@ -43,20 +42,12 @@ internal sealed class ProgressDisplay(CliContext context)
         }
     }
 
-    public static string Size(double bytes) => bytes switch
-    {
-        >= 1L << 30 => (bytes / (1L << 30)).ToString("0.00 GiB", CultureInfo.InvariantCulture),
-        >= 1L << 20 => (bytes / (1L << 20)).ToString("0.0 MiB", CultureInfo.InvariantCulture),
-        >= 1L << 10 => (bytes / (1L << 10)).ToString("0.0 KiB", CultureInfo.InvariantCulture),
-        _ => $"{bytes:0} B",
-    };
-
     private static string Line(string doing, long now, long total, TimeSpan elapsed, bool bytes)
     {
         var percent = total == 0 ? 100 : now * 100 / total;
         var rate = elapsed.TotalSeconds > 0 ? now / elapsed.TotalSeconds : 0;
-        var amount = bytes ? $"{Size(now)} of {Size(total)}" : $"{now} of {total}";
-        var speed = bytes ? $", {Size(rate)}/s" : "";
+        var amount = bytes ? $"{OutputViews.Bytes(now)} of {OutputViews.Bytes(total)}" : $"{now} of {total}";
+        var speed = bytes ? $", {OutputViews.Bytes((long)rate)}/s" : "";
         var left = now < total && rate > 0 ? $", about {TimeSpan.FromSeconds(Math.Ceiling((total - now) / rate)):g} left" : "";
         return $"eucaim: {doing} {percent}% ({amount}){speed}{left}";
     }

@@ -28,20 +28,14 @@ internal sealed class DicomStow(CliContext context)
     public async Task<int> RunAsync(StowRequest request, CancellationToken cancellationToken)
     {
         var sources = SourceFiles.Find(request.Paths, archivesAllowed: false);
-        var policy = await context.Api.GetJsonAsync($"api/datasets/{request.Dataset}/ingest-policy", await TokenAsync(cancellationToken), cancellationToken);
-        var check = await CheckPrinter.RunAsync(context, sources, policy.GetProperty("mode").GetString() == "deidentify", cancellationToken);
+        var check = await CheckPrinter.RunForDatasetAsync(context, sources, request.Dataset, cancellationToken);
         if (!CheckPrinter.Print(context, check, warningsToo: false))
         {
             WriteJson(request, check, null, 0, []);
             return ExitCodes.DataRefused;
         }
 
-        var notDicom = check.NotDicom.ToHashSet(StringComparer.Ordinal);
-        var batches = StowBatch.Plan(sources.Files.Where(f => !notDicom.Contains(f.Name)), request.BatchInstances, BatchBytes);
-        if (batches.Count == 0)
-        {
-            throw new CliException(ExitCodes.DataRefused, "none of the files given is DICOM: nothing to send");
-        }
+        var batches = StowBatch.Plan(check.DicomOf(sources).Files, request.BatchInstances, BatchBytes);
 
         var answers = new ConcurrentDictionary<int, StowAnswer>();
         using (var http = new TransferHttp(context.Target.Url, TokenAsync))

@@ -15,6 +15,16 @@ internal static class CheckPrinter
         return await work;
     }
 
+    /// <summary>
+    /// The check before sending into <paramref name="dataset"/>: its ingest policy decides whether
+    /// identifying information is refused here or only reported (the platform removes it on arrival).
+    /// </summary>
+    public static async Task<LocalCheckReport> RunForDatasetAsync(CliContext context, SourceFiles sources, Guid dataset, CancellationToken cancellationToken)
+    {
+        var policy = await context.Api.GetJsonAsync($"api/datasets/{dataset}/ingest-policy", await context.Session.AccessTokenAsync(cancellationToken), cancellationToken);
+        return await RunAsync(context, sources, policy.GetProperty("mode").GetString() == "deidentify", cancellationToken);
+    }
+
     /// <summary>One line of what was checked, then the problems (errors) or warnings; returns false when the files must not be sent.</summary>
     public static bool Print(CliContext context, LocalCheckReport report, bool warningsToo)
     {

@@ -35,23 +35,14 @@ internal sealed class DicomUpload(CliContext context)
         UploadPlan? plan = null;
         if (state is not { Completed: true })
         {
-            var policy = await context.Api.GetJsonAsync($"api/datasets/{request.Dataset}/ingest-policy", await TokenAsync(cancellationToken), cancellationToken);
-            var identifiersAllowed = policy.GetProperty("mode").GetString() == "deidentify";
-            check = await CheckPrinter.RunAsync(context, sources, identifiersAllowed, cancellationToken);
+            check = await CheckPrinter.RunForDatasetAsync(context, sources, request.Dataset, cancellationToken);
             if (!CheckPrinter.Print(context, check, warningsToo: false))
             {
                 WriteJson(request, check, null, null);
                 return ExitCodes.DataRefused;
             }
 
-            var notDicom = check.NotDicom.ToHashSet(StringComparer.Ordinal);
-            var dicom = sources with { Files = [.. sources.Files.Where(f => !notDicom.Contains(f.Name))] };
-            if (dicom.Files.Count == 0 && dicom.Archives.Count == 0)
-            {
-                throw new CliException(ExitCodes.DataRefused, "none of the files given is DICOM: nothing to send");
-            }
-
-            plan = UploadPlan.Of(dicom, request.PartBytes);
+            plan = UploadPlan.Of(check.DicomOf(sources), request.PartBytes);
             if (state is not null && state.Fingerprint != plan.Fingerprint)
             {
                 await context.Host.Error.WriteLineAsync("eucaim: the files changed since the interrupted upload; starting over.");
@@ -76,7 +67,7 @@ internal sealed class DicomUpload(CliContext context)
             state.Completed = true;
             store.Write(key, state);
             await context.Host.Error.WriteLineAsync(
-                $"eucaim: sent {state.Parts.Count} part{(state.Parts.Count == 1 ? "" : "s")} ({ProgressDisplay.Size(state.Parts.Sum(p => p.Length))}), each verified by SHA-256; ingest {state.Ingest} queued.");
+                $"eucaim: sent {state.Parts.Count} part{(state.Parts.Count == 1 ? "" : "s")} ({OutputViews.Bytes(state.Parts.Sum(p => p.Length))}), each verified by SHA-256; ingest {state.Ingest} queued.");
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json.Serialization;
+using Eucaim.Cli.Platform;
 using Eucaim.Dicom;
 
 namespace Eucaim.Cli.Upload;
@@ -118,6 +119,16 @@ internal sealed record LocalCheckReport(int FilesChecked, int DicomFiles, IReadO
     public IReadOnlyList<CheckedFile> Files { get; private init; } = [];
 
     public bool Passed => Problems.Count == 0;
+
+    /// <summary>The files given less those that are not DICOM (left out, as the ingest would); none left is a refusal.</summary>
+    public SourceFiles DicomOf(SourceFiles sources)
+    {
+        var notDicom = NotDicom.ToHashSet(StringComparer.Ordinal);
+        var dicom = sources with { Files = [.. sources.Files.Where(f => !notDicom.Contains(f.Name))] };
+        return dicom.Files.Count > 0 || dicom.Archives.Count > 0
+            ? dicom
+            : throw new CliException(ExitCodes.DataRefused, "none of the files given is DICOM: nothing to send");
+    }
 
     public static LocalCheckReport Of(IReadOnlyList<CheckedFile> files, bool identifiersAllowed)
     {
