@@ -119,16 +119,7 @@ internal static class JobsCommand
         {
             var token = await context.Session.AccessTokenAsync(cancellationToken);
             var jobs = await context.Api.GetJsonAsync(Query.Of("api/jobs", ("tenant", parse.GetValue(tenant)), ("status", parse.GetValue(status))), token, cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(jobs);
-            }
-            else
-            {
-                JobTables.List(context.Output, jobs);
-            }
-
-            return ExitCodes.Ok;
+            return context.Output.Print(jobs, document => JobTables.List(context.Output, document));
         });
         return command;
     }
@@ -144,16 +135,7 @@ internal static class JobsCommand
         {
             var token = await context.Session.AccessTokenAsync(cancellationToken);
             var job = await context.Api.GetJsonAsync($"api/jobs/{parse.GetValue(id)}", token, cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(job);
-            }
-            else
-            {
-                JobTables.Show(context.Output, job);
-            }
-
-            return ExitCodes.Ok;
+            return context.Output.Print(job, document => JobTables.Show(context.Output, document));
         });
         return command;
     }

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Eucaim.Cli.Platform;
 
-/// <summary>The shapes the admin commands print: a document as JSON or as a view for people, a record as label/value rows, sizes.</summary>
+/// <summary>The shapes commands print: a document as JSON or as a view for people, a record as label/value rows, sizes.</summary>
 internal static class OutputViews
 {
     /// <summary><c>--json</c>: the API's document as it came; otherwise <paramref name="forPeople"/>.</summary>
