@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using Eucaim.Cli.Platform;
 
 namespace Eucaim.Cli.Upload;
 
@@ -18,6 +19,7 @@ internal sealed class PartSender(TusClient tus, TransferCounter counter, RateLim
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 * 1024 * 1024, resumeWriterThreshold: 4 * 1024 * 1024, useSynchronizationContext: false));
+        CliException? refused = null;
         var producer = Task.Run(async () =>
         {
             try
@@ -28,6 +30,7 @@ internal sealed class PartSender(TusClient tus, TransferCounter counter, RateLim
             }
             catch (Exception e)
             {
+                refused = e as CliException;
                 await pipe.Writer.CompleteAsync(e);
             }
         }, CancellationToken.None);
@@ -53,6 +56,12 @@ internal sealed class PartSender(TusClient tus, TransferCounter counter, RateLim
             }
 
             return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        catch (Exception) when (refused is not null)
+        {
+            // The part could not be packed (a file changed while it was sent): that, not the failed
+            // request it caused, is what the user must hear, and trying again would not help.
+            throw refused;
         }
         finally
         {

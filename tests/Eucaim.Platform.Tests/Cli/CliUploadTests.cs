@@ -108,7 +108,48 @@ public sealed partial class CliUploadTests(PlatformFixture fixture)
         }
     }
 
-    private static async Task<int> RunAndKillAsync(CliUser cli, string[] arguments, int percent)
+    [Fact]
+    public async Task A_file_replaced_while_the_upload_reads_it_stops_the_upload_naming_it_and_the_next_run_starts_over_with_the_new_file()
+    {
+        const int Instances = 40;
+        using var cli = new CliUser(fixture.Platform.App.GetEndpoint("api", "http"));
+        using var hugo = await fixture.Platform.CreateApiClientForAsync("hugo");
+        var dataset = await IngestRequests.CreateDraftAsync(hugo, $"CLI changed file {Guid.NewGuid():N}");
+        var folder = Path.Combine(cli.ConfigFolder, "PT-2025");
+        var seed = Random.Shared.Next();
+        var files = CleanSeries.Write(folder, seed, Instances, size: 512);
+        string[] arguments = ["upload", folder, "--dataset", dataset.ToString(), "--parallel", "1"];
+        try
+        {
+            var login = await CliSignInTests.SignInWithDeviceFlowAsync(cli, "hugo");
+            Assert.True(login.ExitCode == 0, login.ToString());
+
+            // One part, sent slowly; at 10% the last file has not been read yet: a new export overwrites it.
+            var stopped = await RunProcessAsync(cli, [.. arguments, "--limit-rate", "2"], percent: 10, () =>
+            {
+                var fresh = CleanSeries.Write(Path.Combine(cli.ConfigFolder, "rescan"), seed + 1, instances: 1, size: 256).Single();
+                File.Copy(fresh, files[^1], overwrite: true);
+            }, kill: false);
+            Assert.True(stopped.ExitCode == 1, stopped.ToString());
+            Assert.Contains("PT-2025/instance-00040.dcm changed while it was being sent", stopped.Error.Replace('\\', '/'));
+            Assert.DoesNotContain("trying again", stopped.Error);
+
+            var again = await cli.RunAsync(arguments);
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.Contains("the files changed since the interrupted upload; starting over", again.Error);
+            Assert.Equal(Instances, await CountIndexedAsync(dataset));
+        }
+        finally
+        {
+            await hugo.DeleteAsync($"/api/datasets/{dataset}");
+        }
+    }
+
+    private static async Task<int> RunAndKillAsync(CliUser cli, string[] arguments, int percent) =>
+        (await RunProcessAsync(cli, arguments, percent, () => { }, kill: true)).KilledAt;
+
+    /// <summary>The real tool in a process of its own; when it reports <paramref name="percent"/>, <paramref name="atPercent"/> runs, then the process is killed or left to end.</summary>
+    private static async Task<(int ExitCode, string Error, int KilledAt)> RunProcessAsync(CliUser cli, string[] arguments, int percent, Action atPercent, bool kill)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "eucaim.exe" : "eucaim"), arguments)
         {
@@ -121,20 +162,31 @@ public sealed partial class CliUploadTests(PlatformFixture fixture)
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var seen = new List<string>();
+        var reached = -1;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
         {
             seen.Add(line);
-            if (Sent().Match(line) is { Success: true } match && int.Parse(match.Groups[1].Value) >= percent)
+            if (reached < 0 && Sent().Match(line) is { Success: true } match && int.Parse(match.Groups[1].Value) >= percent)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(timeout.Token);
-                return int.Parse(match.Groups[1].Value);
+                reached = int.Parse(match.Groups[1].Value);
+                atPercent();
+                if (kill)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(timeout.Token);
+                    return (-1, string.Join('\n', seen), reached);
+                }
             }
         }
 
         await process.WaitForExitAsync(timeout.Token);
-        throw new InvalidOperationException($"the upload never reported {percent}%; exit {process.ExitCode}:\n{string.Join('\n', seen)}\n{await output}");
+        if (reached < 0)
+        {
+            throw new InvalidOperationException($"the upload never reported {percent}%; exit {process.ExitCode}:\n{string.Join('\n', seen)}\n{await output}");
+        }
+
+        return (process.ExitCode, string.Join('\n', seen), reached);
     }
 
     private static async Task<string> Sha256Async(UploadPart part)
