@@ -1,3 +1,4 @@
+using Eucaim.Web;
 using Eucaim.Web.Catalogue;
 using Eucaim.Web.Components;
 
@@ -9,6 +10,8 @@ builder.Services.AddHttpClient<CatalogueClient>(http =>
     http.BaseAddress = new Uri(builder.Configuration["Eucaim:Api"] ?? "https+http://api"));
 
 var app = builder.Build();
+
+app.UsePortalSecurityHeaders(); // first: error and not-found pages get them too
 
 if (!app.Environment.IsDevelopment())
 {

@@ -22,7 +22,10 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
         using var api = fixture.Platform.CreateApiClient();
         var expected = await CatalogueApi.SearchAsync(api, "q=lung");
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Portal.ToString());
+        var blocked = new List<string>();
+        page.Console += (_, message) => blocked.Add(message.Text); // a policy violation is reported on the console
+        var home = await page.GotoAsync(Portal.ToString());
+        Assert.Contains("default-src 'none'", (await home!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
 
         await page.GetByLabel("Search the catalogue").FillAsync("lung");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
@@ -38,7 +41,8 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
             Assert.Equal(CatalogueApi.Facet(expected, facet).OrderBy(f => f.Key), (await PortalPage.FacetAsync(page, facet)).OrderBy(f => f.Key));
         }
 
-        await SaveScreenshotAsync(page);
+        Assert.Empty(blocked);
+        await SaveScreenshotAsync(page, "portal-catalogue.png");
     }
 
     [Fact]
@@ -119,6 +123,7 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
         var document = JsonDocument.Parse(await dcat.TextAsync()).RootElement;
         Assert.Equal("dcat:Dataset", document.GetProperty("@type").GetString());
         Assert.Equal(name, document.GetProperty("dct:title").GetProperty("@value").GetString());
+        await SaveScreenshotAsync(page, "portal-dataset.png");
     }
 
     [Theory]
@@ -157,13 +162,13 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
     private static List<string> Names(JsonElement result) =>
         result.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()!).ToList();
 
-    /// <summary>The catalogue as a user first sees it; <c>EUCAIM_PORTAL_SCREENSHOT</c> names where docs/ wants it.</summary>
-    private static async Task SaveScreenshotAsync(IPage page)
+    /// <summary>A key page as a user sees it, into the test output's <c>screenshots/</c>, or the folder <c>EUCAIM_SCREENSHOTS</c> names (docs/images).</summary>
+    private static async Task SaveScreenshotAsync(IPage page, string name)
     {
-        var path = Environment.GetEnvironmentVariable("EUCAIM_PORTAL_SCREENSHOT") is { Length: > 0 } wanted
+        var folder = Environment.GetEnvironmentVariable("EUCAIM_SCREENSHOTS") is { Length: > 0 } wanted
             ? wanted
-            : Path.Combine(AppContext.BaseDirectory, "screenshots", "portal-catalogue.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new() { Path = path, FullPage = false });
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name) });
     }
 }
