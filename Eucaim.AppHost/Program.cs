@@ -41,8 +41,15 @@ builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
+// The portal calls the Api like any other client, anonymously for its public pages.
+var web = builder.AddProject<Projects.Eucaim_Web>("web")
+    .WithPort(platform.Ports.Web)
+    .WithReference(api)
+    .WaitFor(api)
+    .WithHttpHealthCheck("/health");
+
 builder.WithReplicasFromSettings(); // Eucaim:Replicas, for the scale-out test (docs/scale-out.md)
-builder.AnnounceWhenReady(api);
+builder.AnnounceWhenReady(api, web);
 
 await builder.Build().RunAsync();
 return 0;

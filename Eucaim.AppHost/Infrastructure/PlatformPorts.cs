@@ -10,6 +10,8 @@ internal sealed class PlatformPorts
 
     public int Workers { get; set; } = 5180;
 
+    public int Web { get; set; } = 5090;
+
     public int LsLogin { get; set; } = 5100;
 
     public int Postgres { get; set; } = 5433;
@@ -17,5 +19,5 @@ internal sealed class PlatformPorts
     public int Azurite { get; set; } = 10000;
 
     public IEnumerable<(string Resource, int Port)> All =>
-        [("api", Api), ("workers", Workers), ("lslogin", LsLogin), ("postgres", Postgres), ("azurite", Azurite)];
+        [("api", Api), ("workers", Workers), ("web", Web), ("lslogin", LsLogin), ("postgres", Postgres), ("azurite", Azurite)];
 }

@@ -58,16 +58,17 @@ internal static class ProjectResourceExtensions
             : project;
 
     /// <summary>
-    /// Prints where to find the platform once the API is healthy, so `./dev up` can end its wait
-    /// with the two URLs a developer needs.
+    /// Prints where to find the platform once the portal (the last to start: it waits for the API) is
+    /// healthy, so `./dev up` can end its wait with the URLs a developer needs.
     /// </summary>
-    public static void AnnounceWhenReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api)
+    public static void AnnounceWhenReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> web)
     {
-        builder.Eventing.Subscribe<ResourceReadyEvent>(api.Resource, async (_, cancellationToken) =>
+        builder.Eventing.Subscribe<ResourceReadyEvent>(web.Resource, async (_, cancellationToken) =>
         {
             var apiUrl = await api.GetEndpoint("http").GetValueAsync(cancellationToken);
+            var webUrl = await web.GetEndpoint("http").GetValueAsync(cancellationToken);
             var dashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';').FirstOrDefault();
-            Console.WriteLine($"Eucaim is ready. Dashboard: {dashboard ?? "(disabled)"}  API: {apiUrl}  API reference: {apiUrl}/docs");
+            Console.WriteLine($"Eucaim is ready. Dashboard: {dashboard ?? "(disabled)"}  Portal: {webUrl}  API: {apiUrl}  API reference: {apiUrl}/docs");
         });
     }
 }

@@ -9,7 +9,7 @@ namespace Eucaim.Platform.Tests;
 public sealed class PlatformRun : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private static readonly string[] Services = ["api", "workers"];
+    private static readonly string[] Services = ["api", "workers", "web"];
 
     private PlatformRun(DistributedApplication app, string stateDirectory)
     {

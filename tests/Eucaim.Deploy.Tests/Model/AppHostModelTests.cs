@@ -10,6 +10,9 @@ namespace Eucaim.Deploy.Tests.Model;
 /// </summary>
 public sealed class AppHostModelTests
 {
+    /// <summary>The portal runs locally only until its deploy slice (issue #18) adds it to deploy/base.</summary>
+    private const string NotDeployedYet = "web";
+
     [Fact]
     public async Task The_AppHost_manifest_and_deploy_base_describe_the_same_services_connection_strings_and_settings()
     {
@@ -23,11 +26,12 @@ public sealed class AppHostModelTests
                 repositories[project] = await AppHostManifest.ContainerRepositoryAsync(project);
             }
 
-            var appHost = AppHostManifest.Services(await File.ReadAllTextAsync(manifest), folder, p => repositories[p]);
+            var modelled = AppHostManifest.Services(await File.ReadAllTextAsync(manifest), folder, p => repositories[p]);
             var (deploy, problems) = DeployBase.Services(await DeployBase.RenderAsync());
 
             // Not vacuous: the three platform services and their connection strings are in the AppHost's model.
-            Assert.Equal(["api", "migrations", "workers"], appHost.Select(s => s.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(["api", "migrations", "web", "workers"], modelled.Select(s => s.Name).Order(StringComparer.Ordinal));
+            var appHost = modelled.Where(s => s.Name != NotDeployedYet).ToList();
             Assert.All(appHost, s => Assert.Contains("ConnectionStrings__blobs", s.Variables.Keys));
 
             var differences = problems.Concat(ModelComparison.Compare(appHost, deploy)).ToList();
