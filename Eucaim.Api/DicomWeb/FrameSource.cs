@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using Eucaim.Dicom;
 
@@ -8,20 +7,17 @@ namespace Eucaim.Api.DicomWeb;
 /// <summary>
 /// The frames of one stored instance, cut out of its pixel data with byte-range reads of the blob:
 /// native frames at <c>offset + (n-1) × frame size</c> (big endian data swapped to little endian),
-/// encapsulated frames from their fragments (PS3.5 A.4), by the basic offset table, one fragment
-/// per frame, or all fragments for a single frame. Memory holds at most one 64 KiB buffer.
+/// encapsulated frames from their fragments; where each frame lies is <see cref="DicomFrames"/>'
+/// rule. Memory holds at most one 64 KiB buffer.
 /// </summary>
 internal sealed class FrameSource
 {
     private const int Chunk = 64 * 1024;
-    private static readonly DicomTag ItemTag = new(0xFFFE, 0xE000);
-    private static readonly DicomTag SequenceDelimiter = new(0xFFFE, 0xE0DD);
 
     private readonly WadoTarget _target;
     private readonly StoredInstance _instance;
     private readonly DicomPixelDataInfo _pixel;
-    private List<(long Offset, long Length)[]>? _frameFragments;
-    private long[] _offsetTable = [];
+    private IReadOnlyList<(long Offset, long Length)[]>? _frameFragments;
 
     private FrameSource(WadoTarget target, StoredInstance instance, DicomReadResult header, DicomPixelDataInfo pixel)
     {
@@ -56,14 +52,7 @@ internal sealed class FrameSource
     public DicomTag PixelTag => _pixel.Tag;
 
     /// <summary>Bytes of one native frame, or null when frames are not whole bytes apart.</summary>
-    public long? NativeFrameBytes
-    {
-        get
-        {
-            var bits = (long)Rows * Columns * Samples * BitsAllocated;
-            return bits > 0 && bits % 8 == 0 ? bits / 8 : null;
-        }
-    }
+    public long? NativeFrameBytes => DicomFrames.NativeFrameBytes(Rows, Columns, Samples, BitsAllocated);
 
     /// <summary>The (media type, transfer syntax) each frame can be served as, best first; empty when none (406).</summary>
     public IReadOnlyList<(string MediaType, string TransferSyntax)> Offers
@@ -154,7 +143,7 @@ internal sealed class FrameSource
 
                 if (swapUnit > 1)
                 {
-                    Swap(buffer.AsSpan(0, read), swapUnit);
+                    DicomFrames.SwapToLittleEndian(buffer.AsSpan(0, read), swapUnit);
                 }
 
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -167,85 +156,9 @@ internal sealed class FrameSource
         }
     }
 
-    private static void Swap(Span<byte> data, int unit)
+    private async Task<IReadOnlyList<(long Offset, long Length)[]>?> MapFragmentsAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i + unit <= data.Length; i += unit)
-        {
-            data.Slice(i, unit).Reverse();
-        }
-    }
-
-    /// <summary>Walks the items once (reading, not keeping, their bytes) and assigns fragments to frames; null when frames cannot be told apart.</summary>
-    private async Task<List<(long Offset, long Length)[]>?> MapFragmentsAsync(CancellationToken cancellationToken)
-    {
-        var items = new List<(long ItemStart, long Offset, long Length)>();
-        await using (var content = await _target.OpenRangeAsync(_instance, _pixel.ValueOffset, null, cancellationToken))
-        {
-            var header = new byte[8];
-            var position = _pixel.ValueOffset;
-            var scratch = ArrayPool<byte>.Shared.Rent(Chunk);
-            try
-            {
-                while (await content.ReadAtLeastAsync(header, 8, throwOnEndOfStream: false, cancellationToken) == 8)
-                {
-                    var tag = new DicomTag(BinaryPrimitives.ReadUInt16LittleEndian(header), BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(2)));
-                    var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
-                    if (tag == SequenceDelimiter || tag != ItemTag || length == uint.MaxValue)
-                    {
-                        break;
-                    }
-
-                    items.Add((position, position + 8, length));
-                    position += 8 + length;
-
-                    // The basic offset table (first item) is kept when it has one offset per frame: it says where frames start.
-                    var keep = items.Count == 1 && length == 4L * Frames ? new byte[length] : null;
-                    for (long left = length; left > 0;)
-                    {
-                        var target = keep is null ? scratch.AsMemory(0, (int)Math.Min(Chunk, left)) : keep.AsMemory((int)(length - left));
-                        var read = await content.ReadAsync(target, cancellationToken);
-                        if (read == 0)
-                        {
-                            return null;
-                        }
-
-                        left -= read;
-                    }
-
-                    if (keep is not null)
-                    {
-                        _offsetTable = Enumerable.Range(0, keep.Length / 4).Select(i => (long)BinaryPrimitives.ReadUInt32LittleEndian(keep.AsSpan(i * 4))).ToArray();
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(scratch);
-            }
-        }
-
-        return items.Count < 2 ? null : AssignFrames(items.Skip(1).ToList());
-    }
-
-    private List<(long Offset, long Length)[]>? AssignFrames(List<(long ItemStart, long Offset, long Length)> fragments)
-    {
-        if (Frames == 1)
-        {
-            return [fragments.Select(f => (f.Offset, f.Length)).ToArray()];
-        }
-
-        if (_offsetTable.Length == Frames)
-        {
-            // Offsets count from the first byte of the first fragment's item.
-            var first = fragments[0].ItemStart;
-            return Enumerable.Range(0, Frames).Select(i =>
-            {
-                var start = first + _offsetTable[i];
-                var end = i + 1 < Frames ? first + _offsetTable[i + 1] : long.MaxValue;
-                return fragments.Where(f => f.ItemStart >= start && f.ItemStart < end).Select(f => (f.Offset, f.Length)).ToArray();
-            }).ToList();
-        }
-
-        return fragments.Count == Frames ? fragments.Select(f => new[] { (f.Offset, f.Length) }).ToList() : null;
+        await using var content = await _target.OpenRangeAsync(_instance, _pixel.ValueOffset, null, cancellationToken);
+        return await DicomFrames.MapFragmentsAsync(content, _pixel.ValueOffset, Frames, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Eucaim.Cli.Platform;
 using Eucaim.Cli.Upload;
 
 namespace Eucaim.Cli.Stow;
@@ -27,7 +28,7 @@ internal sealed class StowClient(TransferHttp http)
         }
 
         await TransferHttp.EnsureAsync(response, $"storing {batch.Files[0].Name}…", cancellationToken, conflictIsTransient: false);
-        throw new TransientUploadException($"the platform answered {(int)response.StatusCode} to STOW-RS");
+        throw new CliException(ExitCodes.Failure, $"storing {batch.Files[0].Name}…: the platform answered {(int)response.StatusCode}, which STOW-RS never answers");
     }
 
     private static MultipartContent Body(StowBatch batch, Action<int> sent)

@@ -71,7 +71,7 @@ public static partial class DicomJson
     private static void WriteElement(Utf8JsonWriter writer, DicomElement element, DicomCharacterSet characterSet, DicomJsonOptions options, string path)
     {
         var key = element.Tag.ToJsonKey();
-        var elementPath = path.Length == 0 ? key : path + "/" + key;
+        var elementPath = DicomBulkDataPath.Of(path, element.Tag);
         writer.WriteStartObject(key);
         writer.WriteString("vr", element.VR.ToString());
         var vr = element.VR;
@@ -82,7 +82,7 @@ public static partial class DicomJson
                 writer.WriteStartArray("Value");
                 for (var i = 0; i < element.Items.Count; i++)
                 {
-                    WriteDataset(writer, element.Items[i], options, elementPath + "/" + i.ToString(CultureInfo.InvariantCulture), null);
+                    WriteDataset(writer, element.Items[i], options, DicomBulkDataPath.Item(elementPath, i), null);
                 }
 
                 writer.WriteEndArray();

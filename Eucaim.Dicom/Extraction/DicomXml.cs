@@ -166,7 +166,7 @@ public static class DicomXml
     private static void WriteElement(XmlWriter writer, DicomElement element, DicomDataset dataset, DicomJsonOptions options, string path)
     {
         var key = element.Tag.ToJsonKey();
-        var elementPath = path.Length == 0 ? key : path + "/" + key;
+        var elementPath = DicomBulkDataPath.Of(path, element.Tag);
         StartAttribute(writer, element.Tag, element.VR.ToString(), PrivateCreator(element.Tag, dataset));
         var vr = element.VR;
         if (vr == DicomVR.SQ)
@@ -175,7 +175,7 @@ public static class DicomXml
             {
                 writer.WriteStartElement("Item", Namespace);
                 writer.WriteAttributeString("number", (i + 1).ToString(CultureInfo.InvariantCulture));
-                WriteDataset(writer, element.Items[i], options, elementPath + "/" + i.ToString(CultureInfo.InvariantCulture), null);
+                WriteDataset(writer, element.Items[i], options, DicomBulkDataPath.Item(elementPath, i), null);
                 writer.WriteEndElement();
             }
         }

@@ -11,7 +11,14 @@ public static class DicomDictionary
     private static readonly Lazy<Tables> Data = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<Dictionary<string, DicomDictionaryEntry>> ByKeyword = new(IndexKeywords, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static int Count => Data.Value.Tags.Length + Data.Value.Repeating.Length;
+    public static int Count
+    {
+        get
+        {
+            var tables = Data.Value;
+            return tables.Tags.Length + tables.Repeating.Length;
+        }
+    }
 
     public static DicomDictionaryEntry? Find(DicomTag tag)
     {
