@@ -41,10 +41,11 @@ builder.AddProject<Projects.Eucaim_Workers>("workers")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
-// The portal calls the Api like any other client, anonymously for its public pages.
+// The portal calls the Api like any other client: anonymously for its public pages, with the signed-in user's token for the rest.
 var web = builder.AddProject<Projects.Eucaim_Web>("web")
     .WithPort(platform.Ports.Web)
     .WithReference(api)
+    .WithPortalSignIn(lsLogin)
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 

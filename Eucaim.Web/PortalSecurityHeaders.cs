@@ -3,14 +3,17 @@ namespace Eucaim.Web;
 internal static class PortalSecurityHeaders
 {
     /// <summary>
-    /// The public pages are the portal's own HTML and style sheet, no script: a policy that allows
-    /// nothing else means an injected script or a framing page has nothing to work with.
+    /// The portal's pages are its own HTML and style sheet, no script: a policy that allows nothing
+    /// else means an injected script or a framing page has nothing to work with. Forms may lead to
+    /// the portal and, for signing out, to the sign-in provider (a form's redirect counts as its target).
     /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
+    public static string ContentSecurityPolicy(string signInProviderOrigin) =>
+        $"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' {signInProviderOrigin}; base-uri 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((http, next) =>
+    public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app, string signInProviderOrigin)
+    {
+        var policy = ContentSecurityPolicy(signInProviderOrigin);
+        return app.Use((http, next) =>
         {
             http.Response.OnStarting(() =>
             {
@@ -18,9 +21,10 @@ internal static class PortalSecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 return Task.CompletedTask;
             });
             return next(http);
         });
+    }
 }

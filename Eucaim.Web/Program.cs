@@ -1,29 +1,38 @@
 using Eucaim.Web;
+using Eucaim.Web.Api;
 using Eucaim.Web.Catalogue;
 using Eucaim.Web.Components;
+using Eucaim.Web.SignIn;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddRazorComponents();
-builder.Services.AddHttpClient<CatalogueClient>(http =>
-    http.BaseAddress = new Uri(builder.Configuration["Eucaim:Api"] ?? "https+http://api"));
+var api = new Uri(builder.Configuration["Eucaim:Api"] ?? "https+http://api");
+builder.Services.AddHttpClient<CatalogueClient>(http => http.BaseAddress = api);
+builder.AddPortalSignIn(api);
+builder.Services.AddTransient<UserAccessTokenHandler>();
+builder.Services.AddHttpClient<SignedInApi>(http => http.BaseAddress = api).AddHttpMessageHandler<UserAccessTokenHandler>();
 
 var app = builder.Build();
 
-app.UsePortalSecurityHeaders(); // first: error and not-found pages get them too
+app.UsePortalSecurityHeaders(SignInSetup.ProviderOrigin(app.Services.GetRequiredService<IOptions<SignInOptions>>().Value)); // first: error pages get them too
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapDefaultEndpoints();
 app.MapDcatLink();
+app.MapPortalSignIn();
 app.MapRazorComponents<App>();
 
 app.Run();

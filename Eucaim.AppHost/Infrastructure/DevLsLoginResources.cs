@@ -30,6 +30,25 @@ internal static class DevLsLoginResources
     /// <summary>The dev provider's public client for the command-line tool (device flow, code + PKCE), advertised by /api/client-config.</summary>
     private const string NativeClient = "eucaim-cli";
 
+    /// <summary>The dev provider's confidential client for the portal (tools/dev-oidc/clients.json).</summary>
+    private const string PortalClient = "eucaim-portal";
+
+    /// <summary>
+    /// Signs the portal's users in at the dev provider with the portal's own client, and registers the
+    /// portal's address there as a redirect target (its port is random under the tests).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPortalSignIn(this IResourceBuilder<ProjectResource> portal, IResourceBuilder<ExecutableResource> provider)
+    {
+        var secret = portal.ApplicationBuilder.AddParameter("lslogin-portal-secret", "dev-portal-secret", secret: true);
+        provider.WithEnvironment("PORTAL_ORIGINS", portal.GetEndpoint("http"));
+        return portal
+            .WithEnvironment("Authentication__LsLogin__Authority", provider.GetEndpoint("http"))
+            .WithEnvironment("Authentication__LsLogin__Audience", ApiAudience)
+            .WithEnvironment("Authentication__LsLogin__ClientId", PortalClient)
+            .WithEnvironment("Authentication__LsLogin__ClientSecret", secret)
+            .WaitFor(provider);
+    }
+
     /// <summary>Points a service's token validation at the dev provider, introspection of opaque tokens included.</summary>
     public static IResourceBuilder<ProjectResource> WithLsLogin(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource> provider)
     {

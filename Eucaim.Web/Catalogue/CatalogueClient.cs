@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
+using Eucaim.Web.Api;
 
 namespace Eucaim.Web.Catalogue;
 
@@ -33,24 +32,6 @@ public sealed class CatalogueClient(HttpClient http)
         where T : class
     {
         using var response = await http.GetAsync(path, cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            var value = await response.Content.ReadFromJsonAsync<T>(cancellationToken)
-                ?? throw new InvalidOperationException($"GET {path} answered an empty body.");
-            return ApiAnswer<T>.Of(value);
-        }
-
-        // Only refusals of the request are the reader's to see; a failing API stays an error.
-        if ((int)response.StatusCode is < 400 or >= 500)
-        {
-            response.EnsureSuccessStatusCode();
-        }
-
-        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-            ? await response.Content.ReadFromJsonAsync<ApiProblem>(cancellationToken)
-            : null;
-        return ApiAnswer<T>.Refused(
-            problem ?? new ApiProblem(response.ReasonPhrase, null, (int)response.StatusCode, null),
-            response.StatusCode == HttpStatusCode.NotFound);
+        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
     }
 }

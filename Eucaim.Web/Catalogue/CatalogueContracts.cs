@@ -61,5 +61,3 @@ public sealed record DatasetDescription(
 
 public sealed record DatasetVersionSummary(int Number, DateTimeOffset PublishedAt, string Name);
 
-/// <summary>An RFC 9457 problem the API answered with; <c>errors</c> names each bad parameter.</summary>
-public sealed record ApiProblem(string? Title, string? Detail, int? Status, IReadOnlyDictionary<string, string[]>? Errors);

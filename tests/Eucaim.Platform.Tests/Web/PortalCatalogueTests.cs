@@ -42,7 +42,7 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
         }
 
         Assert.Empty(blocked);
-        await SaveScreenshotAsync(page, "portal-catalogue.png");
+        await PortalChecks.SaveScreenshotAsync(page, "portal-catalogue.png");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
         var document = JsonDocument.Parse(await dcat.TextAsync()).RootElement;
         Assert.Equal("dcat:Dataset", document.GetProperty("@type").GetString());
         Assert.Equal(name, document.GetProperty("dct:title").GetProperty("@value").GetString());
-        await SaveScreenshotAsync(page, "portal-dataset.png");
+        await PortalChecks.SaveScreenshotAsync(page, "portal-dataset.png");
     }
 
     [Theory]
@@ -163,12 +163,4 @@ public sealed class PortalCatalogueTests(PlatformFixture fixture, Browser browse
         result.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()!).ToList();
 
     /// <summary>A key page as a user sees it, into the test output's <c>screenshots/</c>, or the folder <c>EUCAIM_SCREENSHOTS</c> names (docs/images).</summary>
-    private static async Task SaveScreenshotAsync(IPage page, string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("EUCAIM_SCREENSHOTS") is { Length: > 0 } wanted
-            ? wanted
-            : Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name) });
-    }
 }

@@ -40,10 +40,32 @@ async function loadUsers() {
   return users;
 }
 
-async function loadClients() {
+// A client flagged with dev.originsFromEnvironment also accepts its redirect paths at the origins
+// listed (comma-separated) in that variable: the AppHost passes the portal's address, whose port is
+// random under the tests, the way an operator registers the portal's public URL at LS Login.
+function withOriginsFromEnvironment(client, env) {
+  const variable = client.dev?.originsFromEnvironment;
+  if (!variable || !env[variable]) return client;
+  const origins = env[variable].split(',').map((o) => o.trim()).filter(Boolean).map((origin) => {
+    const url = URL.parse(origin);
+    if (!url || !['http:', 'https:'].includes(url.protocol)) {
+      throw new StartupError(`${variable}: "${origin}" is not an http(s) origin, e.g. http://localhost:5090`);
+    }
+    return url.origin;
+  });
+  const rebase = (uris) => [...new Set([...(uris ?? []),
+    ...(uris ?? []).flatMap((uri) => origins.map((origin) => `${origin}${new URL(uri).pathname}`))])];
+  return {
+    ...client,
+    redirect_uris: rebase(client.redirect_uris),
+    ...(client.post_logout_redirect_uris ? { post_logout_redirect_uris: rebase(client.post_logout_redirect_uris) } : {}),
+  };
+}
+
+async function loadClients(env = process.env) {
   const { clients } = await readJson('clients.json');
   if (!Array.isArray(clients) || clients.length === 0) throw new StartupError('clients.json has no "clients" array');
-  return clients;
+  return clients.map((client) => withOriginsFromEnvironment(client, env));
 }
 
 function readForm(req) {

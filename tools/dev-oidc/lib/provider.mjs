@@ -71,7 +71,7 @@ export function createProvider({
 
     responseTypes: ['code'],
     pkce: { required: () => true }, // oidc-provider 9 only knows S256, so `plain` is refused
-    clientAuthMethods: ['none', 'client_secret_basic'],
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'], // post: ASP.NET Core's OpenID Connect handler (the portal)
     enabledJWA: {
       idTokenSigningAlgValues: SIGNING_ALGS,
       userinfoSigningAlgValues: SIGNING_ALGS,

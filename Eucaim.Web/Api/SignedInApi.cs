@@ -1,0 +1,24 @@
+using System.Net.Http.Json;
+
+namespace Eucaim.Web.Api;
+
+/// <summary>
+/// The API called on behalf of the signed-in person, with their access token (added by
+/// <see cref="UserAccessTokenHandler"/>): the API decides what they may do, the portal only shows it.
+/// </summary>
+public sealed class SignedInApi(HttpClient http)
+{
+    public async Task<ApiAnswer<T>> GetAsync<T>(string path, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
+    }
+
+    public async Task<ApiAnswer<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await http.PostAsJsonAsync(path, body, cancellationToken);
+        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
+    }
+}

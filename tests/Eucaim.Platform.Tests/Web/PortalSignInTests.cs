@@ -1,0 +1,112 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Eucaim.Platform.Tests.Web;
+
+/// <summary>
+/// Signing in to the portal with the dev LS Login: each role sees what it may do and nothing else, a
+/// direct address outside the role answers "not allowed", tokens stay on the server, signing out ends
+/// the session at the provider too.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) : IClassFixture<Browser>
+{
+    private static readonly string[] RoleMenus = ["My access requests", "Review requests", "Tenants"];
+
+    private Uri Portal => fixture.Platform.App.GetEndpoint("web", "http");
+
+    [Theory]
+    [InlineData("rita", "My access requests", "researcher")]
+    [InlineData("kai", "Review requests", "access committee member")]
+    [InlineData("alba", "Tenants", "platform administrator")]
+    public async Task Each_role_sees_its_own_menu_and_none_of_the_others(string login, string menu, string roleName)
+    {
+        var page = await browser.NewPageAsync();
+        var console = PortalChecks.RecordConsole(page);
+        await page.GotoAsync(Portal.ToString());
+
+        await PortalSignIn.AsAsync(page, Portal, login);
+
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = menu })).ToBeVisibleAsync();
+        foreach (var other in RoleMenus.Where(m => m != menu))
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = other })).ToHaveCountAsync(0);
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = PortalSignIn.DisplayName(login) }).ClickAsync();
+        await Expect(page.Locator("#roles")).ToHaveTextAsync(roleName);
+        await PortalChecks.AssertAccessibleAsync(page);
+        Assert.Empty(console);
+    }
+
+    [Fact]
+    public async Task A_researcher_at_an_admin_address_gets_the_not_allowed_page()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Portal.ToString());
+        await PortalSignIn.AsAsync(page, Portal, "rita");
+
+        var response = await page.GotoAsync(new Uri(Portal, "/admin/tenants").ToString());
+
+        Assert.Equal(403, response!.Status);
+        Assert.EndsWith("/admin/tenants", page.Url, StringComparison.Ordinal); // the address stays what was asked for
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("signed in as Rita Rossi (researcher)")).ToBeVisibleAsync();
+        await PortalChecks.AssertAccessibleAsync(page);
+        await PortalChecks.SaveScreenshotAsync(page, "portal-not-allowed.png");
+    }
+
+    [Fact]
+    public async Task An_admin_address_opened_signed_out_leads_through_sign_in_back_to_it()
+    {
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(Portal, "/admin/tenants").ToString());
+        Assert.StartsWith(fixture.Platform.App.GetEndpoint("lslogin", "http").GetLeftPart(UriPartial.Authority), page.Url, StringComparison.Ordinal);
+        await PortalSignIn.PickUserAsync(page, Portal, "alba");
+
+        Assert.Equal(new Uri(Portal, "/admin/tenants").ToString(), page.Url);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tenants", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_browser_holds_no_token_only_a_session_key()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Portal.ToString());
+        await PortalSignIn.AsAsync(page, Portal, "kai");
+
+        var cookies = await page.Context.CookiesAsync([Portal.ToString()]);
+        var session = Assert.Single(cookies, c => c.Name.StartsWith("eucaim.session", StringComparison.Ordinal));
+        Assert.True(session.HttpOnly);
+        // A ticket carrying an access, refresh and ID token is several kilobytes (and split into chunks);
+        // the protected key to a server-side session is a few hundred bytes.
+        Assert.True(session.Value.Length < 600, $"the session cookie is {session.Value.Length} characters: it carries more than a key");
+        Assert.DoesNotMatch(@"eyJ[\w-]+\.eyJ[\w-]+\.", await page.ContentAsync()); // no JWT in the page either
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_here_and_at_LS_Login()
+    {
+        var page = await browser.NewPageAsync();
+        var console = PortalChecks.RecordConsole(page);
+        await page.GotoAsync(Portal.ToString());
+        await PortalSignIn.AsAsync(page, Portal, "alba");
+        var lsLogin = fixture.Platform.App.GetEndpoint("lslogin", "http").GetLeftPart(UriPartial.Authority);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        // LS Login's own end-session page: the provider's session ends there, not only the portal's.
+        await page.WaitForURLAsync(url => url.StartsWith(lsLogin, StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, sign me out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(Portal.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        Assert.DoesNotContain(await page.Context.CookiesAsync([Portal.ToString()]), c => c.Name.StartsWith("eucaim.session", StringComparison.Ordinal));
+
+        // Signed out, the admin page asks for a sign-in again.
+        await page.GotoAsync(new Uri(Portal, "/admin/tenants").ToString());
+        Assert.StartsWith(lsLogin, page.Url, StringComparison.Ordinal);
+        Assert.Empty(console);
+    }
+}
