@@ -21,7 +21,9 @@ public sealed class RenderTests
         Assert.Equal(rendered.Objects.Count, rendered.Objects.Select(o => o.Id).Distinct().Count());
         foreach (var required in new[] { "Namespace/eucaim", "Deployment/eucaim/api", "Deployment/eucaim/workers", "Job/eucaim/migrations", "Service/eucaim/api",
                      "Ingress/eucaim/api", "PodDisruptionBudget/eucaim/api", "ConfigMap/eucaim/eucaim-settings", "ServiceAccount/eucaim/eucaim-api",
-                     "ServiceAccount/eucaim/eucaim-workers", "ServiceAccount/eucaim/eucaim-migrations" })
+                     "ServiceAccount/eucaim/eucaim-workers", "ServiceAccount/eucaim/eucaim-migrations", "Deployment/eucaim/web", "Service/eucaim/web",
+                     "Ingress/eucaim/web", "ConfigMap/eucaim/eucaim-web-settings", "ServiceAccount/eucaim/eucaim-web",
+                     "PersistentVolumeClaim/eucaim/web-data-protection" })
         {
             Assert.Contains(required, rendered.Objects.Select(o => o.Id));
         }
@@ -55,7 +57,7 @@ public sealed class RenderTests
                 .ToHashSet();
             Assert.Equal(
                 ["eucaim-blobs/ConnectionStrings__blobs", "eucaim-database-owner/ConnectionStrings__eucaim", "eucaim-database/ConnectionStrings__eucaim",
-                 "eucaim-lslogin/Authentication__LsLogin__Introspection__ClientSecret"],
+                 "eucaim-lslogin-portal/Authentication__LsLogin__ClientSecret", "eucaim-lslogin/Authentication__LsLogin__Introspection__ClientSecret"],
                 referenced.Order(StringComparer.Ordinal));
         }
     }
@@ -80,15 +82,21 @@ public sealed class RenderTests
     [Theory]
     [InlineData("overlays/try", "eucaim.localhost")]
     [InlineData("overlays/production", "eucaim.example.eu")]
-    public async Task An_overlay_names_its_host_once_and_the_tls_entry_and_public_url_follow(string tree, string host)
+    public async Task An_overlay_names_its_host_once_and_the_tls_entry_the_portal_and_the_public_url_follow(string tree, string host)
     {
         var rendered = await Kustomize.RenderAsync(tree);
         var ingress = rendered.Single<V1Ingress>("Ingress", "api");
+        var portal = rendered.Single<V1Ingress>("Ingress", "web");
         var settings = rendered.Single<V1ConfigMap>("ConfigMap", "eucaim-settings");
 
         Assert.Equal(host, Assert.Single(ingress.Spec.Rules).Host);
         Assert.Equal([host], Assert.Single(ingress.Spec.Tls).Hosts);
         Assert.Equal($"https://{host}", settings.Data["Eucaim__Access__PublicUrl"]);
+        // One site: the portal's Ingress has the same host, certificate and controller as the Api's.
+        Assert.Equal(host, Assert.Single(portal.Spec.Rules).Host);
+        Assert.Equal([host], Assert.Single(portal.Spec.Tls).Hosts);
+        Assert.Equal(ingress.Spec.Tls.Single().SecretName, portal.Spec.Tls.Single().SecretName);
+        Assert.Equal(ingress.Spec.IngressClassName, portal.Spec.IngressClassName);
     }
 
     [Theory]

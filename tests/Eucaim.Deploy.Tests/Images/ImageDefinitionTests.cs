@@ -15,6 +15,7 @@ public sealed partial class ImageDefinitionTests
     {
         { "Eucaim.Api/Eucaim.Api.csproj", "eucaim/api", true },
         { "Eucaim.Workers/Eucaim.Workers.csproj", "eucaim/workers", true },
+        { "Eucaim.Web/Eucaim.Web.csproj", "eucaim/web", true },
         { "samples/Eucaim.SampleJob/Eucaim.SampleJob.csproj", "eucaim/sample-job", false },
     };
 
@@ -43,13 +44,17 @@ public sealed partial class ImageDefinitionTests
     }
 
     [Fact]
-    public async Task Api_and_Workers_run_on_the_same_pinned_base_image()
+    public async Task Api_Workers_and_portal_run_on_the_same_pinned_base_image()
     {
         var api = await ContainerImage.ReadAsync("Eucaim.Api/Eucaim.Api.csproj");
         var workers = await ContainerImage.ReadAsync("Eucaim.Workers/Eucaim.Workers.csproj");
+        var web = await ContainerImage.ReadAsync("Eucaim.Web/Eucaim.Web.csproj");
 
         Assert.Equal(api.Property("ContainerBaseImage"), workers.Property("ContainerBaseImage"));
+        Assert.Equal(api.Property("ContainerBaseImage"), web.Property("ContainerBaseImage"));
         Assert.Equal("dotnet/aspnet", api.Property("ContainerBaseName"));
+        // The portal's Data Protection keys lie under the home of this user (deploy/base/web.yaml).
+        Assert.Equal(api.Property("ContainerUser"), web.Property("ContainerUser"));
     }
 
     [GeneratedRegex("^sha256:[0-9a-f]{64}$")]

@@ -7,8 +7,9 @@ namespace Eucaim.Deploy.Tests.Images;
 /// <summary>
 /// What can be checked of the images without a container engine: each project publishes in Release,
 /// the published Api starts with nothing but its settings and answers <c>/alive</c> while its database
-/// and blob storage are unreachable (the liveness probe of the deploy tree), and the published Workers
-/// answers the verbs job pods run it with.
+/// and blob storage are unreachable (the liveness probe of the deploy tree), so does the published
+/// portal while the Api and the identity provider are, and the published Workers answers the verbs job
+/// pods run it with.
 /// </summary>
 public sealed class PublishTests(PublishedServices services) : IClassFixture<PublishedServices>
 {
@@ -16,6 +17,7 @@ public sealed class PublishTests(PublishedServices services) : IClassFixture<Pub
     [InlineData(PublishedServices.Api, "Eucaim.Api.dll")]
     [InlineData(PublishedServices.Workers, "Eucaim.Workers.dll")]
     [InlineData(PublishedServices.SampleJob, "Eucaim.SampleJob.dll")]
+    [InlineData(PublishedServices.Web, "Eucaim.Web.dll")]
     public void Each_image_project_publishes_in_Release(string project, string entryAssembly)
     {
         var folder = services.FolderOf(project);
@@ -27,35 +29,63 @@ public sealed class PublishTests(PublishedServices services) : IClassFixture<Pub
     [Fact]
     public async Task The_published_Api_answers_alive_without_its_database_or_blob_storage()
     {
-        var folder = services.FolderOf(PublishedServices.Api);
-        var port = FreePort();
         var nowhere = FreePort(); // closed: nothing listens there
-        var home = Directory.CreateTempSubdirectory("eucaim-api-home-").FullName;
-        var start = Tool.Start("dotnet", [Path.Combine(folder, "Eucaim.Api.dll")], new Dictionary<string, string>
+        await AssertAliveAsync(PublishedServices.Api, "Eucaim.Api.dll", new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // Data Protection keeps its keys under the user profile when nothing else is configured.
-            ["HOME"] = home,
             ["ConnectionStrings__eucaim"] = $"Host=127.0.0.1;Port={nowhere};Username=eucaim_service;Password=unused;Database=eucaim;Timeout=2",
             ["ConnectionStrings__blobs"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:{nowhere}/devstoreaccount1;",
             ["Authentication__LsLogin__Authority"] = $"http://127.0.0.1:{nowhere}/",
             ["Eucaim__Access__PublicUrl"] = "https://eucaim.example.org",
         });
+    }
+
+    [Fact]
+    public async Task The_published_portal_answers_alive_without_the_Api_or_the_identity_provider()
+    {
+        // The settings deploy/base gives it, every address a closed port: the probes never need either.
+        var nowhere = FreePort();
+        await AssertAliveAsync(PublishedServices.Web, "Eucaim.Web.dll", new Dictionary<string, string>
+        {
+            ["Eucaim__Api"] = $"http://127.0.0.1:{nowhere}",
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+            ["Authentication__LsLogin__Authority"] = $"http://127.0.0.1:{nowhere}/",
+            ["Authentication__LsLogin__Audience"] = "urn:eucaim:api",
+            ["Authentication__LsLogin__ClientId"] = "eucaim-portal",
+            ["Authentication__LsLogin__ClientSecret"] = "unused",
+        });
+    }
+
+    /// <summary>
+    /// Starts a published service in Production with only <paramref name="settings"/> and asserts that it
+    /// answers <c>/alive</c> with 200 <c>Healthy</c> within a minute (the start-up and liveness probes).
+    /// </summary>
+    private async Task AssertAliveAsync(string project, string entryAssembly, Dictionary<string, string> settings)
+    {
+        var folder = services.FolderOf(project);
+        var port = FreePort();
+        var home = Directory.CreateTempSubdirectory("eucaim-service-home-").FullName;
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Data Protection keeps its keys under the user profile when nothing else is configured.
+            ["HOME"] = home,
+        };
+        var start = Tool.Start("dotnet", [Path.Combine(folder, entryAssembly)], environment);
         start.WorkingDirectory = folder;
-        using var api = new Process { StartInfo = start };
+        using var service = new Process { StartInfo = start };
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        api.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        api.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        api.Start();
-        api.BeginOutputReadLine();
-        api.BeginErrorReadLine();
+        service.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        service.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        service.Start();
+        service.BeginOutputReadLine();
+        service.BeginErrorReadLine();
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var deadline = DateTime.UtcNow.AddSeconds(60);
             HttpResponseMessage? alive = null;
-            while (alive is null && DateTime.UtcNow < deadline && !api.HasExited)
+            while (alive is null && DateTime.UtcNow < deadline && !service.HasExited)
             {
                 try
                 {
@@ -68,19 +98,19 @@ public sealed class PublishTests(PublishedServices services) : IClassFixture<Pub
             }
 
             var log = string.Join('\n', output.TakeLast(80));
-            Assert.False(api.HasExited, $"The published Api exited with {(api.HasExited ? api.ExitCode : 0)}:\n{log}");
-            Assert.True(alive is not null, $"The published Api did not answer /alive within 60 s:\n{log}");
+            Assert.False(service.HasExited, $"The published {entryAssembly} exited with {(service.HasExited ? service.ExitCode : 0)}:\n{log}");
+            Assert.True(alive is not null, $"The published {entryAssembly} did not answer /alive within 60 s:\n{log}");
             Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
             Assert.Equal("Healthy", await alive.Content.ReadAsStringAsync());
         }
         finally
         {
-            if (!api.HasExited)
+            if (!service.HasExited)
             {
-                api.Kill(entireProcessTree: true);
+                service.Kill(entireProcessTree: true);
             }
 
-            await api.WaitForExitAsync();
+            await service.WaitForExitAsync();
             Directory.Delete(home, recursive: true);
         }
     }

@@ -1,7 +1,7 @@
 namespace Eucaim.Deploy.Tests.Images;
 
 /// <summary>
-/// <c>dotnet publish -c Release</c> of the three images' projects, once for the test class: the step
+/// <c>dotnet publish -c Release</c> of the four images' projects, once for the test class: the step
 /// the image build runs before layering the output onto the base image (/t:PublishContainer, which
 /// needs the base image and so a registry, is documented in docs/images.md and not run here).
 /// One after the other: the projects share Eucaim.Core's Release build.
@@ -11,13 +11,14 @@ public sealed class PublishedServices : IAsyncLifetime
     public const string Api = "Eucaim.Api/Eucaim.Api.csproj";
     public const string Workers = "Eucaim.Workers/Eucaim.Workers.csproj";
     public const string SampleJob = "samples/Eucaim.SampleJob/Eucaim.SampleJob.csproj";
+    public const string Web = "Eucaim.Web/Eucaim.Web.csproj";
 
     private readonly string root = Path.Combine(Path.GetTempPath(), $"eucaim-images-{Guid.NewGuid():N}");
     private readonly Dictionary<string, (ToolRun Run, string Folder)> published = [];
 
     public async Task InitializeAsync()
     {
-        foreach (var project in new[] { Api, Workers, SampleJob })
+        foreach (var project in new[] { Api, Workers, SampleJob, Web })
         {
             var folder = Path.Combine(root, Path.GetFileNameWithoutExtension(project));
             var run = await Tool.RunAsync("dotnet",

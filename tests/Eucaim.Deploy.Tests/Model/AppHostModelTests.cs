@@ -6,13 +6,11 @@ namespace Eucaim.Deploy.Tests.Model;
 /// services, images, arguments, connection strings and settings. Values differ on purpose (Local vs
 /// Kubernetes, the dev provider vs LS Login); names and where connection strings come from may not.
 /// The documented exceptions are <see cref="ModelComparison.Plumbing"/>,
-/// <see cref="ModelComparison.LocalOnly"/> and <see cref="ModelComparison.ClusterOnly"/>.
+/// <see cref="ModelComparison.LocalOnly"/>, <see cref="ModelComparison.ClusterOnly"/>,
+/// <see cref="ModelComparison.Addresses"/> and <see cref="ModelComparison.AheadOfAppHost"/>.
 /// </summary>
 public sealed class AppHostModelTests
 {
-    /// <summary>The portal runs locally only until its deploy slice (issue #18) adds it to deploy/base.</summary>
-    private const string NotDeployedYet = "web";
-
     [Fact]
     public async Task The_AppHost_manifest_and_deploy_base_describe_the_same_services_connection_strings_and_settings()
     {
@@ -29,10 +27,14 @@ public sealed class AppHostModelTests
             var modelled = AppHostManifest.Services(await File.ReadAllTextAsync(manifest), folder, p => repositories[p]);
             var (deploy, problems) = DeployBase.Services(await DeployBase.RenderAsync());
 
-            // Not vacuous: the three platform services and their connection strings are in the AppHost's model.
+            // Not vacuous: the four platform services and their connection strings are in the AppHost's model;
+            // the portal holds none, and is told where the Api is.
             Assert.Equal(["api", "migrations", "web", "workers"], modelled.Select(s => s.Name).Order(StringComparer.Ordinal));
-            var appHost = modelled.Where(s => s.Name != NotDeployedYet).ToList();
-            Assert.All(appHost, s => Assert.Contains("ConnectionStrings__blobs", s.Variables.Keys));
+            var appHost = modelled.ToList();
+            Assert.All(appHost.Where(s => s.Name != "web"), s => Assert.Contains("ConnectionStrings__blobs", s.Variables.Keys));
+            var web = appHost.Single(s => s.Name == "web");
+            Assert.DoesNotContain(web.Variables.Keys, ServiceShape.IsConnection);
+            Assert.Contains("services__api__http__0", web.Variables.Keys);
 
             var differences = problems.Concat(ModelComparison.Compare(appHost, deploy)).ToList();
             Assert.True(differences.Count == 0,
@@ -45,6 +47,9 @@ public sealed class AppHostModelTests
             var deployedApi = deploy.Single(s => s.Name == "api");
             Assert.Contains(ModelComparison.Compare(appHost, [.. deploy.Where(s => s != deployedApi), Without(deployedApi, "ConnectionStrings__blobs")]),
                 d => d.StartsWith("api: connection string 'blobs' is set by the AppHost but missing", StringComparison.Ordinal));
+            var deployedWeb = deploy.Single(s => s.Name == "web");
+            Assert.Contains(ModelComparison.Compare(appHost, [.. deploy.Where(s => s != deployedWeb), Without(deployedWeb, "Eucaim__Api")]),
+                d => d.StartsWith("web: the AppHost tells it where 'api' is", StringComparison.Ordinal));
         }
         finally
         {
@@ -132,12 +137,51 @@ public sealed class AppHostModelTests
         Assert.Contains(problems, p => p.StartsWith("api: envFrom Secret eucaim-extra is not in the rendered tree", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_portal_finds_the_Api_by_service_discovery_locally_and_by_Eucaim__Api_in_the_cluster()
+    {
+        var manifest = Sample.WithPortal();
+        var tree = Sample.Tree + Sample.Portal;
+        var noReference = Sample.WithPortal(withApiReference: false);
+        var noSetting = Remove(tree, "  Eucaim__Api: http://api.eucaim.svc\n");
+
+        Assert.Empty(Differences(manifest, tree));
+        Assert.Equal(
+            ["web: the AppHost tells it where 'api' is (API_HTTP, services__api__http__0), deploy/base does not: setting 'Eucaim__Api' is missing."],
+            Differences(manifest, noSetting));
+        Assert.Equal(
+            ["web: setting 'Eucaim__Api' (ConfigMap eucaim-web-settings key Eucaim__Api) names where 'api' is in deploy/base, but the AppHost gives web no reference to 'api'."],
+            Differences(noReference, tree));
+    }
+
+    [Fact]
+    public void The_portals_sign_in_settings_may_lead_the_AppHost_only_until_it_wires_one_of_them()
+    {
+        var tree = Sample.Tree + Sample.Portal;
+        var partlyWired = Sample.WithVariable("web", "Authentication__LsLogin__Authority", "{lslogin.bindings.http.url}", Sample.WithPortal());
+        var fullyWired = Sample.WithVariable("web", "Authentication__LsLogin__ClientId", "eucaim-portal", partlyWired);
+        fullyWired = Sample.WithVariable("web", "Authentication__LsLogin__ClientSecret", "{portal-secret.value}", fullyWired);
+        fullyWired = Sample.WithVariable("web", "Authentication__LsLogin__Audience", "urn:eucaim:api", fullyWired);
+
+        Assert.Empty(Differences(Sample.WithPortal(), tree));
+        Assert.Equal(
+            ["web: setting 'Authentication__LsLogin__Audience' (ConfigMap eucaim-settings key Authentication__LsLogin__Audience) is in deploy/base but not set by the AppHost.",
+             "web: setting 'Authentication__LsLogin__ClientId' (ConfigMap eucaim-web-settings key Authentication__LsLogin__ClientId) is in deploy/base but not set by the AppHost.",
+             "web: setting 'Authentication__LsLogin__ClientSecret' (Secret eucaim-lslogin-portal key Authentication__LsLogin__ClientSecret) is in deploy/base but not set by the AppHost."],
+            Differences(partlyWired, tree));
+        Assert.Empty(Differences(fullyWired, tree));
+        // Only the portal's, and only sign-in: the Api's own settings are compared as always.
+        Assert.Contains(Differences(Sample.WithPortal(), Remove(tree, "  Authentication__LsLogin__Audience: urn:eucaim:api\n")),
+            d => d.StartsWith("api: setting 'Authentication__LsLogin__Audience' is set by the AppHost but missing", StringComparison.Ordinal));
+    }
+
     private static List<string> Differences(string manifest, string tree)
     {
         var appHost = AppHostManifest.Services(manifest, "/repo/manifest", project => Path.GetFileNameWithoutExtension(project) switch
         {
             "Eucaim.Api" => "eucaim/api",
             "Eucaim.Workers" => "eucaim/workers",
+            "Eucaim.Web" => "eucaim/web",
             var other => other,
         });
         var (deploy, problems) = DeployBase.Services(tree);
@@ -200,6 +244,65 @@ public sealed class AppHostModelTests
         /// <summary>The Workers' blob connection string, one line so that a test can take it out.</summary>
         public const string WorkersBlobs =
             "            - { name: ConnectionStrings__blobs, valueFrom: { secretKeyRef: { name: eucaim-blobs, key: ConnectionStrings__blobs } } }\n";
+
+        /// <summary>The manifest with the portal as the AppHost wires it today: a reference to the Api, no sign-in yet.</summary>
+        public static string WithPortal(bool withApiReference = true)
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(Manifest)!;
+            var env = new System.Text.Json.Nodes.JsonObject
+            {
+                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+                ["HTTP_PORTS"] = "{web.bindings.http.targetPort}",
+            };
+            if (withApiReference)
+            {
+                env["API_HTTP"] = "{api.bindings.http.url}";
+                env["services__api__http__0"] = "{api.bindings.http.url}";
+            }
+
+            root["resources"]!["web"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "project.v0",
+                ["path"] = "../Eucaim.Web/Eucaim.Web.csproj",
+                ["env"] = env,
+            };
+            return root.ToJsonString();
+        }
+
+        /// <summary>The portal as deploy/base runs it: its own settings, the Api's issuer and audience, its client secret.</summary>
+        public const string Portal = """
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: eucaim-web-settings
+            data:
+              Eucaim__Api: http://api.eucaim.svc
+              ASPNETCORE_FORWARDEDHEADERS_ENABLED: "true"
+              Authentication__LsLogin__ClientId: eucaim-portal
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              selector: { matchLabels: { app: web } }
+              template:
+                metadata: { labels: { app: web } }
+                spec:
+                  containers:
+                    - name: web
+                      image: eucaim/web
+                      envFrom:
+                        - configMapRef:
+                            name: eucaim-web-settings
+                      env:
+                        - { name: ASPNETCORE_HTTP_PORTS, value: "8080" }
+                        - { name: Authentication__LsLogin__Authority, valueFrom: { configMapKeyRef: { name: eucaim-settings, key: Authentication__LsLogin__Authority } } }
+                        - { name: Authentication__LsLogin__Audience, valueFrom: { configMapKeyRef: { name: eucaim-settings, key: Authentication__LsLogin__Audience } } }
+                        - { name: Authentication__LsLogin__ClientSecret, valueFrom: { secretKeyRef: { name: eucaim-lslogin-portal, key: Authentication__LsLogin__ClientSecret } } }
+
+            """;
 
         /// <summary>The manifest with one variable of one resource set to a value, or removed (null).</summary>
         public static string WithVariable(string resource, string variable, string? value, string manifest = Manifest)

@@ -44,6 +44,27 @@ internal static class ModelComparison
         "Eucaim__Access__PublicUrl",
     ];
 
+    /// <summary>
+    /// Where a service finds another, which each side says its own way. The AppHost's
+    /// <c>WithReference(api)</c> hands the portal service discovery's variables
+    /// (<c>services__api__http__0</c>, …) and Aspire's <c>API_HTTP</c>, <c>API_HTTPS</c>, which answer
+    /// for the portal's default <c>Eucaim:Api</c> (<c>https+http://api</c>); the cluster has no service
+    /// discovery and names the api Service in <c>Eucaim__Api</c>. Both sides must say it for the same
+    /// services: a reference without the setting, or the setting without a reference, is reported.
+    /// </summary>
+    public static readonly IReadOnlyList<ServiceAddress> Addresses = [new("api", "Eucaim__Api")];
+
+    /// <summary>
+    /// Settings the deploy tree gives a service before the AppHost wires them: the portal's sign-in
+    /// (issue #18), which the AppHost gains with the portal's sign-in slice. Allowed only while the
+    /// AppHost sets none of them on that service: once it sets one, every one of them is compared as
+    /// usual (and this entry has done its work and goes).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AheadOfAppHost = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["web"] = "Authentication__LsLogin__*",
+    };
+
     public static IReadOnlyList<string> Compare(IReadOnlyList<ServiceShape> appHost, IReadOnlyList<ServiceShape> deploy)
     {
         var differences = new List<string>();
@@ -73,11 +94,21 @@ internal static class ModelComparison
                 differences.Add($"{local.Name}: the AppHost passes arguments [{string.Join(' ', local.Args)}], deploy/base [{string.Join(' ', cluster.Args)}].");
             }
 
-            foreach (var variable in local.Variables.Keys.Where(v => !Matches(v, Plumbing) && !Matches(v, LocalOnly)).Order(StringComparer.Ordinal))
+            foreach (var variable in local.Variables.Keys.Where(v => !Matches(v, Plumbing) && !Matches(v, LocalOnly) && AddressOf(v) is null).Order(StringComparer.Ordinal))
             {
                 if (!cluster.Variables.ContainsKey(variable))
                 {
                     differences.Add($"{local.Name}: {ServiceShape.Describe(variable)} is set by the AppHost but missing from deploy/base.");
+                }
+            }
+
+            foreach (var address in Addresses.Where(a => !cluster.Variables.ContainsKey(a.Setting)))
+            {
+                var references = local.Variables.Keys.Where(v => AddressOf(v) == address).Order(StringComparer.Ordinal).ToList();
+                if (references.Count > 0)
+                {
+                    differences.Add($"{local.Name}: the AppHost tells it where '{address.Service}' is ({string.Join(", ", references)}), " +
+                        $"deploy/base does not: {ServiceShape.Describe(address.Setting)} is missing.");
                 }
             }
         }
@@ -90,8 +121,19 @@ internal static class ModelComparison
         {
             foreach (var (variable, origin) in cluster.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
             {
-                if (Matches(variable, Plumbing) || Matches(variable, ClusterOnly))
+                if (Matches(variable, Plumbing) || Matches(variable, ClusterOnly) || IsAheadOfAppHost(cluster.Name, variable, wired[cluster.Name]))
                 {
+                    continue;
+                }
+
+                if (Addresses.SingleOrDefault(a => a.Setting == variable) is { } address)
+                {
+                    if (!wired[cluster.Name].Variables.Keys.Any(v => AddressOf(v) == address))
+                    {
+                        differences.Add($"{cluster.Name}: {ServiceShape.Describe(variable)} ({origin.Source}) names where '{address.Service}' is in deploy/base, " +
+                            $"but the AppHost gives {cluster.Name} no reference to '{address.Service}'.");
+                    }
+
                     continue;
                 }
 
@@ -139,6 +181,15 @@ internal static class ModelComparison
         }
     }
 
+    /// <summary>The service whose address an AppHost variable carries (service discovery's or Aspire's endpoint variables), or null.</summary>
+    private static ServiceAddress? AddressOf(string variable) =>
+        Addresses.FirstOrDefault(a => Matches(variable, [$"services__{a.Service}__*", $"{a.Service.ToUpperInvariant().Replace('-', '_')}_*"]));
+
+    private static bool IsAheadOfAppHost(string service, string variable, ServiceShape appHost) =>
+        AheadOfAppHost.TryGetValue(service, out var pattern)
+        && Matches(variable, [pattern])
+        && !appHost.Variables.Keys.Any(v => Matches(v, [pattern]));
+
     /// <summary>Whether a name matches one of the patterns, where a trailing * is any suffix.</summary>
     public static bool Matches(string variable, IEnumerable<string> patterns) => patterns.Any(p => p.EndsWith('*')
         ? variable.StartsWith(p[..^1], StringComparison.Ordinal)
@@ -158,3 +209,6 @@ internal static class ModelComparison
         return name == repository || name.EndsWith("/" + repository, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A service (<c>api</c>) whose address the cluster gives another in <see cref="Setting"/> (<c>Eucaim__Api</c>).</summary>
+internal sealed record ServiceAddress(string Service, string Setting);

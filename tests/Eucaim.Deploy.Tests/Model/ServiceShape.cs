@@ -1,7 +1,7 @@
 namespace Eucaim.Deploy.Tests.Model;
 
 /// <summary>
-/// One platform service (<c>api</c>, <c>workers</c>, <c>migrations</c>) as the AppHost's manifest or
+/// One platform service (<c>api</c>, <c>workers</c>, <c>migrations</c>, <c>web</c>) as the AppHost's manifest or
 /// the rendered deploy tree describes it: which image runs it, with which arguments, and the
 /// environment variable names it receives (connection strings are <c>ConnectionStrings__name</c>).
 /// </summary>

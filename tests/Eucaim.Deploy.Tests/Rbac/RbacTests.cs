@@ -6,13 +6,14 @@ namespace Eucaim.Deploy.Tests.Rbac;
 
 /// <summary>
 /// The rendered RBAC, plus the RoleBinding the provisioner renders in a tenant namespace, gives the
-/// Workers jobs in tenant namespaces and nowhere else, and gives the Api nothing at all.
+/// Workers jobs in tenant namespaces and nowhere else, and gives the Api and the portal nothing at all.
 /// </summary>
 public sealed class RbacTests
 {
     private const string Workers = "eucaim/eucaim-workers";
     private const string Api = "eucaim/eucaim-api";
     private const string Migrations = "eucaim/eucaim-migrations";
+    private const string Web = "eucaim/eucaim-web";
     private const string Tenant = "eucaim-tenant-a";
 
     /// <summary>What the provisioner creates in tenant-a's namespace (Eucaim.Workers TenantManifests), with its default names.</summary>
@@ -97,18 +98,22 @@ public sealed class RbacTests
 
     [Theory]
     [MemberData(nameof(Trees))]
-    public async Task The_api_and_the_migrations_can_do_nothing_against_the_kubernetes_api(string tree)
+    public async Task The_api_the_portal_and_the_migrations_can_do_nothing_against_the_kubernetes_api(string tree)
     {
-        var rbac = RbacEvaluator.Of(await Kustomize.RenderAsync(tree), TenantBinding());
+        var rendered = await Kustomize.RenderAsync(tree);
+        var rbac = RbacEvaluator.Of(rendered, TenantBinding());
 
-        Assert.Empty(rbac.BindingsOf(Api));
-        Assert.Empty(rbac.BindingsOf(Migrations));
-        foreach (var ns in new string?[] { null, "eucaim", "kube-system", Tenant })
+        Assert.Equal("eucaim-web", rendered.Single<V1Deployment>("Deployment", "web").Spec.Template.Spec.ServiceAccountName);
+        foreach (var account in new[] { Api, Web, Migrations })
         {
-            foreach (var (verb, resource) in new[] { ("get", "/secrets"), ("list", "/pods"), ("create", "batch/jobs"), ("create", "/namespaces"), ("get", "coordination.k8s.io/leases") })
+            Assert.NotNull(rendered.Find("ServiceAccount", account.Split('/')[1]));
+            Assert.Empty(rbac.BindingsOf(account));
+            foreach (var ns in new string?[] { null, "eucaim", "kube-system", Tenant })
             {
-                Assert.False(rbac.Allows(Api, verb, resource, ns), $"api: {verb} {resource} in {ns}");
-                Assert.False(rbac.Allows(Migrations, verb, resource, ns), $"migrations: {verb} {resource} in {ns}");
+                foreach (var (verb, resource) in new[] { ("get", "/secrets"), ("list", "/pods"), ("create", "batch/jobs"), ("create", "/namespaces"), ("get", "coordination.k8s.io/leases") })
+                {
+                    Assert.False(rbac.Allows(account, verb, resource, ns), $"{account}: {verb} {resource} in {ns}");
+                }
             }
         }
     }
