@@ -6,8 +6,8 @@ namespace Eucaim.Deploy.Tests.Model;
 /// services, images, arguments, connection strings and settings. Values differ on purpose (Local vs
 /// Kubernetes, the dev provider vs LS Login); names and where connection strings come from may not.
 /// The documented exceptions are <see cref="ModelComparison.Plumbing"/>,
-/// <see cref="ModelComparison.LocalOnly"/>, <see cref="ModelComparison.ClusterOnly"/>,
-/// <see cref="ModelComparison.Addresses"/> and <see cref="ModelComparison.AheadOfAppHost"/>.
+/// <see cref="ModelComparison.LocalOnly"/>, <see cref="ModelComparison.ClusterOnly"/> and
+/// <see cref="ModelComparison.Addresses"/>.
 /// </summary>
 public sealed class AppHostModelTests
 {
@@ -154,27 +154,6 @@ public sealed class AppHostModelTests
             Differences(noReference, tree));
     }
 
-    [Fact]
-    public void The_portals_sign_in_settings_may_lead_the_AppHost_only_until_it_wires_one_of_them()
-    {
-        var tree = Sample.Tree + Sample.Portal;
-        var partlyWired = Sample.WithVariable("web", "Authentication__LsLogin__Authority", "{lslogin.bindings.http.url}", Sample.WithPortal());
-        var fullyWired = Sample.WithVariable("web", "Authentication__LsLogin__ClientId", "eucaim-portal", partlyWired);
-        fullyWired = Sample.WithVariable("web", "Authentication__LsLogin__ClientSecret", "{portal-secret.value}", fullyWired);
-        fullyWired = Sample.WithVariable("web", "Authentication__LsLogin__Audience", "urn:eucaim:api", fullyWired);
-
-        Assert.Empty(Differences(Sample.WithPortal(), tree));
-        Assert.Equal(
-            ["web: setting 'Authentication__LsLogin__Audience' (ConfigMap eucaim-settings key Authentication__LsLogin__Audience) is in deploy/base but not set by the AppHost.",
-             "web: setting 'Authentication__LsLogin__ClientId' (ConfigMap eucaim-web-settings key Authentication__LsLogin__ClientId) is in deploy/base but not set by the AppHost.",
-             "web: setting 'Authentication__LsLogin__ClientSecret' (Secret eucaim-lslogin-portal key Authentication__LsLogin__ClientSecret) is in deploy/base but not set by the AppHost."],
-            Differences(partlyWired, tree));
-        Assert.Empty(Differences(fullyWired, tree));
-        // Only the portal's, and only sign-in: the Api's own settings are compared as always.
-        Assert.Contains(Differences(Sample.WithPortal(), Remove(tree, "  Authentication__LsLogin__Audience: urn:eucaim:api\n")),
-            d => d.StartsWith("api: setting 'Authentication__LsLogin__Audience' is set by the AppHost but missing", StringComparison.Ordinal));
-    }
-
     private static List<string> Differences(string manifest, string tree)
     {
         var appHost = AppHostManifest.Services(manifest, "/repo/manifest", project => Path.GetFileNameWithoutExtension(project) switch
@@ -253,6 +232,10 @@ public sealed class AppHostModelTests
             {
                 ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
                 ["HTTP_PORTS"] = "{web.bindings.http.targetPort}",
+                ["Authentication__LsLogin__Authority"] = "{lslogin.bindings.http.url}",
+                ["Authentication__LsLogin__Audience"] = "urn:eucaim:api",
+                ["Authentication__LsLogin__ClientId"] = "eucaim-portal",
+                ["Authentication__LsLogin__ClientSecret"] = "{lslogin-portal-secret.value}",
             };
             if (withApiReference)
             {

@@ -54,17 +54,6 @@ internal static class ModelComparison
     /// </summary>
     public static readonly IReadOnlyList<ServiceAddress> Addresses = [new("api", "Eucaim__Api")];
 
-    /// <summary>
-    /// Settings the deploy tree gives a service before the AppHost wires them: the portal's sign-in
-    /// (issue #18), which the AppHost gains with the portal's sign-in slice. Allowed only while the
-    /// AppHost sets none of them on that service: once it sets one, every one of them is compared as
-    /// usual (and this entry has done its work and goes).
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> AheadOfAppHost = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["web"] = "Authentication__LsLogin__*",
-    };
-
     public static IReadOnlyList<string> Compare(IReadOnlyList<ServiceShape> appHost, IReadOnlyList<ServiceShape> deploy)
     {
         var differences = new List<string>();
@@ -121,7 +110,7 @@ internal static class ModelComparison
         {
             foreach (var (variable, origin) in cluster.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
             {
-                if (Matches(variable, Plumbing) || Matches(variable, ClusterOnly) || IsAheadOfAppHost(cluster.Name, variable, wired[cluster.Name]))
+                if (Matches(variable, Plumbing) || Matches(variable, ClusterOnly))
                 {
                     continue;
                 }
@@ -184,11 +173,6 @@ internal static class ModelComparison
     /// <summary>The service whose address an AppHost variable carries (service discovery's or Aspire's endpoint variables), or null.</summary>
     private static ServiceAddress? AddressOf(string variable) =>
         Addresses.FirstOrDefault(a => Matches(variable, [$"services__{a.Service}__*", $"{a.Service.ToUpperInvariant().Replace('-', '_')}_*"]));
-
-    private static bool IsAheadOfAppHost(string service, string variable, ServiceShape appHost) =>
-        AheadOfAppHost.TryGetValue(service, out var pattern)
-        && Matches(variable, [pattern])
-        && !appHost.Variables.Keys.Any(v => Matches(v, [pattern]));
 
     /// <summary>Whether a name matches one of the patterns, where a trailing * is any suffix.</summary>
     public static bool Matches(string variable, IEnumerable<string> patterns) => patterns.Any(p => p.EndsWith('*')
