@@ -3,12 +3,13 @@ namespace Eucaim.Web;
 internal static class PortalSecurityHeaders
 {
     /// <summary>
-    /// The portal's pages are its own HTML and style sheet, no script: a policy that allows nothing
-    /// else means an injected script or a framing page has nothing to work with. Forms may lead to
-    /// the portal and, for signing out, to the sign-in provider (a form's redirect counts as its target).
+    /// The portal's pages are its own HTML, style sheet and bundled scripts, never inline script: a policy
+    /// that allows nothing else means an injected script or a framing page has nothing to work with.
+    /// Scripts reach only the portal (its relay to the API). Forms may lead to the portal and, for signing
+    /// out, to the sign-in provider (a form's redirect counts as its target).
     /// </summary>
     public static string ContentSecurityPolicy(string signInProviderOrigin) =>
-        $"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' {signInProviderOrigin}; base-uri 'self'; frame-ancestors 'none'";
+        $"default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self' {signInProviderOrigin}; base-uri 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app, string signInProviderOrigin)
     {

@@ -14,6 +14,15 @@ builder.Services.AddHttpClient<CatalogueClient>(http => http.BaseAddress = api);
 builder.AddPortalSignIn(api);
 builder.Services.AddTransient<UserAccessTokenHandler>();
 builder.Services.AddHttpClient<SignedInApi>(http => http.BaseAddress = api).AddHttpMessageHandler<UserAccessTokenHandler>();
+// Long transfers (uploads, live logs) pass through the relay: no overall time-out, and no retries of a streamed
+// body, so the standard resilience handler (an evaluation API to remove, hence the pragma) goes.
+#pragma warning disable EXTEXP0001
+builder.Services.AddHttpClient(nameof(ApiRelay), http =>
+{
+    http.BaseAddress = api;
+    http.Timeout = Timeout.InfiniteTimeSpan;
+}).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
 
 var app = builder.Build();
 
@@ -33,6 +42,7 @@ app.MapStaticAssets();
 app.MapDefaultEndpoints();
 app.MapDcatLink();
 app.MapPortalSignIn();
+app.MapApiRelay();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -100,6 +100,17 @@ internal static class SignInSetup
         oidc.TokenValidationParameters.RoleClaimType = PortalClaims.Role;
         oidc.SignedOutRedirectUri = "/";
         oidc.Events.OnTokenValidated = AddPlatformIdentityAsync;
+        oidc.Events.OnRedirectToIdentityProvider = context =>
+        {
+            // A script's call through the relay cannot follow a sign-in page: it gets 401 and tells the person.
+            if (context.Request.Path.StartsWithSegments(Api.ApiRelay.Prefix, StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.HandleResponse();
+            }
+
+            return Task.CompletedTask;
+        };
         oidc.Events.OnRemoteFailure = context =>
         {
             // Cancelled at LS Login, or a stale sign-in tab: a page that says so, not an exception page.

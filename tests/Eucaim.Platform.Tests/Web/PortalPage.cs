@@ -8,12 +8,17 @@ public static class PortalPage
     public static async Task<int> TotalAsync(IPage page) =>
         int.Parse(await page.Locator("#result-count").GetAttributeAsync("data-total") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static Task<IReadOnlyList<string>> ResultNamesAsync(IPage page) =>
-        page.Locator(".result h3 a").AllInnerTextsAsync();
+    /// <summary>The result names once the page has loaded: reading right after a click would see a page still arriving.</summary>
+    public static async Task<IReadOnlyList<string>> ResultNamesAsync(IPage page)
+    {
+        await page.WaitForLoadStateAsync();
+        return await page.Locator(".result h3 a").AllInnerTextsAsync();
+    }
 
     /// <summary>Each facet's listed values with their counts, as the page's filter links carry them.</summary>
     public static async Task<Dictionary<string, int>> FacetAsync(IPage page, string facet)
     {
+        await page.WaitForLoadStateAsync();
         var links = page.Locator($"section.facet[data-facet='{facet}'] a");
         var counts = new Dictionary<string, int>();
         for (var i = 0; i < await links.CountAsync(); i++)
