@@ -1,3 +1,7 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Eucaim.Platform.Tests.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -87,6 +91,37 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
     }
 
     [Fact]
+    public async Task An_access_token_near_its_expiry_is_refreshed_once_by_the_portal_and_pages_keep_working()
+    {
+        // The dev provider gives the portal 75-second access tokens; the portal refreshes a minute before expiry.
+        using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var refreshes = new RefreshCounter();
+        var watcher = CountLsLoginLinesAsync($"grant refresh_token client=eucaim-portal sub={SeededUsers.Subject("rita")}", refreshes, watching.Token);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(Portal, "/access-requests").ToString());
+        await PortalSignIn.PickUserAsync(page, Portal, "rita");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My access requests" })).ToBeVisibleAsync();
+
+        await Task.Delay(TimeSpan.FromSeconds(16)); // the token is now within a minute of its expiry
+        var before = refreshes.Count;
+        var response = await page.ReloadAsync();
+
+        Assert.Equal(200, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My access requests" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0); // the API answered the page's call with the new token
+        await Expect(page.Locator("#signed-in-as")).ToHaveTextAsync("Rita Rossi");
+        while (refreshes.Count == before)
+        {
+            await Task.Delay(100, watching.Token);
+        }
+
+        // The page and its style sheet both found the token expiring; one of them refreshed it, the other took its answer.
+        Assert.Equal(before + 1, refreshes.Count);
+        await watching.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher);
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_here_and_at_LS_Login()
     {
         var page = await browser.NewPageAsync();
@@ -108,5 +143,26 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
         await page.GotoAsync(new Uri(Portal, "/admin/tenants").ToString());
         Assert.StartsWith(lsLogin, page.Url, StringComparison.Ordinal);
         Assert.Empty(console);
+    }
+
+    /// <summary>Counts the dev LS Login's log lines containing <paramref name="text"/> (those before the call included) until cancelled.</summary>
+    private async Task CountLsLoginLinesAsync(string text, RefreshCounter counter, CancellationToken cancellationToken)
+    {
+        var services = fixture.Platform.App.Services;
+        // By the resource, not its name: the logs are kept under the resource's instance id.
+        var lsLogin = services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "lslogin");
+        await foreach (var batch in services.GetRequiredService<ResourceLoggerService>().WatchAsync(lsLogin).WithCancellation(cancellationToken))
+        {
+            counter.Add(batch.Count(line => line.Content.Contains(text, StringComparison.Ordinal)));
+        }
+    }
+
+    private sealed class RefreshCounter
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add(int lines) => Interlocked.Add(ref _count, lines);
     }
 }

@@ -148,7 +148,7 @@ export function createProvider({
           return {
             audience: apiAudience,
             scope: [...OIDC_SCOPES, SERVICE_SCOPE].join(' '),
-            accessTokenTTL: accessTokenTtl,
+            accessTokenTTL: dev(client?.clientId).accessTokenTtl ?? accessTokenTtl,
             ...(opaque
               ? { accessTokenFormat: 'opaque' }
               : { accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
