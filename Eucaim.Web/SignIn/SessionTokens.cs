@@ -65,7 +65,7 @@ internal sealed partial class SessionTokens(
         try
         {
             var configuration = await provider.ConfigurationManager.GetConfigurationAsync(cancellationToken);
-            if (configuration.AdditionalData.TryGetValue("revocation_endpoint", out var endpoint) && endpoint is string revocation)
+            if (configuration.RevocationEndpoint is { Length: > 0 } revocation)
             {
                 using var response = await provider.Backchannel.PostAsync(revocation, ClientForm(
                     ("token", refreshToken), ("token_type_hint", RefreshToken)), cancellationToken);
@@ -87,14 +87,20 @@ internal sealed partial class SessionTokens(
     /// only the first refreshes it and the others take its answer, so a provider that rotates refresh tokens
     /// never sees the old one twice (which it would treat as theft and revoke the whole grant).
     /// </summary>
-    private Task<Refresh> RefreshOnceAsync(string refreshToken)
+    private async Task<Refresh> RefreshOnceAsync(string refreshToken)
     {
         var key = "portal-refresh:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(refreshToken)));
-        return refreshes.GetOrCreate(key, entry =>
+        var refresh = await refreshes.GetOrCreate(key, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             return RefreshAsync(refreshToken, CancellationToken.None); // shared: one request's abort must not fail the others
         })!;
+        if (refresh.Tokens is null)
+        {
+            refreshes.Remove(key); // a failure is no answer to share: the next request tries again
+        }
+
+        return refresh;
     }
 
     private async Task<Refresh> RefreshAsync(string refreshToken, CancellationToken cancellationToken)

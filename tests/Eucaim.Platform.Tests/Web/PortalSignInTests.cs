@@ -95,7 +95,7 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
     {
         // The dev provider gives the portal 75-second access tokens; the portal refreshes a minute before expiry.
         using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var refreshes = new RefreshCounter();
+        var refreshes = new LogLineCounter();
         var watcher = CountLsLoginLinesAsync($"grant refresh_token client=eucaim-portal sub={SeededUsers.Subject("rita")}", refreshes, watching.Token);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(Portal, "/access-requests").ToString());
@@ -124,11 +124,15 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
     [Fact]
     public async Task Signing_out_ends_the_session_here_and_at_LS_Login()
     {
+        using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var revocations = new LogLineCounter();
+        var watcher = CountLsLoginLinesAsync("POST /token/revocation 200", revocations, watching.Token);
         var page = await browser.NewPageAsync();
         var console = PortalChecks.RecordConsole(page);
         await page.GotoAsync(Portal.ToString());
         await PortalSignIn.AsAsync(page, Portal, "alba");
         var lsLogin = fixture.Platform.App.GetEndpoint("lslogin", "http").GetLeftPart(UriPartial.Authority);
+        var before = revocations.Count;
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
@@ -143,10 +147,19 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
         await page.GotoAsync(new Uri(Portal, "/admin/tenants").ToString());
         Assert.StartsWith(lsLogin, page.Url, StringComparison.Ordinal);
         Assert.Empty(console);
+
+        // The session's refresh token was revoked at LS Login before the portal forgot it.
+        while (revocations.Count == before)
+        {
+            await Task.Delay(100, watching.Token);
+        }
+
+        await watching.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher);
     }
 
     /// <summary>Counts the dev LS Login's log lines containing <paramref name="text"/> (those before the call included) until cancelled.</summary>
-    private async Task CountLsLoginLinesAsync(string text, RefreshCounter counter, CancellationToken cancellationToken)
+    private async Task CountLsLoginLinesAsync(string text, LogLineCounter counter, CancellationToken cancellationToken)
     {
         var services = fixture.Platform.App.Services;
         // By the resource, not its name: the logs are kept under the resource's instance id.
@@ -157,7 +170,7 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
         }
     }
 
-    private sealed class RefreshCounter
+    private sealed class LogLineCounter
     {
         private int _count;
 
