@@ -176,5 +176,12 @@ public sealed class PortalViewerTests(PlatformFixture fixture, Browser browser) 
 
     private static string NewUid() => "2.25." + new BigInteger(Guid.NewGuid().ToByteArray(), isUnsigned: true);
 
-    private sealed record Digest(int Levels, long Hash, int Width);
+    private sealed class Digest
+    {
+        public int Levels { get; set; }
+
+        public double Hash { get; set; }
+
+        public int Width { get; set; }
+    }
 }
