@@ -14,7 +14,8 @@ const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 function start(root) {
   const base = `/relay/dicomweb/datasets/${root.dataset.dataset}/studies/${root.dataset.study}/series/${root.dataset.series}`;
   const canvas = document.getElementById('viewer-canvas');
-  const context = canvas.getContext('2d');
+  // Every change is a putImageData of pixels computed here: a canvas kept in memory (not on the GPU) suits that.
+  const context = canvas.getContext('2d', { willReadFrequently: true });
   const slider = document.getElementById('viewer-slice');
   const sliceNumber = document.getElementById('viewer-slice-number');
   const centerInput = document.getElementById('viewer-center');
