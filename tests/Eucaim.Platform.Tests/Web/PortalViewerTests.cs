@@ -63,7 +63,7 @@ public sealed class PortalViewerTests(PlatformFixture fixture, Browser browser) 
             await page.GetByRole(AriaRole.Link, new() { Name = "Series and images" }).ClickAsync();
             await Expect(page.Locator("#series-list tbody tr")).ToHaveCountAsync(2);
             await PortalChecks.AssertAccessibleAsync(page);
-            await page.GetByRole(AriaRole.Link, new() { Name = "View series Viewer CT phantom" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "View series Axial CT (viewer test)" }).ClickAsync();
 
             var canvas = page.Locator("#viewer-canvas");
             var sliceNumber = page.Locator("#viewer-slice-number");
@@ -112,6 +112,9 @@ public sealed class PortalViewerTests(PlatformFixture fixture, Browser browser) 
             await page.GetByLabel("Width").FillAsync("400");
             await Expect(canvas).ToHaveAttributeAsync("data-window", "40/400");
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Soft tissue" })).ToHaveAttributeAsync("aria-pressed", "true");
+            await canvas.FocusAsync();
+            await page.Keyboard.PressAsync("Home");
+            await Expect(canvas).ToHaveAttributeAsync("data-slice", "1");
             await PortalChecks.AssertAccessibleAsync(page);
             await PortalChecks.SaveScreenshotAsync(page, "portal-viewer.png");
             Assert.True(console.Count == 0, string.Join("\n", console));
@@ -164,7 +167,7 @@ public sealed class PortalViewerTests(PlatformFixture fixture, Browser browser) 
             slice.SetString(DicomTags.StudyInstanceUid, DicomVR.UI, study);
             slice.SetString(DicomTags.SeriesInstanceUid, DicomVR.UI, series);
             slice.SetString(DicomTags.SopInstanceUid, DicomVR.UI, NewUid());
-            slice.SetString(DicomTags.SeriesDescription, DicomVR.LO, "Viewer CT phantom");
+            slice.SetString(DicomTags.SeriesDescription, DicomVR.LO, "Axial CT (viewer test)");
             slice.SetString(DicomTags.StudyDescription, DicomVR.LO, "CT chest (pydicom CT_small)");
             slice.SetString(DicomTags.InstanceNumber, DicomVR.IS, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
             slice.SetStrings(DicomTags.ImagePositionPatient, DicomVR.DS, ["-158", "-179", (-5 * i).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
