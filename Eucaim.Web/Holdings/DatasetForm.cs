@@ -78,9 +78,9 @@ public sealed class DatasetForm
         return metadata;
     }
 
-    /// <summary>The labels of the fields whose values differ between two versions of the metadata.</summary>
-    public static IReadOnlyList<string> ChangedFields(JsonObject before, JsonObject after) =>
-        [.. Fields.Where(f => Text(before[f.Name], f.List) != Text(after[f.Name], f.List)).Select(f => f.Label)];
+    /// <summary>The fields whose values differ between two versions of the metadata: each label, with its value in <paramref name="after"/>.</summary>
+    public static IReadOnlyList<(string Label, string Value)> ChangedFields(JsonObject before, JsonObject after) =>
+        [.. Fields.Where(f => Text(before[f.Name], f.List) != Text(after[f.Name], f.List)).Select(f => (f.Label, Text(after[f.Name], f.List)))];
 
     private static string Text(JsonNode? node, bool list) => node switch
     {
