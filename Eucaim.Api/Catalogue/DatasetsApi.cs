@@ -24,6 +24,8 @@ internal static class DatasetsApi
         var holders = datasets.MapGroup("").RequireAuthorization(PlatformPolicies.DataHolder);
         holders.MapPost("/", DatasetWriteEndpoints.CreateAsync)
             .WithSummary("Registers a dataset of your organization as a draft (version 1).");
+        holders.MapGet("/mine", HeldDatasetsEndpoint.ListAsync)
+            .WithSummary("Your organizations' datasets, drafts included, most recently changed first, with who changed each last.");
         holders.MapGet("/{id:guid}/draft", DatasetReadEndpoints.GetDraftAsync)
             .WithSummary("The draft of your organization's dataset, with its ETag.");
         holders.MapPut("/{id:guid}/draft", DatasetWriteEndpoints.EditDraftAsync)

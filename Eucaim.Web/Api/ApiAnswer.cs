@@ -7,6 +7,9 @@ namespace Eucaim.Web.Api;
 public sealed record ApiAnswer<T>(T? Value, ApiProblem? Problem, bool NotFound)
     where T : class
 {
+    /// <summary>The answer's ETag, for a later change's If-Match (datasets guard edits with it).</summary>
+    public string? ETag { get; init; }
+
     public static ApiAnswer<T> Of(T value) => new(value, null, false);
 
     public static ApiAnswer<T> Refused(ApiProblem problem, bool notFound) => new(null, problem, notFound);
@@ -21,7 +24,7 @@ public sealed record ApiAnswer<T>(T? Value, ApiProblem? Problem, bool NotFound)
         {
             var value = await response.Content.ReadFromJsonAsync<T>(cancellationToken)
                 ?? throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered an empty body.");
-            return Of(value);
+            return Of(value) with { ETag = response.Headers.ETag?.ToString() };
         }
 
         if ((int)response.StatusCode is < 400 or >= 500)

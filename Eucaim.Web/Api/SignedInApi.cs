@@ -21,4 +21,23 @@ public sealed class SignedInApi(HttpClient http)
         using var response = await http.PostAsJsonAsync(path, body, cancellationToken);
         return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
     }
+
+    /// <summary>A change guarded by an ETag (If-Match), with or without a JSON body.</summary>
+    public async Task<ApiAnswer<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        if (!string.IsNullOrEmpty(ifMatch))
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
+    }
 }

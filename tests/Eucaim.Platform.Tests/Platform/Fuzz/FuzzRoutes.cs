@@ -31,6 +31,7 @@ internal static class FuzzRoutes
         ["GET /api/client-config"] = "rita",
         ["GET /api/datasets"] = "hugo",
         ["POST /api/datasets"] = "hugo",
+        ["GET /api/datasets/mine"] = "hugo",
         ["DELETE /api/datasets/{id}"] = "hugo",
         ["GET /api/datasets/{id}"] = "hugo",
         ["GET /api/datasets/{id}/access-history"] = "hugo",
