@@ -111,7 +111,8 @@ public sealed class PortalAccessJourneyTests(PlatformFixture fixture, Browser br
         var console = PortalChecks.RecordConsole(page);
         await page.GotoAsync(Portal.ToString());
         await PortalSignIn.AsAsync(page, Portal, "alba");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Create a tenant" }).ClickAsync();
         await page.GetByLabel("Short name").FillAsync(slug);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Portal journey lab");

@@ -11,14 +11,14 @@ namespace Eucaim.Platform.Tests.Web;
 [Collection(PlatformCollection.Name)]
 public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) : IClassFixture<Browser>
 {
-    private static readonly string[] RoleMenus = ["My access requests", "Review requests", "Tenants"];
+    private static readonly string[] RoleMenus = ["My access requests", "Review requests", "Admin"];
 
     private Uri Portal => fixture.Platform.App.GetEndpoint("web", "http");
 
     [Theory]
     [InlineData("rita", "My access requests", "researcher")]
     [InlineData("kai", "Review requests", "access committee member")]
-    [InlineData("alba", "Tenants", "platform administrator")]
+    [InlineData("alba", "Admin", "platform administrator")]
     public async Task Each_role_sees_its_own_menu_and_none_of_the_others(string login, string menu, string roleName)
     {
         var page = await browser.NewPageAsync();
