@@ -2,6 +2,7 @@ using Eucaim.Web;
 using Eucaim.Web.Api;
 using Eucaim.Web.Catalogue;
 using Eucaim.Web.Components;
+using Eucaim.Web.Platform;
 using Eucaim.Web.SignIn;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,7 @@ builder.AddServiceDefaults();
 builder.Services.AddRazorComponents();
 var api = new Uri(builder.Configuration["Eucaim:Api"] ?? "https+http://api");
 builder.Services.AddHttpClient<CatalogueClient>(http => http.BaseAddress = api);
+builder.Services.AddHttpClient<PlatformHealth>(http => http.BaseAddress = api);
 builder.AddPortalSignIn(api);
 builder.Services.AddTransient<UserAccessTokenHandler>();
 builder.Services.AddHttpClient<SignedInApi>(http => http.BaseAddress = api).AddHttpMessageHandler<UserAccessTokenHandler>();

@@ -27,6 +27,12 @@ public sealed record ApiAnswer<T>(T? Value, ApiProblem? Problem, bool NotFound)
             return Of(value) with { ETag = response.Headers.ETag?.ToString() };
         }
 
+        return Refused(await ReadRefusalAsync(response, cancellationToken), response.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The problem of a refusal (4xx); a failing API (5xx) stays an error.</summary>
+    public static async Task<ApiProblem> ReadRefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if ((int)response.StatusCode is < 400 or >= 500)
         {
             response.EnsureSuccessStatusCode();
@@ -35,9 +41,7 @@ public sealed record ApiAnswer<T>(T? Value, ApiProblem? Problem, bool NotFound)
         var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
             ? await response.Content.ReadFromJsonAsync<ApiProblem>(cancellationToken)
             : null;
-        return Refused(
-            problem ?? new ApiProblem(response.ReasonPhrase, null, (int)response.StatusCode, null),
-            response.StatusCode == HttpStatusCode.NotFound);
+        return problem ?? new ApiProblem(response.ReasonPhrase, null, (int)response.StatusCode, null);
     }
 }
 

@@ -40,4 +40,18 @@ public sealed class SignedInApi(HttpClient http)
         using var response = await http.SendAsync(request, cancellationToken);
         return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
     }
+
+    public async Task<ApiAnswer<T>> PutAsync<T>(string path, object body, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await http.PutAsJsonAsync(path, body, cancellationToken);
+        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
+    }
+
+    /// <summary>A DELETE: null when the API did it (whatever it answered), else its refusal.</summary>
+    public async Task<ApiProblem?> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync(path, cancellationToken);
+        return response.IsSuccessStatusCode ? null : await ApiAnswer<object>.ReadRefusalAsync(response, cancellationToken);
+    }
 }

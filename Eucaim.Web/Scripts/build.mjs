@@ -15,7 +15,9 @@ try {
   process.exit(1);
 }
 
-const entries = (await readdir(path.join(here, 'src'), { withFileTypes: true }))
+// A fresh clone has no src/ until a page has a script (git keeps no empty folder): then there is nothing to bundle.
+const sources = await readdir(path.join(here, 'src'), { withFileTypes: true }).catch((e) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+const entries = sources
   .filter((e) => e.isFile() && e.name.endsWith('.js'))
   .map((e) => path.join(here, 'src', e.name));
 

@@ -28,9 +28,11 @@ public static class PortalChecks
         var messages = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type is "error" or "warning")
+            // The browser's own favicon request (a 404 at the portal and at the dev provider) is no page's doing, and whether
+            // its message arrives before the next navigation is a matter of timing. Location is URL:line:column.
+            if (message.Type is "error" or "warning" && !message.Location.Contains("/favicon.ico:", StringComparison.Ordinal))
             {
-                messages.Add($"{page.Url}: {message.Text}");
+                messages.Add($"{page.Url}: {message.Text} ({message.Location})");
             }
         };
         return messages;
