@@ -9,9 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Eucaim.Api.Audit;
 
 /// <summary>
-/// The audit trail: the full log with filters and the chain verification for admins
-/// (<c>/api/audit</c>), and a dataset's access history for its data holders
-/// (<c>/api/datasets/{id}/access-history</c>).
+/// The audit trail: the full log with filters and the chain verification for admins and the access
+/// committee, who answer for who got access to what (<c>/api/audit</c>), and a dataset's access history
+/// for its data holders too (<c>/api/datasets/{id}/access-history</c>).
 /// </summary>
 internal static class AuditApi
 {
@@ -19,13 +19,14 @@ internal static class AuditApi
 
     public static IEndpointRouteBuilder MapEucaimAudit(this IEndpointRouteBuilder routes)
     {
-        var audit = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.Admin);
-        audit.MapGet("/", ListAsync).WithSummary("The audit log, newest first, filtered by action, actor, tenant, dataset, outcome and time (admins only).");
-        audit.MapGet("/verify", VerifyAsync).WithSummary("Recomputes the hash chain and reports the first broken entry (admins only).");
+        // The AccessCommittee policy admits admins too.
+        var audit = routes.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.AccessCommittee);
+        audit.MapGet("/", ListAsync).WithSummary("The audit log, newest first, filtered by action, actor, tenant, dataset, outcome and time (admins and the access committee).");
+        audit.MapGet("/verify", VerifyAsync).WithSummary("Recomputes the hash chain and reports the first broken entry (admins and the access committee).");
 
         routes.MapGet("/api/datasets/{id:guid}/access-history", DatasetHistoryAsync).WithTags("Audit")
             .RequireAuthorization(PlatformPolicies.SignedIn)
-            .WithSummary("Everything the audit trail holds about a dataset: requests, grants, mounts, exports (its data holders and admins).");
+            .WithSummary("Everything the audit trail holds about a dataset: requests, grants, mounts, exports (its data holders, the access committee and admins).");
         return routes;
     }
 
@@ -63,7 +64,8 @@ internal static class AuditApi
         Guid id, long? before, int? limit, Caller caller, EucaimDbContext db, CancellationToken cancellationToken)
     {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        var owns = dataset is not null && (caller.Identity.IsAdmin || caller.Identity.HoldsDataFor(dataset.OrganizationKey));
+        var owns = dataset is not null
+            && (caller.Identity.IsAdmin || caller.Identity.IsAccessCommittee || caller.Identity.HoldsDataFor(dataset.OrganizationKey));
         if (dataset is null || !(dataset.WasEverPublished || owns))
         {
             return Problem.NotFound("dataset", id, hidesExisting: dataset is not null).ToHttpProblem(caller);
@@ -71,7 +73,7 @@ internal static class AuditApi
 
         if (!owns)
         {
-            return Problem.Forbidden("Only the dataset's data holders see its access history.",
+            return Problem.Forbidden("Only the dataset's data holders, the access committee and admins see its access history.",
                 $"This dataset belongs to '{dataset.OrganizationKey}'.", "dataset-owner").ToHttpProblem(caller);
         }
 

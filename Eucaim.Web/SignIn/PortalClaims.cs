@@ -26,6 +26,13 @@ public static class PortalClaims
         user.FindFirst("name")?.Value ?? user.FindFirst("email")?.Value ?? user.FindFirst("sub")?.Value ?? "you";
 }
 
+/// <summary>Portal policies that admit more than one role.</summary>
+public static class PortalPolicies
+{
+    /// <summary>Admins and the access committee: the API opens the audit trail to both.</summary>
+    public const string AuditReaders = "audit-readers";
+}
+
 /// <summary>The API's role names, and the portal's policy of the same name for each.</summary>
 public static class PortalRoles
 {

@@ -45,7 +45,8 @@ internal static class SignInSetup
             .AddPolicy(PortalRoles.Admin, p => p.RequireClaim(PortalClaims.Role, PortalRoles.Admin))
             .AddPolicy(PortalRoles.AccessCommittee, p => p.RequireClaim(PortalClaims.Role, PortalRoles.AccessCommittee))
             .AddPolicy(PortalRoles.DataHolder, p => p.RequireClaim(PortalClaims.Role, PortalRoles.DataHolder))
-            .AddPolicy(PortalRoles.Researcher, p => p.RequireClaim(PortalClaims.Role, PortalRoles.Researcher));
+            .AddPolicy(PortalRoles.Researcher, p => p.RequireClaim(PortalClaims.Role, PortalRoles.Researcher))
+            .AddPolicy(PortalPolicies.AuditReaders, p => p.RequireClaim(PortalClaims.Role, PortalRoles.Admin, PortalRoles.AccessCommittee));
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         return builder;

@@ -142,6 +142,12 @@ public sealed class AuditTrailTests(PlatformFixture fixture)
         await ReadAsync(await clara.GetAsync($"/api/datasets/{dataset}/access-history"), HttpStatusCode.Forbidden);
         await ReadAsync(await rita.GetAsync($"/api/datasets/{dataset}/access-history"), HttpStatusCode.Forbidden);
         await ReadAsync(await rita.GetAsync("/api/audit"), HttpStatusCode.Forbidden);
+        // The access committee answers for who got access to what: it reads the trail and a dataset's history.
+        var kai = await scenario.UserAsync("kai");
+        var decided = await ReadAsync(await kai.GetAsync($"/api/audit?action=access-request.&dataset={dataset}"), HttpStatusCode.OK);
+        Assert.Contains(decided.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "access-request.decided");
+        Assert.Contains("grant.created", (await ReadAsync(await kai.GetAsync($"/api/datasets/{dataset}/access-history"), HttpStatusCode.OK))
+            .GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
 
         var grants = await ReadAsync(await alba.GetAsync($"/api/audit?action=grant.&dataset={dataset}"), HttpStatusCode.OK);
         var created = Assert.Single(grants.GetProperty("entries").EnumerateArray());

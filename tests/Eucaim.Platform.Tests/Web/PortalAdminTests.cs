@@ -211,15 +211,17 @@ public sealed class PortalAdminTests(PlatformFixture fixture, Browser browser) :
         Assert.True(console.Count == 0, string.Join("\n", console));
     }
 
-    [Fact]
-    public async Task The_audit_view_shows_a_datasets_history_and_the_chain_verified()
+    [Theory]
+    [InlineData("alba")]
+    [InlineData("kai")] // the access committee answers for who got access to what
+    public async Task The_audit_view_shows_a_datasets_history_and_the_chain_verified(string login)
     {
         await using var scenario = await AccessScenario.StartAsync(fixture, "tenant-a");
         var title = $"Audit view {Guid.NewGuid():N}"[..20];
         var dataset = await scenario.PublishAsync(title);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(Portal.ToString());
-        await PortalSignIn.AsAsync(page, Portal, "alba");
+        await PortalSignIn.AsAsync(page, Portal, login);
         var console = PortalChecks.RecordConsole(page); // from here: the sign-in pages are PortalSignInTests' concern
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit", Exact = true }).ClickAsync();
         await page.GetByLabel("Dataset").FillAsync(dataset.ToString());
@@ -233,7 +235,10 @@ public sealed class PortalAdminTests(PlatformFixture fixture, Browser browser) :
         await Expect(page.Locator("#chain-result")).ToContainTextAsync("Chain verified");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"History of {title}" })).ToBeVisibleAsync(); // the history stays beside the result
         await PortalChecks.AssertAccessibleAsync(page);
-        await PortalChecks.SaveScreenshotAsync(page, "portal-audit.png");
+        if (login == "kai")
+        {
+            await PortalChecks.SaveScreenshotAsync(page, "portal-audit.png");
+        }
         Assert.True(console.Count == 0, string.Join("\n", console));
     }
 
