@@ -21,4 +21,8 @@ public sealed class SignedInApi(HttpClient http)
         using var response = await http.PostAsJsonAsync(path, body, cancellationToken);
         return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
     }
+
+    /// <summary>A raw read (file contents, logs as text): the caller owns the answer and streams or reads it.</summary>
+    public Task<HttpResponseMessage> GetRawAsync(string path, CancellationToken cancellationToken) =>
+        http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 }
