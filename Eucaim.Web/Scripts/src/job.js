@@ -55,7 +55,7 @@ if (facts && log && facts.dataset.ended !== 'true') {
   const finish = async () => {
     if (ended) return;
     ended = true;
-    await refresh(id);
+    await refresh(id).catch(() => null);
     // The server renders the ended job: archived log, outputs and the export form.
     window.location.replace(window.location.pathname);
   };

@@ -88,7 +88,17 @@ public sealed partial class PortalJobJourneyTests(PlatformFixture fixture, Brows
         await PortalChecks.SaveScreenshotAsync(rita, "portal-job.png");
 
         // Ended: the page reloads itself with the archived log and the outputs.
-        await Expect(rita.Locator("#log-source")).ToHaveTextAsync("The archived log.", Patiently);
+        var ended = await JobScenario.WaitForAsync(s.Rita, jobId, j => j.GetProperty("logsArchived").GetBoolean());
+        try
+        {
+            await Expect(rita.Locator("#log-source")).ToHaveTextAsync("The archived log.", Patiently);
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new InvalidOperationException(
+                $"The page did not reload once the job ended ({ended}); it shows {await rita.Locator("#job-status").TextContentAsync()}; console: {string.Join(" | ", console)}", ex);
+        }
+
         await Expect(rita.Locator("#job-status")).ToHaveTextAsync("Succeeded");
         await Expect(rita.Locator("#job-log")).ToContainTextAsync("wrote summary.json and summary.txt: 3 instances in 1 series");
         await Expect(rita.Locator("#job-log")).ToContainTextAsync("[eucaim] job Succeeded");
@@ -110,7 +120,7 @@ public sealed partial class PortalJobJourneyTests(PlatformFixture fixture, Brows
         await kai.GetByRole(AriaRole.Link, new() { Name = "Airlock" }).ClickAsync();
         await PortalChecks.AssertAccessibleAsync(kai);
         await kai.Locator($"tr[data-export='{exportId}'] a").ClickAsync();
-        await Expect(kai.Locator("tr[data-file='summary.json']")).ToContainTextAsync("KiB");
+        await Expect(kai.Locator("tr[data-file='summary.json']")).ToContainTextAsync(new Regex(@"[1-9][0-9.]* (B|KiB)"));
         await Expect(kai.Locator("#findings")).ToContainTextAsync("series-instance-uid");
         var preview = kai.GetByRole(AriaRole.Region, new() { Name = "Preview of summary.json" });
         await Expect(preview).ToContainTextAsync("\"instances\": 3");
@@ -134,6 +144,9 @@ public sealed partial class PortalJobJourneyTests(PlatformFixture fixture, Brows
         }
 
         await PortalChecks.AssertAccessibleAsync(rita);
+        var href = await rita.GetByRole(AriaRole.Link, new() { Name = "Download summary.json" }).GetAttributeAsync("href");
+        var direct = await rita.APIRequest.GetAsync(new Uri(Portal, href).ToString());
+        Assert.True(direct.Status == 200, $"{href}: {direct.Status} {string.Join(", ", direct.Headers.Select(h => $"{h.Key}={h.Value}"))} {await direct.TextAsync()}");
         var download = await rita.RunAndWaitForDownloadAsync(() => rita.GetByRole(AriaRole.Link, new() { Name = "Download summary.json" }).ClickAsync());
         Assert.Equal("summary.json", download.SuggestedFilename);
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
