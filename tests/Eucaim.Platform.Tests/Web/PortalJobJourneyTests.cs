@@ -124,10 +124,10 @@ public sealed partial class PortalJobJourneyTests(PlatformFixture fixture, Brows
         await Expect(kai.Locator("#findings")).ToContainTextAsync("series-instance-uid");
         var preview = kai.GetByRole(AriaRole.Region, new() { Name = "Preview of summary.json" });
         await Expect(preview).ToContainTextAsync("\"instances\": 3");
+        await PortalChecks.SaveScreenshotAsync(kai, "portal-airlock-review.png"); // its top: the request, files and findings
         await kai.GetByLabel("Approve").CheckAsync();
         await kai.GetByLabel("Note to the researcher").FillAsync("Aggregates only.");
         await PortalChecks.AssertAccessibleAsync(kai);
-        await PortalChecks.SaveScreenshotAsync(kai, "portal-airlock-review.png");
         await kai.GetByRole(AriaRole.Button, new() { Name = "Record the decision" }).ClickAsync();
         await Expect(kai.GetByRole(AriaRole.Status)).ToContainTextAsync("decision was recorded");
         await Expect(kai.Locator("#export-status")).ToHaveTextAsync(new Regex("^(Approved|Available)$"));
