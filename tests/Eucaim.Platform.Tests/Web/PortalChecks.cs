@@ -30,7 +30,8 @@ public static class PortalChecks
         {
             if (message.Type is "error" or "warning")
             {
-                messages.Add($"{page.Url}: {message.Text}");
+                // The location names the resource a "Failed to load resource" message is about.
+                messages.Add($"{page.Url}: {message.Text} ({message.Location})");
             }
         };
         return messages;
