@@ -162,7 +162,9 @@ public sealed partial class PortalJobJourneyTests(PlatformFixture fixture, Brows
             Assert.Equal(Convert.ToBase64String(MD5.HashData(bytes)), md5);
         }
 
-        Assert.True(console.Count == 0, string.Join("\n", console));
+        // Chromium asks every origin for /favicon.ico on its own; neither the portal nor the dev provider has one.
+        var messages = console.Where(m => !m.Contains("/favicon.ico:", StringComparison.Ordinal)).ToList();
+        Assert.True(messages.Count == 0, string.Join("\n", messages));
     }
 
     [Fact]
