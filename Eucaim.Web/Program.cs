@@ -1,6 +1,7 @@
 using Eucaim.Web;
 using Eucaim.Web.Api;
 using Eucaim.Web.Catalogue;
+using Eucaim.Web.Jobs;
 using Eucaim.Web.Components;
 using Eucaim.Web.Platform;
 using Eucaim.Web.SignIn;
@@ -24,6 +25,8 @@ builder.Services.AddHttpClient(nameof(ApiRelay), http =>
     http.BaseAddress = api;
     http.Timeout = Timeout.InfiniteTimeSpan;
 }).RemoveAllResilienceHandlers();
+// Approved exports are read from storage's short-lived links and streamed on: no token, no overall time-out, no retries.
+builder.Services.AddHttpClient(ExportDownloadEndpoint.StorageClient, http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
 var app = builder.Build();
@@ -45,6 +48,7 @@ app.MapDefaultEndpoints();
 app.MapDcatLink();
 app.MapPortalSignIn();
 app.MapApiRelay();
+app.MapExportDownload();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -44,3 +44,9 @@ public sealed record ExportLinkResponse(string Path, Uri Url, DateTimeOffset Exp
 {
     public static ExportLinkResponse From(IssueExportLinks.Link link) => new(link.Path, link.Url, link.ExpiresAt);
 }
+
+/// <summary>A requested file: <c>contentMd5</c> (base64) when the store keeps one, to check a download against.</summary>
+public sealed record ExportFileResponse(string Path, long Size, string? ContentType, string? ContentMd5)
+{
+    public static ExportFileResponse From(ReadExportFiles.ExportFile f) => new(f.Path, f.Size, f.ContentType, f.ContentMd5);
+}

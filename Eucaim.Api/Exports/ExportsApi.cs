@@ -20,6 +20,8 @@ internal static class ExportsApi
         exports.MapGet("/", ListAsync).WithSummary("Export requests of the caller's tenants, and those the caller may review.");
         exports.MapGet("/{id:guid}", GetAsync).WithSummary("One export request.");
         exports.MapPost("/{id:guid}/decision", DecideAsync).WithSummary("Approves or rejects a pending request (access committee, or the data holder of every dataset the job used); blocking findings need an overrideJustification.");
+        exports.MapGet("/{id:guid}/files", FilesAsync).WithSummary("The requested files with their sizes and MD5 hashes, as they lie in the tenant's outputs (members and reviewers).");
+        exports.MapGet("/{id:guid}/files/{*path}", FileAsync).WithSummary("One requested file's content, for its reviewers to read before deciding (audited).");
         exports.MapGet("/{id:guid}/links", LinksAsync).WithSummary("Short-lived download links to the approved files (tenant members).");
         return routes;
     }
@@ -45,6 +47,23 @@ internal static class ExportsApi
     {
         var outcome = await decide.RunAsync(caller.Actor, id, request.Decision, request.Note, request.OverrideJustification, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(ExportResponse.From(outcome.Value)) : outcome.Problem.ToHttpProblem(caller);
+    }
+
+    private static async Task<Results<Ok<List<ExportFileResponse>>, ProblemHttpResult>> FilesAsync(
+        Guid id, Caller caller, ReadExportFiles files, CancellationToken cancellationToken)
+    {
+        var outcome = await files.ListAsync(caller.Actor, id, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value.Select(ExportFileResponse.From).ToList()) : outcome.Problem.ToHttpProblem(caller);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> FileAsync(
+        Guid id, string? path, Caller caller, ReadExportFiles files, CancellationToken cancellationToken)
+    {
+        var outcome = await files.OpenAsync(caller.Actor, id, path, cancellationToken);
+        // Served as an attachment of no particular type: a reviewer's browser shows it, never runs it.
+        return outcome.Succeeded
+            ? TypedResults.Stream(outcome.Value.Content, "application/octet-stream", Path.GetFileName(outcome.Value.Path))
+            : outcome.Problem.ToHttpProblem(caller);
     }
 
     private static async Task<Results<Ok<List<ExportLinkResponse>>, ProblemHttpResult>> LinksAsync(

@@ -48,6 +48,7 @@ public static class AuditActions
     public const string ExportRequested = "export.requested";
     public const string ExportDecided = "export.decided";
     public const string ExportDownloaded = "export.downloaded";
+    public const string ExportFileRead = "export.file-read";
 
     // Administration
     public const string TenantAdminAction = "admin.tenant";

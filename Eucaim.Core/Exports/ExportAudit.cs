@@ -37,6 +37,12 @@ public static class ExportAudit
         ["linkMinutes"] = ((int)ExportLinks.Lifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture),
     });
 
+    /// <summary>A reviewer read a file of the request before deciding: raw outputs leave the bubble's storage only to a reviewer's eyes.</summary>
+    public static AuditEntry FileRead(Actor actor, ExportRequest export, string file) => Entry(actor, AuditActions.ExportFileRead, export, new Dictionary<string, string?>
+    {
+        ["file"] = file,
+    });
+
     private static AuditEntry Entry(Actor actor, string action, ExportRequest export, Dictionary<string, string?> details) => actor.Audit(action) with
     {
         TenantSlug = export.TenantSlug,

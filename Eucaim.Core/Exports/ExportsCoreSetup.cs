@@ -18,6 +18,7 @@ public static class ExportsCoreSetup
         services.TryAddScoped<IssueExportLinks>();
         services.TryAddScoped<GetExport>();
         services.TryAddScoped<ListExports>();
+        services.TryAddScoped<ReadExportFiles>();
         return services;
     }
 }

@@ -54,4 +54,8 @@ public sealed class SignedInApi(HttpClient http)
         using var response = await http.DeleteAsync(path, cancellationToken);
         return response.IsSuccessStatusCode ? null : await ApiAnswer<object>.ReadRefusalAsync(response, cancellationToken);
     }
+
+    /// <summary>A raw read (file contents, logs as text): the caller owns the answer and streams or reads it.</summary>
+    public Task<HttpResponseMessage> GetRawAsync(string path, CancellationToken cancellationToken) =>
+        http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 }

@@ -45,5 +45,3 @@ public sealed record FlavorView(
 /// <summary>Someone who has signed in to the platform (<c>/api/users</c>, admins only).</summary>
 public sealed record UserView(string Subject, string Issuer, string? Name, string? Email, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt);
 
-/// <summary>An image jobs may run (<c>/api/job-images</c>).</summary>
-public sealed record JobImageView(string Reference, string? Digest, string? Description, DateTimeOffset CreatedAt);

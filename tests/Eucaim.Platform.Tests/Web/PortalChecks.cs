@@ -32,6 +32,7 @@ public static class PortalChecks
             // its message arrives before the next navigation is a matter of timing. Location is URL:line:column.
             if (message.Type is "error" or "warning" && !message.Location.Contains("/favicon.ico:", StringComparison.Ordinal))
             {
+                // The location names the resource a "Failed to load resource" message is about.
                 messages.Add($"{page.Url}: {message.Text} ({message.Location})");
             }
         };

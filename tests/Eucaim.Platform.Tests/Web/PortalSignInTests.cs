@@ -15,16 +15,17 @@ namespace Eucaim.Platform.Tests.Web;
 [Collection(PlatformCollection.Name)]
 public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) : IClassFixture<Browser>
 {
-    private static readonly string[] RoleMenus = ["My access requests", "Review requests", "Admin", "My datasets"];
+    private static readonly string[] RoleMenus =
+        ["My access requests", "My tenants", "Jobs", "Exports", "Review requests", "Airlock", "Audit", "Admin", "My datasets"];
 
     private Uri Portal => fixture.Platform.App.GetEndpoint("web", "http");
 
     [Theory]
-    [InlineData("rita", "My access requests", "researcher")]
-    [InlineData("kai", "Review requests", "access committee member")]
-    [InlineData("alba", "Admin", "platform administrator")]
+    [InlineData("rita", "My access requests|My tenants|Jobs|Exports", "researcher")]
+    [InlineData("kai", "Review requests|Airlock|Audit", "access committee member")]
+    [InlineData("alba", "Admin|Audit", "platform administrator")]
     [InlineData("hugo", "My datasets", "data holder")]
-    public async Task Each_role_sees_its_own_menu_and_none_of_the_others(string login, string menu, string roleName)
+    public async Task Each_role_sees_its_own_menu_and_none_of_the_others(string login, string menus, string roleName)
     {
         var page = await browser.NewPageAsync();
         var console = PortalChecks.RecordConsole(page);
@@ -33,10 +34,15 @@ public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) 
         await PortalSignIn.AsAsync(page, Portal, login);
 
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = menu })).ToBeVisibleAsync();
-        foreach (var other in RoleMenus.Where(m => m != menu))
+        var mine = menus.Split('|');
+        foreach (var menu in mine)
         {
-            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = other })).ToHaveCountAsync(0);
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = menu, Exact = true })).ToBeVisibleAsync();
+        }
+
+        foreach (var other in RoleMenus.Except(mine))
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = other, Exact = true })).ToHaveCountAsync(0);
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = PortalSignIn.DisplayName(login) }).ClickAsync();

@@ -51,6 +51,8 @@ internal static class FuzzRoutes
         ["POST /api/exports"] = "rita",
         ["GET /api/exports/{id}"] = "rita",
         ["POST /api/exports/{id}/decision"] = "kai",
+        ["GET /api/exports/{id}/files"] = "rita",
+        ["GET /api/exports/{id}/files/{path}"] = "kai",
         ["GET /api/exports/{id}/links"] = "rita",
         ["GET /api/flavors"] = "alba",
         ["POST /api/flavors"] = "alba",
