@@ -112,7 +112,7 @@ internal static class ApiRelay
 
             // The API's own addresses (a tus upload's Location, a bulk data URI) are reached through the relay too.
             http.Response.Headers[name] = name.Equals("Location", StringComparison.OrdinalIgnoreCase)
-                ? values.Select(v => Relayed(v, api.BaseAddress)).ToArray()
+                ? values.Select(Relayed).ToArray()
                 : values.ToArray();
         }
 
@@ -121,7 +121,7 @@ internal static class ApiRelay
         await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 
-    private static string Relayed(string location, Uri? api)
+    private static string Relayed(string location)
     {
         var path = Uri.TryCreate(location, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : location;
         return $"{Prefix}/{path.TrimStart('/')}";

@@ -8,21 +8,16 @@ namespace Eucaim.Web.Api;
 /// </summary>
 public sealed class SignedInApi(HttpClient http)
 {
-    public async Task<ApiAnswer<T>> GetAsync<T>(string path, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var response = await http.GetAsync(path, cancellationToken);
-        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
-    }
+    public Task<ApiAnswer<T>> GetAsync<T>(string path, CancellationToken cancellationToken)
+        where T : class => SendAsync<T>(HttpMethod.Get, path, body: null, ifMatch: null, cancellationToken);
 
-    public async Task<ApiAnswer<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var response = await http.PostAsJsonAsync(path, body, cancellationToken);
-        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
-    }
+    public Task<ApiAnswer<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+        where T : class => SendAsync<T>(HttpMethod.Post, path, body, ifMatch: null, cancellationToken);
 
-    /// <summary>A change guarded by an ETag (If-Match), with or without a JSON body.</summary>
+    public Task<ApiAnswer<T>> PutAsync<T>(string path, object body, CancellationToken cancellationToken)
+        where T : class => SendAsync<T>(HttpMethod.Put, path, body, ifMatch: null, cancellationToken);
+
+    /// <summary>A request with or without a JSON body, a change guarded by an ETag (If-Match) where one is given.</summary>
     public async Task<ApiAnswer<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken cancellationToken)
         where T : class
     {
@@ -38,13 +33,6 @@ public sealed class SignedInApi(HttpClient http)
         }
 
         using var response = await http.SendAsync(request, cancellationToken);
-        return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
-    }
-
-    public async Task<ApiAnswer<T>> PutAsync<T>(string path, object body, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var response = await http.PutAsJsonAsync(path, body, cancellationToken);
         return await ApiAnswer<T>.ReadAsync(response, cancellationToken);
     }
 

@@ -16,6 +16,9 @@ public static class PortalClaims
 
     public static bool HasRole(this ClaimsPrincipal user, string role) => user.HasClaim(Role, role);
 
+    public static IReadOnlyList<string> Roles(this ClaimsPrincipal user) =>
+        [.. user.FindAll(Role).Select(c => c.Value)];
+
     public static IReadOnlyList<string> Tenants(this ClaimsPrincipal user) =>
         [.. user.FindAll(Tenant).Select(c => c.Value)];
 
