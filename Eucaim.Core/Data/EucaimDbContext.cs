@@ -2,6 +2,7 @@ using Eucaim.Core.Access;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Exports;
+using Eucaim.Core.Federation;
 using Eucaim.Core.Identity;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Jobs;
@@ -83,6 +84,8 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
     public DbSet<IndexedInstance> DicomInstances => Set<IndexedInstance>();
 
     public DbSet<BlobSweep> BlobSweeps => Set<BlobSweep>();
+
+    public DbSet<SeenFederationMessage> SeenFederationMessages => Set<SeenFederationMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1173,6 +1173,34 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("export_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.SeenFederationMessage", b =>
+                {
+                    b.Property<string>("Sender")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("sender");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset>("ForgetAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("forget_after");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Sender", "MessageId")
+                        .HasName("pk_federation_seen_messages");
+
+                    b.HasIndex("ForgetAfter")
+                        .HasDatabaseName("ix_federation_seen_messages_forget_after");
+
+                    b.ToTable("federation_seen_messages", (string)null);
+                });
+
             modelBuilder.Entity("Eucaim.Core.Identity.PlatformUser", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,14 @@
+namespace Eucaim.Core.Contracts;
+
+/// <summary>The <see cref="FederationMessage.Kind"/> of each message and who sends it.</summary>
+public static class FederationMessageKinds
+{
+    /// <summary>Node → hub: "anything for me?" (body <see cref="LinkPoll"/>); the hub answers with the node's pending messages.</summary>
+    public const string Poll = "poll";
+
+    /// <summary>Hub → node: count the subjects, studies and series matching filters (body <see cref="CountQuery"/>).</summary>
+    public const string CountQuery = "count-query";
+
+    /// <summary>Node → hub: the private counts of a <see cref="CountQuery"/> (body <see cref="CountAnswer"/>).</summary>
+    public const string CountAnswer = "count-answer";
+}
