@@ -110,7 +110,8 @@ public sealed class CatalogueSeeder(EucaimDbContext db, TimeProvider clock, ILog
         return metadata;
     }
 
-    private static List<SeedDataset> Read()
+    /// <summary>The seed catalogue as shipped (the embedded <c>eucaim-datasets.json</c>).</summary>
+    public static List<SeedDataset> Read()
     {
         using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from Eucaim.Core.");

@@ -8,7 +8,7 @@ namespace Eucaim.Core.Catalogue.Seed;
 /// data holders' calls. Counts are written either as numbers or as prose ("Up to 1000"); the
 /// extractor added a <c>*Numeric</c> reading and a note for each, which is what we load.
 /// </summary>
-internal sealed record SeedDataset
+public sealed record SeedDataset
 {
     [JsonPropertyName("datasetKey")] public required string DatasetKey { get; init; }
     [JsonPropertyName("useCaseId")] public string? UseCaseId { get; init; }
