@@ -13,7 +13,7 @@ catch (PlatformSetupException problem)
 }
 
 var database = builder.AddEucaimPostgres(platform);
-var blobs = builder.AddEucaimBlobStorage(platform);
+var blobs = builder.AddEucaimBlobStorage(platform, FederatedNodes.BlobAccounts(FederatedNodes.Count(builder)));
 var lsLogin = builder.AddDevLsLogin(platform);
 
 var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launchProfileName: null)
@@ -49,6 +49,7 @@ var web = builder.AddProject<Projects.Eucaim_Web>("web")
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 
+builder.AddEucaimFederatedNodes(platform, database, blobs, api); // Eucaim:Federation:Nodes (docs/federation.md)
 builder.WithReplicasFromSettings(); // Eucaim:Replicas, for the scale-out test (docs/scale-out.md)
 builder.AnnounceWhenReady(api, web);
 

@@ -15,15 +15,29 @@ internal static class AzuriteResources
     private const string DevAccount = "devstoreaccount1";
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    public static BackingService AddEucaimBlobStorage(this IDistributedApplicationBuilder builder, LocalPlatform platform)
+    /// <param name="nodeAccounts">
+    /// Further storage accounts on the same emulator, one per federated node of the local topology, so that
+    /// a node's blobs are apart from the hub's as a hospital's own storage would be. Their connections are
+    /// <see cref="BlobAccount"/>'s.
+    /// </param>
+    public static BackingService AddEucaimBlobStorage(this IDistributedApplicationBuilder builder, LocalPlatform platform, IReadOnlyList<string> nodeAccounts)
     {
         IResourceBuilder<IResourceWithEndpoints> server;
+        // Naming any account disables the well-known one unless it is named too; empty, Azurite keeps its default.
+        var accounts = nodeAccounts.Count == 0 ? "" : string.Join(';', new[] { DevAccount }.Concat(nodeAccounts).Select(a => $"{a}:{DevAccountKey}"));
         if (platform.Mode == InfrastructureMode.Containers)
         {
             server = builder.AddContainer(ServerName, "mcr.microsoft.com/azure-storage/azurite", "3.35.0")
                 .WithEntrypoint("azurite-blob")
                 .WithArgs("--blobHost", "0.0.0.0", "--location", "/data", "--skipApiVersionCheck", "--loose")
                 .WithVolume("eucaim-azurite-data", "/data")
+                .WithEnvironment(context =>
+                {
+                    if (accounts.Length > 0)
+                    {
+                        context.EnvironmentVariables["AZURITE_ACCOUNTS"] = accounts;
+                    }
+                })
                 .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, targetPort: 10000);
         }
         else
@@ -31,6 +45,13 @@ internal static class AzuriteResources
             var entryPoint = Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js");
             var folder = platform.NodeTool("azurite", entryPoint);
             var executable = builder.AddExecutable(ServerName, "node", folder, entryPoint)
+                .WithEnvironment(context =>
+                {
+                    if (accounts.Length > 0)
+                    {
+                        context.EnvironmentVariables["AZURITE_ACCOUNTS"] = accounts;
+                    }
+                })
                 .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, env: "AZURITE_BLOB_PORT");
             var endpoint = executable.GetEndpoint("blob");
             // Azurite 3.37 refuses the REST API version of Azure.Storage.Blobs 12.30 without --skipApiVersionCheck.
@@ -49,10 +70,7 @@ internal static class AzuriteResources
         }
 
         var blob = server.GetEndpoint("blob");
-        // An IP address, not "localhost": Azure.Storage.Blobs only treats IP hosts as path-style
-        // (account in the path) URLs and otherwise builds blob URLs without the container name.
-        var connectionString = ReferenceExpression.Create(
-            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevAccountKey};BlobEndpoint=http://127.0.0.1:{blob.Property(EndpointProperty.Port)}/{DevAccount};");
+        var connectionString = AccountConnection(blob, DevAccount);
         var connection = builder.AddConnectionString(ConnectionName, connectionString);
 
         var healthCheck = $"{ServerName}-blob";
@@ -65,6 +83,19 @@ internal static class AzuriteResources
 
         return new BackingService(connection, server);
     }
+
+    /// <summary>The connection of one of <c>nodeAccounts</c>, under the key the services expect.</summary>
+    public static IResourceBuilder<ProjectResource> WithBlobAccount(this IResourceBuilder<ProjectResource> project, BackingService blobs, string account)
+    {
+        var blob = ((IResourceBuilder<IResourceWithEndpoints>)blobs.Server).GetEndpoint("blob");
+        var connection = project.ApplicationBuilder.AddConnectionString($"{project.Resource.Name}-{ConnectionName}", AccountConnection(blob, account));
+        return project.WithReference(connection, ConnectionName).WaitFor(blobs.Server);
+    }
+
+    // An IP address, not "localhost": Azure.Storage.Blobs only treats IP hosts as path-style
+    // (account in the path) URLs and otherwise builds blob URLs without the container name.
+    private static ReferenceExpression AccountConnection(EndpointReference blob, string account) => ReferenceExpression.Create(
+        $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={DevAccountKey};BlobEndpoint=http://127.0.0.1:{blob.Property(EndpointProperty.Port)}/{account};");
 
     private sealed class BlobServiceHealthCheck(Func<CancellationToken, Task<string>> connectionString) : IHealthCheck
     {

@@ -90,6 +90,37 @@ internal sealed class LocalPlatform
         return File.ReadAllText(path).Trim();
     }
 
+    /// <summary>
+    /// The path of a generated ES256 private key (PEM) in local state, created on first use, beside its
+    /// public key (<see cref="LocalPublicKey"/>): the federation keys of the hub and of each dev node.
+    /// </summary>
+    public string LocalSigningKey(string name)
+    {
+        var path = StatePath("secrets", $"{name}.pem");
+        var publicPath = StatePath("secrets", $"{name}.pub.pem");
+        if (!File.Exists(path) || !File.Exists(publicPath))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.WriteAllText(publicPath, key.ExportSubjectPublicKeyInfoPem());
+        }
+
+        return path;
+    }
+
+    /// <summary>The public half of <see cref="LocalSigningKey"/>, which the other side of the federation link is given.</summary>
+    public string LocalPublicKey(string name)
+    {
+        LocalSigningKey(name);
+        return StatePath("secrets", $"{name}.pub.pem");
+    }
+
     /// <summary>Fails with one actionable line when the npm packages of a tool are not installed.</summary>
     public string NodeTool(string tool, string entryPoint)
     {

@@ -9,7 +9,16 @@ namespace Eucaim.AppHost.Infrastructure;
 internal sealed record PlatformDatabase(
     IResourceBuilder<IResourceWithConnectionString> OwnerConnection,
     IResourceBuilder<IResourceWithConnectionString> ServiceConnection,
-    IResourceBuilder<IResource> Server);
+    IResourceBuilder<IResource> Server,
+    Func<string, string, PlatformDatabase> OnSameServer)
+{
+    /// <summary>
+    /// Another database on the same server, with the same two roles (the service role is the server's,
+    /// its grants each database's own migrations'); its resources are named with <paramref name="resourcePrefix"/>,
+    /// e.g. a federated node's <c>node-1-eucaim</c>. The migrations create the database on their first run.
+    /// </summary>
+    public PlatformDatabase Sibling(string databaseName, string resourcePrefix) => OnSameServer(databaseName, resourcePrefix);
+}
 
 internal static class PlatformDatabaseExtensions
 {
@@ -19,5 +28,7 @@ internal static class PlatformDatabaseExtensions
 
     /// <summary>Migrations connect as the owner, and learn the service role's connection string to give the role its password.</summary>
     public static IResourceBuilder<ProjectResource> AsOwnerOf(this IResourceBuilder<ProjectResource> project, PlatformDatabase database) =>
-        project.WithReference(database.OwnerConnection).WithReference(database.ServiceConnection).WaitFor(database.Server);
+        project.WithReference(database.OwnerConnection, PostgresResources.DatabaseName)
+            .WithReference(database.ServiceConnection, PostgresResources.ServiceConnectionName)
+            .WaitFor(database.Server);
 }

@@ -12,7 +12,7 @@ internal static class PostgresResources
     public const string DatabaseName = "eucaim";
 
     /// <summary>The connection string of the restricted role the services connect as (migrations keep the owner).</summary>
-    private const string ServiceConnectionName = "eucaim-service";
+    public const string ServiceConnectionName = "eucaim-service";
 
     /// <summary>Must equal <c>Eucaim.Core.Audit.ServiceRoleSql.Role</c>, which the migrations create.</summary>
     private const string ServiceRole = "eucaim_service";
@@ -28,11 +28,14 @@ internal static class PostgresResources
             var container = builder.AddPostgres(ServerName, password: password, port: platform.Ports.Postgres)
                 .WithDataVolume("eucaim-postgres-data")
                 .WithLifetime(ContainerLifetime.Session);
-            var database = container.AddDatabase(DatabaseName);
             var primary = container.Resource.PrimaryEndpoint;
-            var service = builder.AddConnectionString(ServiceConnectionName, ReferenceExpression.Create(
-                $"Host={primary.Property(EndpointProperty.Host)};Port={primary.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={DatabaseName}"));
-            return new PlatformDatabase(database, service, database);
+            PlatformDatabase InContainer(string name, string resourcePrefix) => new(
+                container.AddDatabase(resourcePrefix + name, name),
+                builder.AddConnectionString(resourcePrefix + ServiceConnectionName, ReferenceExpression.Create(
+                    $"Host={primary.Property(EndpointProperty.Host)};Port={primary.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={name}")),
+                container,
+                InContainer);
+            return InContainer(DatabaseName, "");
         }
 
         var binaries = FindServerBinaries(required: !platform.Publishing);
@@ -43,8 +46,6 @@ internal static class PostgresResources
             .WithEnvironment("PG_PASSWORD_FILE", platform.StatePath("secrets", "postgres-password"));
 
         var endpoint = server.GetEndpoint("tcp");
-        var connection = builder.AddConnectionString(DatabaseName, ReferenceExpression.Create(
-            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password};Database={DatabaseName}"));
 
         // Healthy means a real query answered, not merely that the port is open.
         var healthCheck = $"{ServerName}-query";
@@ -56,9 +57,14 @@ internal static class PostgresResources
             tags: null));
         server.WithHealthCheck(healthCheck);
 
-        var serviceConnection = builder.AddConnectionString(ServiceConnectionName, ReferenceExpression.Create(
-            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={DatabaseName}"));
-        return new PlatformDatabase(connection, serviceConnection, server);
+        PlatformDatabase OnServer(string name, string resourcePrefix) => new(
+            builder.AddConnectionString(resourcePrefix + name, ReferenceExpression.Create(
+                $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password};Database={name}")),
+            builder.AddConnectionString(resourcePrefix + ServiceConnectionName, ReferenceExpression.Create(
+                $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={name}")),
+            server,
+            OnServer);
+        return OnServer(DatabaseName, "");
     }
 
     /// <summary>The newest installed PostgreSQL server, from Debian's layout or from PATH; empty when not required and not found.</summary>

@@ -16,22 +16,15 @@ namespace Eucaim.Core.Catalogue.Seed;
 public sealed class CatalogueSeeder(EucaimDbContext db, TimeProvider clock, ILogger<CatalogueSeeder> logger)
 {
     public const string SeedUser = "eucaim-seed";
-    private const string ResourceName = "Eucaim.Core.Catalogue.Seed.eucaim-datasets.json";
     private const long AdvisoryLock = 0x4555_4341_494D_0001; // "EUCAIM" + 1
 
     /// <summary>The id a seed dataset gets: derived from its key, so it is the same in every installation.</summary>
-    public static Guid IdOf(string seedKey)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"eucaim-seed-dataset:{seedKey}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: custom, name-based
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdOf(string seedKey) => SeedCatalogue.IdOf(seedKey);
 
     /// <returns>How many datasets were added (0 when the catalogue was already loaded).</returns>
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
     {
-        var seed = Read();
+        var seed = SeedCatalogue.Read();
         // One transaction (under the retry strategy) for the whole seed, behind a transaction-scoped advisory lock.
         var added = await new UnitOfWork(db, clock).RunAsync<int>(async (scope, ct) =>
         {
@@ -108,14 +101,5 @@ public sealed class CatalogueSeeder(EucaimDbContext db, TimeProvider clock, ILog
         }
 
         return metadata;
-    }
-
-    /// <summary>The seed catalogue as shipped (the embedded <c>eucaim-datasets.json</c>).</summary>
-    public static List<SeedDataset> Read()
-    {
-        using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from Eucaim.Core.");
-        return JsonSerializer.Deserialize<List<SeedDataset>>(stream)
-            ?? throw new InvalidDataException("The catalogue seed is empty.");
     }
 }

@@ -43,48 +43,4 @@ public sealed record SeedDataset
     [JsonPropertyName("sizeGBNumericNote")] public string? SizeGbNumericNote { get; init; }
     [JsonPropertyName("notes")] public List<string>? Notes { get; init; }
     [JsonPropertyName("callRound")] public string? CallRound { get; init; }
-
-    /// <summary>The version this record becomes. Counts as prose are kept in the <c>*Text</c> fields.</summary>
-    public DatasetMetadata ToMetadata()
-    {
-        var sharing = SharingModes.Parse(DataSharing)
-            ?? throw new InvalidDataException($"seed {DatasetKey}: unknown dataSharing '{DataSharing}'");
-        return new DatasetMetadata
-        {
-            Name = DatasetName,
-            Description = Description,
-            IntendedPurpose = IntendedPurpose,
-            CancerType = CancerType,
-            Modalities = Modalities ?? [],
-            ModalityText = ModalityText,
-            BodyParts = BodyParts ?? [],
-            AgeRange = AgeRange,
-            Sex = Sex,
-            Subjects = SubjectsNumeric,
-            SubjectsText = Prose(Subjects),
-            SubjectsNote = SubjectsNumericNote,
-            Studies = DicomStudiesNumeric,
-            StudiesText = Prose(DicomStudies),
-            StudiesNote = DicomStudiesNumericNote,
-            SizeGb = SizeGbNumeric,
-            SizeText = Prose(SizeGb),
-            SizeNote = SizeGbNumericNote,
-            Deidentification = Deidentification,
-            TermsOfUse = TermsOfUse,
-            CollectionMethods = CollectionMethod ?? [],
-            DatasetTypes = DatasetType ?? [],
-            Tier = Tier,
-            SharingMode = sharing.ToValue(),
-            // The seed names no node: a federated dataset stays in its holder's own node.
-            FederatedNode = sharing == SharingMode.FederatedNode ? OrganizationAcronym : null,
-            ToolsUsed = ToolsToBeUsed ?? [],
-            Vendor = Vendor,
-            Notes = Notes ?? [],
-            UseCaseId = UseCaseId,
-            CallRound = CallRound,
-        };
-    }
-
-    /// <summary>The value as written when it was prose rather than a plain number.</summary>
-    private static string? Prose(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Eucaim.Core.Catalogue.Seed;
+using Eucaim.Core.Contracts;
+using Eucaim.Core.Federation;
+using Microsoft.Extensions.Configuration;
+
+namespace Eucaim.AppHost.Infrastructure;
+
+/// <summary>
+/// The local federation (<c>./dev up --nodes N</c>, the AppHost setting <c>Eucaim:Federation:Nodes</c>):
+/// N hospitals' nodes beside the hub, each a Workers process in node mode (<c>node-1</c>, <c>node-2</c>…)
+/// after its own migrations (<c>node-1-migrations</c>), with its own database on the same PostgreSQL
+/// server (<c>eucaim_node_1</c>), its own storage account on the same emulator (<c>node1</c>) and its own
+/// key. The nodes reach the hub's Api, never the other way round. The hub is told each node's public key
+/// and datasets as an admin would register them; each node is given the hub's public key and seeds the
+/// federated datasets of the organisations <see cref="DevFederation"/> deals to it.
+/// </summary>
+internal static class FederatedNodes
+{
+    public const string HubKeyName = "federation-hub";
+
+    public static int Count(IDistributedApplicationBuilder builder) =>
+        Math.Max(0, builder.Configuration.GetValue("Eucaim:Federation:Nodes", 0));
+
+    /// <summary>The storage account of each node (Azure's rules: 3–24 lower-case letters and digits).</summary>
+    public static IReadOnlyList<string> BlobAccounts(int nodes) =>
+        Enumerable.Range(1, nodes).Select(i => $"node{i}").ToList();
+
+    public static void AddEucaimFederatedNodes(
+        this IDistributedApplicationBuilder builder, LocalPlatform platform, PlatformDatabase database, BackingService blobs, IResourceBuilder<ProjectResource> api)
+    {
+        var nodes = Count(builder);
+        for (var i = 1; i <= nodes; i++)
+        {
+            var id = DevFederation.NodeId(i);
+            var datasets = DevFederation.DatasetsOfNode(i, nodes);
+            var keyName = $"federation-{id}";
+            var nodeDatabase = database.Sibling($"eucaim_node_{i}", $"{id}-");
+            var account = BlobAccounts(nodes)[i - 1];
+
+            var migrations = builder.AddProject<Projects.Eucaim_Workers>($"{id}-migrations", launchProfileName: null)
+                .WithArgs(WorkerVerbs.Migrate)
+                .AsOwnerOf(nodeDatabase)
+                .WithBlobAccount(blobs, account)
+                .WithNodeIdentity(platform, id, keyName, i, nodes, api);
+
+            builder.AddProject<Projects.Eucaim_Workers>(id)
+                .WithPort(platform.Ports.Workers + i)
+                .AsServiceOf(nodeDatabase)
+                .WithBlobAccount(blobs, account)
+                .WithEnvironment("Eucaim__Compute__Backend", LocalPlatform.LocalComputeBackend)
+                .WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath(id, "sandboxes"))
+                .WithTestClock()
+                .WithNodeIdentity(platform, id, keyName, i, nodes, api)
+                .WaitForCompletion(migrations)
+                .WithHttpHealthCheck("/health");
+
+            api.WithRegisteredNode(i - 1, id, datasets, platform.LocalPublicKey(keyName));
+        }
+    }
+
+    private static IResourceBuilder<ProjectResource> WithNodeIdentity(
+        this IResourceBuilder<ProjectResource> project, LocalPlatform platform, string id, string keyName, int node, int nodes, IResourceBuilder<ProjectResource> hub) =>
+        project
+            .WithEnvironment("Eucaim__Federation__Node__Id", id)
+            .WithEnvironment("Eucaim__Federation__Node__HubUrl", hub.GetEndpoint("http"))
+            .WithEnvironment("Eucaim__Federation__Node__SigningKeyFile", platform.LocalSigningKey(keyName))
+            .WithEnvironment("Eucaim__Federation__Node__HubPublicKeyFile", platform.LocalPublicKey(HubKeyName))
+            .WithEnvironment("Eucaim__Federation__Node__DevSeed__Node", node.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("Eucaim__Federation__Node__DevSeed__Nodes", nodes.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>What a hub admin would register for the node (docs/federation.md#registering-a-node), given to the hub at start.</summary>
+    private static void WithRegisteredNode(
+        this IResourceBuilder<ProjectResource> hub, int index, string id, IReadOnlyList<SeedDataset> datasets, string publicKeyFile)
+    {
+        var prefix = $"Eucaim__Federation__Hub__SeedNodes__{index}__";
+        hub.WithEnvironment(prefix + "Id", id)
+            .WithEnvironment(prefix + "Organisation", string.Join(", ", datasets.Select(d => d.OrganizationAcronym).Distinct(StringComparer.Ordinal)))
+            .WithEnvironment(prefix + "PublicKeyFile", publicKeyFile);
+        for (var j = 0; j < datasets.Count; j++)
+        {
+            hub.WithEnvironment(prefix + $"Datasets__{j}", SeedCatalogue.IdOf(datasets[j].DatasetKey).ToString());
+        }
+    }
+}
