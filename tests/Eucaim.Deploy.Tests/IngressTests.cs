@@ -37,7 +37,15 @@ public sealed class IngressTests
         Assert.Contains("/api/datasets", apiPaths);
         Assert.Contains(apiPaths, p => p.StartsWith("/dicomweb/", StringComparison.Ordinal));
         Assert.All(apiPaths, p => Assert.True(IngressRouting.ServiceFor(ingresses, host, p) == "api", $"{p} reaches {IngressRouting.ServiceFor(ingresses, host, p) ?? "nothing"}, not the api"));
-        Assert.All(PortalPaths, p => Assert.True(IngressRouting.ServiceFor(ingresses, host, p) == "web", $"{p} reaches {IngressRouting.ServiceFor(ingresses, host, p) ?? "nothing"}, not the portal"));
+        if (Kustomize.HasPortal(tree))
+        {
+            Assert.All(PortalPaths, p => Assert.True(IngressRouting.ServiceFor(ingresses, host, p) == "web", $"{p} reaches {IngressRouting.ServiceFor(ingresses, host, p) ?? "nothing"}, not the portal"));
+        }
+        else
+        {
+            // A node has no portal: what is not the Api's reaches nothing (the controller's 404).
+            Assert.All(PortalPaths, p => Assert.True(IngressRouting.ServiceFor(ingresses, host, p) is null, $"{p} reaches {IngressRouting.ServiceFor(ingresses, host, p)} at a node"));
+        }
     }
 
     [Theory]
@@ -46,20 +54,34 @@ public sealed class IngressTests
     {
         var rendered = await Kustomize.RenderAsync(tree);
         var api = rendered.Single<V1Ingress>("Ingress", "api");
+        // Unlimited, unbuffered bodies are for uploads to the Api.
+        Assert.Equal("0", api.Metadata.Annotations["nginx.ingress.kubernetes.io/proxy-body-size"]);
+        if (!Kustomize.HasPortal(tree))
+        {
+            // A node: the Api's Ingress alone.
+            Assert.Equal(["api"], rendered.All<V1Ingress>("Ingress").Select(i => i.Metadata.Name));
+            AssertSendsTo(rendered, api, "api");
+            return;
+        }
+
         var web = rendered.Single<V1Ingress>("Ingress", "web");
 
         Assert.Equal(2, rendered.All<V1Ingress>("Ingress").Count());
         foreach (var (ingress, service) in new[] { (api, "api"), (web, "web") })
         {
-            var backends = ingress.Spec.Rules.Single().Http.Paths.Select(p => p.Backend.Service).ToList();
-            Assert.All(backends, b => Assert.Equal((service, "http"), (b.Name, b.Port.Name)));
-            Assert.Contains(rendered.Single<V1Service>("Service", service).Spec.Ports, p => p.Name == "http");
+            AssertSendsTo(rendered, ingress, service);
         }
 
         Assert.Equal("/", Assert.Single(web.Spec.Rules.Single().Http.Paths).Path);
-        // Unlimited, unbuffered bodies are for uploads to the Api; the portal keeps the controller's limits.
-        Assert.Equal("0", api.Metadata.Annotations["nginx.ingress.kubernetes.io/proxy-body-size"]);
+        // The portal keeps the controller's limits.
         Assert.DoesNotContain("nginx.ingress.kubernetes.io/proxy-body-size", web.Metadata.Annotations?.Keys ?? []);
+    }
+
+    private static void AssertSendsTo(RenderedTree rendered, V1Ingress ingress, string service)
+    {
+        var backends = ingress.Spec.Rules.Single().Http.Paths.Select(p => p.Backend.Service).ToList();
+        Assert.All(backends, b => Assert.Equal((service, "http"), (b.Name, b.Port.Name)));
+        Assert.Contains(rendered.Single<V1Service>("Service", service).Spec.Ports, p => p.Name == "http");
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class JobPodNetworkTests
     [Theory]
     [InlineData("overlays/try")]
     [InlineData("overlays/production")]
+    [InlineData(Kustomize.Node)]
     public async Task Each_alias_is_the_pinned_address_of_the_service_it_names_or_inside_the_storage_cidrs(string tree)
     {
         var rendered = await Kustomize.RenderAsync(tree);

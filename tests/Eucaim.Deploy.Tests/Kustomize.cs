@@ -8,7 +8,19 @@ namespace Eucaim.Deploy.Tests;
 internal static partial class Kustomize
 {
     /// <summary>The trees that must render on a fresh clone.</summary>
-    public static readonly string[] Trees = ["base", "overlays/try", "overlays/production"];
+    public static readonly string[] Trees = ["base", "overlays/try", "overlays/production", Node];
+
+    /// <summary>A hospital's federated node: the platform without the portal, its Workers linked to the hub.</summary>
+    public const string Node = "overlays/node";
+
+    /// <summary>
+    /// The trees that run the portal. A federated node runs none (people use the hub's portal; the node's
+    /// Api is for the hospital's data holders), so the portal's own tests skip it, and NodeTests checks
+    /// that nothing of the portal is left in it.
+    /// </summary>
+    public static readonly string[] PortalTrees = [.. Trees.Where(HasPortal)];
+
+    public static bool HasPortal(string tree) => tree != Node;
 
     public static string DeployRoot { get; } = Path.Combine(TestTenants.RepositoryRoot, "deploy");
 

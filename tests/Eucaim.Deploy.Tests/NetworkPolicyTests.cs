@@ -13,6 +13,9 @@ public sealed class NetworkPolicyTests
 {
     public static TheoryData<string> Trees() => [.. Kustomize.Trees];
 
+    /// <summary>The trees with a portal: a federated node runs none (<see cref="Kustomize.PortalTrees"/>); NodeTests checks its api's peers.</summary>
+    public static TheoryData<string> PortalTrees() => [.. Kustomize.PortalTrees];
+
     [Theory]
     [MemberData(nameof(Trees))]
     public async Task Everything_in_the_platform_namespace_is_denied_unless_allowed(string tree)
@@ -48,6 +51,7 @@ public sealed class NetworkPolicyTests
         Assert.DoesNotContain(rendered.All<V1Service>("Service"), s => (s.Spec.Selector is { } selector && selector.TryGetValue("app.kubernetes.io/name", out var name) ? name : null) is "workers" or "migrations");
     }
 
+    // The trees with a portal; a node's api (no portal) is checked by NodeTests.
     [Theory]
     [InlineData("base")]
     [InlineData("overlays/try")]
@@ -88,7 +92,7 @@ public sealed class NetworkPolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(Trees))]
+    [MemberData(nameof(PortalTrees))]
     public async Task The_portal_is_reachable_only_from_the_ingress_controllers_namespace(string tree)
     {
         var rendered = await Kustomize.RenderAsync(tree);
@@ -108,7 +112,7 @@ public sealed class NetworkPolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(Trees))]
+    [MemberData(nameof(PortalTrees))]
     public async Task The_portal_may_reach_the_api_pods_on_the_port_its_service_forwards_to(string tree)
     {
         var rendered = await Kustomize.RenderAsync(tree);
@@ -127,7 +131,7 @@ public sealed class NetworkPolicyTests
 
     [Theory]
     [MemberData(nameof(Trees))]
-    public async Task Egress_goes_only_to_dns_the_database_blob_storage_the_identity_provider_and_the_kubernetes_api(string tree)
+    public async Task Egress_goes_only_to_dns_the_database_blob_storage_the_identity_provider_the_kubernetes_api_and_at_a_node_the_hub(string tree)
     {
         var rendered = await Kustomize.RenderAsync(tree);
         var policies = Policies(rendered);
@@ -137,8 +141,16 @@ public sealed class NetworkPolicyTests
             ["Deployment/eucaim/api"] = ["allow-dns", "egress-blob-storage", "egress-database", "egress-identity-provider"],
             ["Deployment/eucaim/workers"] = ["allow-dns", "egress-blob-storage", "egress-database", "egress-kubernetes-api"],
             ["Job/eucaim/migrations"] = ["allow-dns", "egress-blob-storage", "egress-database"],
-            ["Deployment/eucaim/web"] = ["allow-dns", "egress-api", "egress-identity-provider"],
         };
+        if (Kustomize.HasPortal(tree))
+        {
+            expected["Deployment/eucaim/web"] = ["allow-dns", "egress-api", "egress-identity-provider"];
+        }
+        else
+        {
+            // A node's Workers also reach the hub, and nothing else does (NodeTests checks the rule itself).
+            expected["Deployment/eucaim/workers"] = [.. expected["Deployment/eucaim/workers"].Append("egress-federation-hub").Order(StringComparer.Ordinal)];
+        }
         foreach (var (owner, allowed) in expected)
         {
             var labels = Labels(rendered, owner);

@@ -11,7 +11,8 @@ public sealed class PortalTests
     /// <summary>Data Protection's default key folder ($HOME/.aspnet/DataProtection-Keys) for the image's user `app` (uid 1654, HOME /home/app).</summary>
     private const string KeyRingFolder = "/home/app/.aspnet/DataProtection-Keys";
 
-    public static TheoryData<string> Trees() => [.. Kustomize.Trees];
+    /// <summary>The trees with a portal: a federated node runs none (<see cref="Kustomize.PortalTrees"/>).</summary>
+    public static TheoryData<string> Trees() => [.. Kustomize.PortalTrees];
 
     [Theory]
     [MemberData(nameof(Trees))]

@@ -21,13 +21,31 @@ public sealed class RenderTests
         Assert.Equal(rendered.Objects.Count, rendered.Objects.Select(o => o.Id).Distinct().Count());
         foreach (var required in new[] { "Namespace/eucaim", "Deployment/eucaim/api", "Deployment/eucaim/workers", "Job/eucaim/migrations", "Service/eucaim/api",
                      "Ingress/eucaim/api", "PodDisruptionBudget/eucaim/api", "ConfigMap/eucaim/eucaim-settings", "ServiceAccount/eucaim/eucaim-api",
-                     "ServiceAccount/eucaim/eucaim-workers", "ServiceAccount/eucaim/eucaim-migrations", "Deployment/eucaim/web", "Service/eucaim/web",
-                     "Ingress/eucaim/web", "ConfigMap/eucaim/eucaim-web-settings", "ServiceAccount/eucaim/eucaim-web",
-                     "PersistentVolumeClaim/eucaim/web-data-protection" })
+                     "ServiceAccount/eucaim/eucaim-workers", "ServiceAccount/eucaim/eucaim-migrations" })
         {
             Assert.Contains(required, rendered.Objects.Select(o => o.Id));
         }
+
+        foreach (var portal in PortalObjects)
+        {
+            // A federated node runs no portal: none of its objects may be left half-removed.
+            if (Kustomize.HasPortal(tree))
+            {
+                Assert.Contains(portal, rendered.Objects.Select(o => o.Id));
+            }
+            else
+            {
+                Assert.DoesNotContain(portal, rendered.Objects.Select(o => o.Id));
+            }
+        }
     }
+
+    /// <summary>The portal's objects in the base (web.yaml, its Ingress, settings and account).</summary>
+    internal static readonly string[] PortalObjects =
+    [
+        "Deployment/eucaim/web", "Service/eucaim/web", "Ingress/eucaim/web", "ConfigMap/eucaim/eucaim-web-settings", "ServiceAccount/eucaim/eucaim-web",
+        "PersistentVolumeClaim/eucaim/web-data-protection",
+    ];
 
     [Fact]
     public async Task The_schema_validation_rejects_a_broken_tree()
@@ -42,24 +60,30 @@ public sealed class RenderTests
         Assert.Contains("invalid NetworkPolicy/default-deny", output);
     }
 
-    [Fact]
-    public async Task Base_and_production_reference_secrets_by_name_and_never_carry_one()
+    [Theory]
+    [InlineData("base")]
+    [InlineData("overlays/production")]
+    [InlineData(Kustomize.Node)]
+    public async Task Base_production_and_node_reference_secrets_by_name_and_never_carry_one(string tree)
     {
-        foreach (var tree in new[] { "base", "overlays/production" })
-        {
-            var rendered = await Kustomize.RenderAsync(tree);
+        var rendered = await Kustomize.RenderAsync(tree);
 
-            Assert.DoesNotContain(rendered.Objects, o => o.Kind == "Secret");
-            var referenced = rendered.PodTemplates()
-                .SelectMany(p => p.Template.Spec.Containers.SelectMany(c => c.Env ?? []))
-                .Where(e => e.ValueFrom?.SecretKeyRef is not null)
-                .Select(e => $"{e.ValueFrom.SecretKeyRef.Name}/{e.ValueFrom.SecretKeyRef.Key}")
-                .ToHashSet();
-            Assert.Equal(
-                ["eucaim-blobs/ConnectionStrings__blobs", "eucaim-database-owner/ConnectionStrings__eucaim", "eucaim-database/ConnectionStrings__eucaim",
-                 "eucaim-lslogin-portal/Authentication__LsLogin__ClientSecret", "eucaim-lslogin/Authentication__LsLogin__Introspection__ClientSecret"],
-                referenced.Order(StringComparer.Ordinal));
-        }
+        Assert.DoesNotContain(rendered.Objects, o => o.Kind == "Secret");
+        var referenced = rendered.PodTemplates()
+            .SelectMany(p => p.Template.Spec.Containers.SelectMany(c => c.Env ?? []))
+            .Where(e => e.ValueFrom?.SecretKeyRef is not null)
+            .Select(e => $"{e.ValueFrom.SecretKeyRef.Name}/{e.ValueFrom.SecretKeyRef.Key}")
+            .ToHashSet();
+        string[] expected =
+            ["eucaim-blobs/ConnectionStrings__blobs", "eucaim-database-owner/ConnectionStrings__eucaim", "eucaim-database/ConnectionStrings__eucaim",
+             "eucaim-lslogin-portal/Authentication__LsLogin__ClientSecret", "eucaim-lslogin/Authentication__LsLogin__Introspection__ClientSecret"];
+        // No portal at a node, so no portal client secret; the node's key comes as a file (NodeTests).
+        Assert.Equal(
+            Kustomize.HasPortal(tree) ? expected : [.. expected.Where(s => !s.StartsWith("eucaim-lslogin-portal/", StringComparison.Ordinal))],
+            referenced.Order(StringComparer.Ordinal));
+        var mounted = rendered.PodTemplates().SelectMany(p => p.Template.Spec.Volumes ?? []).Where(v => v.Secret is not null).Select(v => v.Secret.SecretName).Distinct();
+        string[] mountedExpected = Kustomize.HasPortal(tree) ? [] : ["eucaim-federation-node"];
+        Assert.Equal(mountedExpected, mounted);
     }
 
     [Fact]
@@ -112,15 +136,17 @@ public sealed class RenderTests
         Assert.Equal(workers.Image, rendered.Single<V1ConfigMap>("ConfigMap", "eucaim-settings").Data["Eucaim__Jobs__Kubernetes__ToolsImage"]);
     }
 
-    [Fact]
-    public async Task Pinning_the_production_workers_image_by_digest_pins_the_tools_image_the_workers_require()
+    [Theory]
+    [InlineData("overlays/production")]
+    [InlineData(Kustomize.Node)]
+    public async Task Pinning_the_workers_image_by_digest_pins_the_tools_image_the_workers_require(string tree)
     {
         var digest = "sha256:" + new string('a', 64);
-        var production = Path.Combine(Kustomize.DeployRoot, "overlays", "production");
+        var overlay = Path.Combine(Kustomize.DeployRoot, tree);
         var copy = Directory.CreateTempSubdirectory("eucaim-overlay-");
         try
         {
-            foreach (var file in Directory.GetFiles(production))
+            foreach (var file in Directory.GetFiles(overlay))
             {
                 File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
             }

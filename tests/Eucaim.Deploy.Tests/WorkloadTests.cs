@@ -24,7 +24,7 @@ public sealed class WorkloadTests
         var service = rendered.Single<V1Service>("Service", "api");
         Assert.True(new V1LabelSelector { MatchLabels = service.Spec.Selector }.Matches(api.Spec.Template.Metadata.Labels));
 
-        foreach (var name in new[] { "api", "workers", "web" })
+        foreach (var name in Kustomize.HasPortal(tree) ? ["api", "workers", "web"] : new[] { "api", "workers" })
         {
             var container = rendered.Single<V1Deployment>("Deployment", name).Spec.Template.Spec.Containers.Single();
             Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
@@ -67,7 +67,11 @@ public sealed class WorkloadTests
         string? Phase(RenderedObject o) => o.As<KubernetesObjectWithLabels>().Metadata.Labels is { } labels && labels.TryGetValue("eucaim.eu/phase", out var phase) ? phase : null;
 
         Assert.Equal(["Job/eucaim/migrations"], rendered.Objects.Where(o => Phase(o) == "migrate").Select(o => o.Id));
-        Assert.Equal(["Deployment/eucaim/api", "Deployment/eucaim/web", "Deployment/eucaim/workers"], rendered.Objects.Where(o => Phase(o) == "serve").Select(o => o.Id).Order(StringComparer.Ordinal));
+        // A node runs no portal (Kustomize.PortalTrees).
+        string[] serve = Kustomize.HasPortal(tree)
+            ? ["Deployment/eucaim/api", "Deployment/eucaim/web", "Deployment/eucaim/workers"]
+            : ["Deployment/eucaim/api", "Deployment/eucaim/workers"];
+        Assert.Equal(serve, rendered.Objects.Where(o => Phase(o) == "serve").Select(o => o.Id).Order(StringComparer.Ordinal));
         Assert.All(rendered.Objects.Where(o => Phase(o) is not null), o => Assert.Contains(Phase(o), new[] { "migrate", "serve" }));
         // The migrations' owner connection string comes only to the Job, never to a long-running pod.
         foreach (var (owner, template) in rendered.PodTemplates().Where(t => t.Owner != "Job/eucaim/migrations"))
