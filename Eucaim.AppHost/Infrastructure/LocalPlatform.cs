@@ -90,6 +90,27 @@ internal sealed class LocalPlatform
         return File.ReadAllText(path).Trim();
     }
 
+    /// <summary>
+    /// The path of a P-256 private key (PEM) in local state, created on first use: the hub's federation
+    /// signing key, kept across runs so that nodes which installed its public key keep trusting it.
+    /// </summary>
+    public string LocalEcKeyFile(string name)
+    {
+        var path = StatePath("secrets", name);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return path;
+    }
+
     /// <summary>Fails with one actionable line when the npm packages of a tool are not installed.</summary>
     public string NodeTool(string tool, string entryPoint)
     {
