@@ -4,7 +4,9 @@ using Eucaim.Core.Contracts;
 using Eucaim.Core.Federation;
 using Eucaim.Core.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace Eucaim.Api.Federation;
 
@@ -21,11 +23,26 @@ internal static class FederationLinkApi
     internal static IEndpointRouteBuilder MapFederationLinkApi(this IEndpointRouteBuilder routes)
     {
         var link = routes.MapGroup("").WithTags("Federation link").AllowAnonymous().AddEndpointFilter(FederationSetUpFilter.InvokeAsync);
-        link.MapPost(FederationLink.PollPath, PollAsync).Accepts<string>(FederationMessage.MediaType, "text/plain")
+        link.MapPost(FederationLink.PollPath, PollAsync).AddOpenApiOperationTransformer(DocumentBody)
             .WithSummary("A node's long poll (a signed poll message): its pending count queries, or an empty delivery when the wait ends.");
-        link.MapPost(FederationLink.MessagesPath, MessageAsync).Accepts<string>(FederationMessage.MediaType, "text/plain")
+        link.MapPost(FederationLink.MessagesPath, MessageAsync).AddOpenApiOperationTransformer(DocumentBody)
             .WithSummary("A node's signed message to the hub (a count answer): 202 when accepted.");
         return routes;
+    }
+
+    /// <summary>
+    /// Documents the JWS body without <c>Accepts</c> metadata: with it, routing would answer another
+    /// media type with a bare 415 before the endpoint could say why and count the refusal.
+    /// </summary>
+    private static Task DocumentBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var text = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A compact JWS (ES256) signed by the node." } };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { [FederationMessage.MediaType] = text, ["text/plain"] = text },
+        };
+        return Task.CompletedTask;
     }
 
     private static async Task<Results<Ok<LinkDelivery>, ProblemHttpResult>> PollAsync(
