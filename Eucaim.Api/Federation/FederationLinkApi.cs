@@ -46,7 +46,7 @@ internal static class FederationLinkApi
     }
 
     private static async Task<Results<Ok<LinkDelivery>, ProblemHttpResult>> PollAsync(
-        HttpContext http, ReceiveLinkMessage receive, PollFederationLink poll, LinkRefusals refusals, CancellationToken cancellationToken)
+        HttpContext http, ReceiveLinkMessage receive, PollFederationLink poll, LinkRefusals refusals, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var (receipt, refusal) = await ReceiveAsync(http, PollRoute, FederationMessageKinds.Poll, receive, refusals, cancellationToken);
         if (refusal is not null)
@@ -64,13 +64,15 @@ internal static class FederationLinkApi
             return await RefuseAsync(http, PollRoute, receipt!.Node.Id, Problem.Invalid("body", $"the poll body is not valid: {ex.Message}"), refusals);
         }
 
+        // A held poll ends when the node goes away or the Api stops, so it never delays a shutdown.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
-            return TypedResults.Ok(await poll.RunAsync(receipt.Node, body, cancellationToken));
+            return TypedResults.Ok(await poll.RunAsync(receipt.Node, body, ended.Token));
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
         {
-            // The node went away: nothing was taken after it left, and what it had been given is delivered again.
+            // Nothing was taken after the wait ended; what the node may have missed is delivered again (PollFederationLink.RedeliverAfter).
             return TypedResults.Ok(new LinkDelivery([]));
         }
     }
