@@ -2,6 +2,7 @@ using Eucaim.Api.Access;
 using Eucaim.Api.Audit;
 using Eucaim.Api.Catalogue;
 using Eucaim.Api.Exports;
+using Eucaim.Api.Federation;
 using Eucaim.Api.Identity;
 using Eucaim.Api.Ingest;
 using Eucaim.Api.Jobs;
@@ -31,6 +32,7 @@ builder.AddEucaimAccess();
 builder.AddEucaimIngest();
 builder.AddEucaimJobs();
 builder.AddEucaimExports();
+builder.AddEucaimFederation();
 builder.Services.ReadKeyRingOnFirstUse(); // last: the registrations above add the start-up read back
 
 var app = builder.Build();
@@ -61,6 +63,7 @@ api.MapEucaimAccess();
 api.MapEucaimIngest();
 api.MapEucaimJobs();
 api.MapEucaimExports();
+api.MapEucaimFederation();
 
 app.Run();
 

@@ -29,6 +29,7 @@ var api = builder.AddProject<Projects.Eucaim_Api>("api")
     .WithReference(blobs.Connection)
     .WithLsLogin(lsLogin)
     .WithRateLimitReplicas(builder)
+    .WithEnvironment("Eucaim__Federation__Hub__SigningKeyFile", platform.LocalSigningKey(FederatedNodes.HubKeyName))
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

@@ -17,13 +17,21 @@ internal sealed partial class AuthorizationFailureAudit(
     RequestDelegate next, IAuditTrail audit, AuditDenials denials, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuthorizationFailureAudit> logger)
 {
     private const string OwnershipKey = "eucaim:ownership-denied";
+    private const string CountedKey = "eucaim:refusal-counted";
 
     /// <summary>Marks the current 404 as hiding something that exists but belongs to someone else.</summary>
     public static void MarkOwnershipDenied(HttpContext http, string kind, string? id) => http.Items[OwnershipKey] = $"{kind} {id}";
 
+    /// <summary>Marks the current refusal as already counted by its endpoint (a federation link refusal), so it is not recorded twice.</summary>
+    public static void MarkCounted(HttpContext http) => http.Items[CountedKey] = true;
+
     public async Task InvokeAsync(HttpContext context)
     {
         await next(context);
+        if (context.Items.ContainsKey(CountedKey))
+        {
+            return;
+        }
 
         var status = context.Response.StatusCode;
         var hidden = context.Items.TryGetValue(OwnershipKey, out var what) ? what as string : null;

@@ -50,6 +50,12 @@ public static class AuditActions
     public const string ExportDownloaded = "export.downloaded";
     public const string ExportFileRead = "export.file-read";
 
+    // Federation
+    public const string FederationNodeRegistered = "federation.node-registered";
+    public const string FederationNodeRevoked = "federation.node-revoked";
+    public const string FederationCountsAsked = "federation.counts-asked";
+    public const string FederationMessageRefused = "federation.message-refused";
+
     // Administration
     public const string TenantAdminAction = "admin.tenant";
     public const string FlavorAdminAction = "admin.flavor";

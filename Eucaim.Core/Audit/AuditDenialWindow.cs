@@ -22,8 +22,12 @@ public static class AuditDenialWindow
     /// <summary>Windows that started at or before this moment have closed and settled by <paramref name="now"/>.</summary>
     public static DateTimeOffset FoldableUpTo(DateTimeOffset now, TimeSpan window) => now - window - Settle;
 
-    /// <summary>The one chained entry for a window's refusals: the count and the span in the details, the first address, what they were about.</summary>
-    public static AuditEntry ToEntry(AuditDenialCount denial, TimeSpan window) => new(AuditActions.AuthorizationFailed, denial.Actor)
+    /// <summary>The actor prefix of refused federation link messages (<c>federation-node:node-1</c>), whose windows fold into <see cref="AuditActions.FederationMessageRefused"/>.</summary>
+    public const string FederationNodeActorPrefix = "federation-node:";
+
+    /// <summary>The one chained entry for a window's refusals (a federation node's refused messages under their own action): the count and the span in the details, the first address, what they were about.</summary>
+    public static AuditEntry ToEntry(AuditDenialCount denial, TimeSpan window) => new(
+        denial.Actor.StartsWith(FederationNodeActorPrefix, StringComparison.Ordinal) ? AuditActions.FederationMessageRefused : AuditActions.AuthorizationFailed, denial.Actor)
     {
         Outcome = AuditOutcomes.Denied,
         TargetType = "http",

@@ -28,4 +28,10 @@ public static class NotificationChannels
     /// tombstones recorded in <c>blob_sweeps</c>. The blob sweeper listens.
     /// </summary>
     public const string BlobSweepRecorded = "blob_sweep_recorded";
+
+    /// <summary>A count query was queued for a federated node (payload: the node id). The Api's link polls of that node listen.</summary>
+    public const string FederationQueued = "federation_queued";
+
+    /// <summary>A federated node answered a count query (payload: the query id). The Api's waiting federated search listens.</summary>
+    public const string FederationAnswered = "federation_answered";
 }

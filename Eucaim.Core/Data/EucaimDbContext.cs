@@ -87,6 +87,12 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
 
     public DbSet<SeenFederationMessage> SeenFederationMessages => Set<SeenFederationMessage>();
 
+    public DbSet<FederatedNode> FederatedNodes => Set<FederatedNode>();
+
+    public DbSet<FederatedQuery> FederatedQueries => Set<FederatedQuery>();
+
+    public DbSet<FederatedQueryNode> FederatedQueryNodes => Set<FederatedQueryNode>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EucaimDbContext).Assembly);

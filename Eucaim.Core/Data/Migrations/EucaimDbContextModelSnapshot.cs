@@ -1173,6 +1173,199 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("export_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedNode", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<Guid>>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("datasets");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<DateTimeOffset?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Organisation")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("public_key");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("registered_by");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_federation_nodes");
+
+                    b.ToTable("federation_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedQuery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("AgeMax")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_max");
+
+                    b.Property<int?>("AgeMin")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_min");
+
+                    b.Property<DateTimeOffset>("AnswerBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answer_by");
+
+                    b.Property<DateTimeOffset>("AskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("asked_at");
+
+                    b.Property<string>("AskedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("asked_by");
+
+                    b.Property<string>("BodyPart")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("body_part");
+
+                    b.Property<string>("CancerType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancer_type");
+
+                    b.PrimitiveCollection<List<Guid>>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("datasets");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("manufacturer");
+
+                    b.Property<string>("Modality")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("modality");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("tier");
+
+                    b.HasKey("Id")
+                        .HasName("pk_federation_queries");
+
+                    b.HasIndex("AskedAt")
+                        .HasDatabaseName("ix_federation_queries_asked_at");
+
+                    b.ToTable("federation_queries", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedQueryNode", b =>
+                {
+                    b.Property<Guid>("QueryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("query_id");
+
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("answer");
+
+                    b.Property<DateTimeOffset>("AnswerBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answer_by");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.PrimitiveCollection<List<Guid>>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("datasets");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.HasKey("QueryId", "NodeId")
+                        .HasName("pk_federation_query_nodes");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_federation_query_nodes_message_id");
+
+                    b.HasIndex("NodeId", "AnswerBy")
+                        .HasDatabaseName("ix_federation_query_nodes_node_id_answer_by")
+                        .HasFilter("answered_at IS NULL");
+
+                    b.ToTable("federation_query_nodes", (string)null);
+                });
+
             modelBuilder.Entity("Eucaim.Core.Federation.SeenFederationMessage", b =>
                 {
                     b.Property<string>("Sender")
@@ -2615,6 +2808,23 @@ namespace Eucaim.Core.Data.Migrations
                     b.Navigation("Findings");
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedQueryNode", b =>
+                {
+                    b.HasOne("Eucaim.Core.Federation.FederatedNode", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_query_nodes_federation_nodes_node_id");
+
+                    b.HasOne("Eucaim.Core.Federation.FederatedQuery", null)
+                        .WithMany("Nodes")
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_query_nodes_federation_queries_query_id");
+                });
+
             modelBuilder.Entity("Eucaim.Core.Ingest.DatasetIngestPolicy", b =>
                 {
                     b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
@@ -2780,6 +2990,11 @@ namespace Eucaim.Core.Data.Migrations
             modelBuilder.Entity("Eucaim.Core.Catalogue.Dataset", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedQuery", b =>
+                {
+                    b.Navigation("Nodes");
                 });
 
             modelBuilder.Entity("Eucaim.Core.Tenants.Tenant", b =>

@@ -22,13 +22,17 @@ internal static class ModelComparison
     /// <summary>
     /// Settings only a local run has, not required of the deploy tree: the Development test clock
     /// (accepted only in Development, so a cluster must not set it: were it in deploy/base it would be
-    /// reported) and the local compute backend's settings (its sandbox root).
+    /// reported), the local compute backend's settings (its sandbox root) and the hub's federation key file.
     /// </summary>
     public static readonly IReadOnlyList<string> LocalOnly =
     [
         "Eucaim__Access__AdjustableClock",
         "Eucaim__Compute__Local__*",
         "Eucaim__Jobs__Local__*",
+
+        // The local hub always has a federation key (generated in local state); a cluster federates only
+        // once its operator mounts the hub's key from a Secret and names it, and answers 503 until then.
+        "Eucaim__Federation__Hub__SigningKeyFile",
     ];
 
     /// <summary>

@@ -59,6 +59,12 @@ internal static class FuzzRoutes
         ["DELETE /api/flavors/{name}"] = "alba",
         ["GET /api/flavors/{name}"] = "alba",
         ["PUT /api/flavors/{name}"] = "alba",
+        ["POST /api/federation/counts"] = "rita",
+        ["GET /api/federation/counts/{queryId}"] = "rita",
+        ["GET /api/federation/nodes"] = "alba",
+        ["POST /api/federation/nodes"] = "alba",
+        ["GET /api/federation/nodes/{id}"] = "alba",
+        ["POST /api/federation/nodes/{id}/revoke"] = "alba",
         ["GET /api/ga4gh/passport"] = "rita",
         ["GET /api/grants"] = "rita",
         ["GET /api/grants/{id}"] = "rita",
@@ -101,6 +107,9 @@ internal static class FuzzRoutes
         ["OPTIONS /api/uploads/{id}"] = "hugo",
         ["PATCH /api/uploads/{id}"] = "hugo",
         ["GET /api/users"] = "alba",
+        ["GET /federation/key"] = "rita",
+        ["POST /federation/link/messages"] = "rita",
+        ["POST /federation/link/poll"] = "rita",
         ["GET /dicomweb/datasets/{id}/instances"] = "hugo",
         ["GET /dicomweb/datasets/{id}/series"] = "hugo",
         ["GET /dicomweb/datasets/{id}/studies"] = "hugo",
@@ -195,6 +204,27 @@ internal static class FuzzRoutes
             ["sharedMemoryMib"] = 64,
             ["runtimeClassName"] = "nvidia",
         },
+        "POST /api/federation/counts" => new JsonObject
+        {
+            ["sex"] = "F",
+            ["ageMin"] = 40,
+            ["ageMax"] = 80,
+            ["cancerType"] = "Prostate Cancer",
+            ["modality"] = "MR",
+            ["bodyPart"] = "PROSTATE",
+            ["manufacturer"] = "SIEMENS",
+            ["tier"] = "3",
+            ["datasets"] = new JsonArray(),
+        },
+        "POST /api/federation/nodes" => new JsonObject
+        {
+            ["id"] = "fuzz-node",
+            ["organisation"] = "Hospital of the fuzz suite",
+            ["publicKey"] = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----",
+            ["datasets"] = new JsonArray(ids.PublishedDataset.ToString()),
+        },
+        // The link reads a compact JWS, not JSON: a JSON body is refused as such, whatever its fields.
+        "POST /federation/link/poll" or "POST /federation/link/messages" => new JsonObject { ["jws"] = "a.b.c" },
         "POST /api/grants/{id}/revoke" => new JsonObject { ["reason"] = "Fuzzing." },
         "POST /api/job-images" => new JsonObject
         {

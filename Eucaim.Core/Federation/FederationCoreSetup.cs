@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Eucaim.Core.Federation;
+
+public static class FederationCoreSetup
+{
+    /// <summary>The hub's federation use cases. The caller registers <see cref="IFederationSignal"/> and binds <see cref="FederationHubOptions"/>.</summary>
+    public static IServiceCollection AddEucaimFederationCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton<FederationHubKey>();
+        services.TryAddScoped<FederationMessageChecks>();
+        services.TryAddScoped<RegisterFederatedNode>();
+        services.TryAddScoped<RevokeFederatedNode>();
+        services.TryAddScoped<FindFederatedNodes>();
+        services.TryAddScoped<SeedFederatedNodes>();
+        services.TryAddScoped<ReceiveLinkMessage>();
+        services.TryAddScoped<PollFederationLink>();
+        services.TryAddScoped<AcceptCountAnswer>();
+        services.TryAddScoped<AskFederatedCounts>();
+        services.TryAddScoped<ReadFederatedCounts>();
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using Eucaim.Core.Contracts;
+using Eucaim.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Eucaim.Core.Federation;
+
+/// <summary>
+/// A node's long poll: its pending count queries, oldest first, or nothing once the wait is over.
+/// A query is pending while unanswered and before its AnswerBy. A delivered query is delivered again
+/// only when the node polls again at least <see cref="RedeliverAfter"/> after the delivery without
+/// having answered (the earlier response may have been lost on the way); the node's replay guard
+/// drops a copy it already accepted, since the copy is the same signed message.
+/// </summary>
+public sealed class PollFederationLink(EucaimDbContext db, IFederationSignal signal, IOptions<FederationHubOptions> options, TimeProvider time)
+{
+    public static readonly TimeSpan RedeliverAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>Re-read this often even without a notification: a lost one only delays a delivery.</summary>
+    private static readonly TimeSpan Reread = TimeSpan.FromMilliseconds(500);
+
+    public static TimeSpan Wait(LinkPoll poll, TimeSpan maxWait) =>
+        TimeSpan.FromSeconds(Math.Min(Math.Clamp(poll.WaitSeconds, 1, 60), maxWait.TotalSeconds));
+
+    public async Task<LinkDelivery> RunAsync(FederatedNode node, LinkPoll poll, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + Wait(poll, options.Value.MaxPollWait);
+        while (true)
+        {
+            var wake = signal.Next(NotificationChannels.FederationQueued, node.Id);
+            var messages = await TakeAsync(node.Id, cancellationToken);
+            var left = deadline - time.GetUtcNow();
+            if (messages.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return new LinkDelivery(messages);
+            }
+
+            await wake.WaitAsync(left < Reread ? left : Reread, time, cancellationToken).ContinueWith(
+                t => cancellationToken.ThrowIfCancellationRequested(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<List<string>> TakeAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var redeliverBefore = now - RedeliverAfter;
+
+        // One statement marks and returns, so two polls of the same node at once never both take a fresh message.
+        return await db.Database.SqlQuery<string>(
+            $"""
+             WITH taken AS (
+                 UPDATE federation_query_nodes q SET delivered_at = {now}
+                 FROM (SELECT query_id, node_id FROM federation_query_nodes
+                       WHERE node_id = {nodeId} AND answered_at IS NULL AND answer_by > {now}
+                         AND (delivered_at IS NULL OR delivered_at <= {redeliverBefore})
+                       ORDER BY answer_by LIMIT 100 FOR UPDATE SKIP LOCKED) pending
+                 WHERE q.query_id = pending.query_id AND q.node_id = pending.node_id
+                 RETURNING q.message, q.answer_by)
+             SELECT message AS "Value" FROM taken ORDER BY answer_by
+             """).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using Eucaim.Core.Audit;
+using Eucaim.Core.Data;
+using Eucaim.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Eucaim.Core.Federation;
+
+/// <summary>
+/// Registers or updates the nodes of <see cref="FederationHubOptions.SeedNodes"/> (the local topology's),
+/// idempotently: an unchanged node is left as it is; a changed key, organisation or dataset list is
+/// updated and audited. A seed that names an unknown or central dataset stops the start.
+/// </summary>
+public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOptions> options)
+{
+    private static readonly Actor Seeder = Actor.System("federation-seed");
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var seed in options.Value.SeedNodes)
+        {
+            var where = $"{FederationHubOptions.Section}:SeedNodes ({seed.Id})";
+            var pem = (await File.ReadAllTextAsync(seed.PublicKeyFile, cancellationToken)).Trim();
+            using var key = FederationKey.PublicFromPem(pem, out var keyProblem)
+                ?? throw new InvalidOperationException($"{where}: PublicKeyFile {seed.PublicKeyFile}: {keyProblem}");
+            var errors = FederationRules.ValidateRegistration(seed.Id, seed.Organisation);
+            if (errors.Count > 0 || await NodeDatasets.ProblemAsync(uow.Db, seed.Datasets, cancellationToken) is { } datasetProblem && errors.TryAdd("datasets", [datasetProblem]))
+            {
+                throw new InvalidOperationException($"{where}: {string.Join(" ", errors.Values.SelectMany(v => v))}");
+            }
+
+            var fingerprint = FederationKey.Fingerprint(key);
+            var datasets = seed.Datasets.Distinct().ToList();
+            await uow.CommitAsync(async (scope, ct) =>
+            {
+                var node = await scope.Db.FederatedNodes.FirstOrDefaultAsync(n => n.Id == seed.Id, ct);
+                if (node is not null && node.PublicKey == pem && node.Organisation == seed.Organisation && node.Datasets.Order().SequenceEqual(datasets.Order()))
+                {
+                    return;
+                }
+
+                if (node is null)
+                {
+                    node = new FederatedNode
+                    {
+                        Id = seed.Id,
+                        Organisation = seed.Organisation,
+                        PublicKey = pem,
+                        Fingerprint = fingerprint,
+                        RegisteredAt = scope.Now,
+                        RegisteredBy = "system:federation-seed",
+                        State = FederatedNodeState.Active,
+                    };
+                    scope.Db.FederatedNodes.Add(node);
+                }
+
+                node.Organisation = seed.Organisation;
+                node.PublicKey = pem;
+                node.Fingerprint = fingerprint;
+                node.Datasets = datasets;
+                scope.Audit(Seeder.Audit(AuditActions.FederationNodeRegistered) with
+                {
+                    TargetType = "federation-node",
+                    TargetId = node.Id,
+                    Details = new Dictionary<string, string?>
+                    {
+                        ["organisation"] = node.Organisation,
+                        ["fingerprint"] = fingerprint,
+                        ["datasets"] = string.Join(",", datasets),
+                        ["seeded"] = "true",
+                    },
+                });
+            }, cancellationToken);
+        }
+    }
+}
