@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Federation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Eucaim.Workers.Federation;
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Federation;
@@ -90,11 +91,17 @@ internal sealed partial class FederationNodeOptionsValidation : IValidateOptions
             try
             {
                 using var key = FederationKey.PrivateFromPem(pem, $"'{file}'");
+                // A public key imports without complaint, yet cannot sign.
+                key.ExportParameters(includePrivateParameters: true);
                 return null;
             }
             catch (InvalidOperationException ex)
             {
                 return ex.Message;
+            }
+            catch (CryptographicException)
+            {
+                return $"'{file}' holds no private key: give the node's own private key (the hub holds its public key).";
             }
         }
 

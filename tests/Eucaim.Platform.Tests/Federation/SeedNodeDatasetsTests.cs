@@ -1,13 +1,10 @@
-using Azure.Storage.Blobs;
 using Eucaim.Core.Catalogue;
 using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Federation;
-using Eucaim.Core.Ingest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Eucaim.Platform.Tests.Federation;
 
@@ -19,36 +16,13 @@ namespace Eucaim.Platform.Tests.Federation;
 [Collection(PlatformCollection.Name)]
 public sealed class SeedNodeDatasetsTests(PlatformFixture fixture) : IAsyncLifetime
 {
-    private readonly string _database = $"eucaim_node_{Guid.NewGuid():N}";
-    private ServiceProvider _services = null!;
-    private string _admin = "";
+    private NodeDatabase _node = null!;
 
-    public async Task InitializeAsync()
-    {
-        _admin = await fixture.Platform.ConnectionStringAsync(EucaimDatabase.ConnectionName);
-        await ExecuteAsync(_admin, $"CREATE DATABASE {_database}");
-        var node = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
-        var blobs = await fixture.Platform.ConnectionStringAsync("blobs");
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(new BlobServiceClient(blobs))
-            .AddDbContext<EucaimDbContext>(o => o.UseNpgsql(node).UseSnakeCaseNamingConvention())
-            .AddScoped<UnitOfWork>()
-            .AddEucaimIngestCore()
-            .AddEucaimCatalogueCore()
-            .AddEucaimFederationNodeCore()
-            .BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<EucaimDbContext>().Database.MigrateAsync();
-    }
+    private ServiceProvider Services => _node.Services;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-    }
+    public async Task InitializeAsync() => _node = await NodeDatabase.CreateAsync(fixture.Platform);
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
     public async Task A_dev_node_holds_its_share_published_with_its_cohorts_and_a_second_run_adds_nothing()
@@ -57,7 +31,7 @@ public sealed class SeedNodeDatasetsTests(PlatformFixture fixture) : IAsyncLifet
 
         Assert.Equal(mine.Count, await SeedAsync(2, 3));
 
-        await using (var scope = _services.CreateAsyncScope())
+        await using (var scope = Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
             var datasets = await db.Datasets.AsNoTracking().ToListAsync();
@@ -94,7 +68,7 @@ public sealed class SeedNodeDatasetsTests(PlatformFixture fixture) : IAsyncLifet
         await SeedAsync(1, 3);
         // As if the node had stopped after storing part of the first dataset, before publishing it.
         var first = CatalogueSeeder.IdOf(mine[0].DatasetKey);
-        await ExecuteAsync(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString, $"""
+        await _node.ExecuteAsync($"""
             UPDATE dataset_versions SET status = 'draft', published_at = NULL, published_by = NULL WHERE dataset_id = '{first}';
             UPDATE datasets SET state = 'draft', latest_version = 0 WHERE id = '{first}';
             DELETE FROM dicom_instances WHERE dataset_id = '{first}' AND sop_instance_uid IN
@@ -103,7 +77,7 @@ public sealed class SeedNodeDatasetsTests(PlatformFixture fixture) : IAsyncLifet
 
         Assert.Equal(1, await SeedAsync(1, 3));
 
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EucaimDbContext>();
         Assert.Equal(DatasetState.Published, (await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == first)).State);
         Assert.Equal(SyntheticCohort.Of(mine[0]).Sum(s => s.Series.Sum(x => x.SopInstanceUids.Count)), await db.DicomInstances.CountAsync(i => i.DatasetId == first));
@@ -111,17 +85,9 @@ public sealed class SeedNodeDatasetsTests(PlatformFixture fixture) : IAsyncLifet
 
     private async Task<int> SeedAsync(int node, int nodes)
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var seeded = await scope.ServiceProvider.GetRequiredService<SeedNodeDatasets>().RunAsync(node, nodes, CancellationToken.None);
         Assert.True(seeded.Succeeded, seeded.Problem?.Detail);
         return seeded.Value;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
