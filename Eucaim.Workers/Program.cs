@@ -6,6 +6,7 @@ using Eucaim.Workers.Access;
 using Eucaim.Workers.Audit;
 using Eucaim.Workers.Data;
 using Eucaim.Workers.Exports;
+using Eucaim.Workers.Federation;
 using Eucaim.Workers.Ingest;
 using Eucaim.Workers.Jobs;
 using Eucaim.Workers.Jobs.Local;
@@ -49,6 +50,7 @@ builder.AddEucaimBlobSweep();
 builder.AddEucaimJobs();
 builder.AddEucaimExports();
 builder.AddEucaimAudit();
+builder.AddEucaimFederationNode();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

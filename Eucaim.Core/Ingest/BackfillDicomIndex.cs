@@ -35,7 +35,8 @@ public sealed class BackfillDicomIndex(EucaimDbContext db, BlobServiceClient blo
             var record = path is null ? null : await ReadAsync(BlobLayout.Datasets.File(s.DatasetId, s.VersionNumber, path), cancellationToken);
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE dicom_series SET performed_procedure_step_start_date = {record?.PerformedProcedureStepStartDate},
-                    performed_procedure_step_start_time = {record?.PerformedProcedureStepStartTime}, index_revision = {DicomIndexRevision.Current}
+                    performed_procedure_step_start_time = {record?.PerformedProcedureStepStartTime},
+                    manufacturer = {DicomIndexRows.Fit(record?.Manufacturer, 64)}, index_revision = {DicomIndexRevision.Current}
                 WHERE dataset_id = {s.DatasetId} AND version_number = {s.VersionNumber} AND series_instance_uid = {s.SeriesInstanceUid}
                     AND index_revision < {DicomIndexRevision.Current}
                 """, cancellationToken);

@@ -12,5 +12,8 @@ public static class DicomIndexRevision
     /// <summary>The QIDO-RS required matching keys: ReferringPhysicianName, PerformedProcedureStepStartDate and -Time.</summary>
     public const int QidoMatchingKeys = 1;
 
-    public const int Current = QidoMatchingKeys;
+    /// <summary>The series' Manufacturer, which federated counts filter on.</summary>
+    public const int Manufacturer = 2;
+
+    public const int Current = Manufacturer;
 }

@@ -38,10 +38,10 @@ internal static class DicomIndexRows
             .Select(r => new object?[]
             {
                 r.SeriesInstanceUid, r.StudyInstanceUid, r.Modality, r.SeriesNumber, r.SeriesDescription, r.BodyPartExamined,
-                r.PerformedProcedureStepStartDate, r.PerformedProcedureStepStartTime, DicomIndexRevision.Current,
+                r.PerformedProcedureStepStartDate, r.PerformedProcedureStepStartTime, Fit(r.Manufacturer, 64), DicomIndexRevision.Current,
             });
         await db.Database.ExecuteSqlAsync(Insert(
-            "dicom_series (dataset_id, version_number, series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined, performed_procedure_step_start_date, performed_procedure_step_start_time, index_revision)",
+            "dicom_series (dataset_id, version_number, series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined, performed_procedure_step_start_date, performed_procedure_step_start_time, manufacturer, index_revision)",
             datasetId, version, series, "ON CONFLICT DO NOTHING"), cancellationToken);
 
         var instances = batch.OrderBy(b => b.Stored.SopInstanceUid, StringComparer.Ordinal).Select(b =>
@@ -58,6 +58,9 @@ internal static class DicomIndexRows
             datasetId, version, instances, "ON CONFLICT DO NOTHING RETURNING sop_instance_uid AS \"Value\"")).ToListAsync(cancellationToken);
         return inserted.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>A LO value is at most 64 characters; a longer one (a non-conformant file) is cut rather than refusing the instance.</summary>
+    internal static string? Fit(string? value, int length) => value is { Length: > 0 } v && v.Length > length ? v[..length] : value;
 
     /// <summary><c>INSERT INTO {table} VALUES (dataset, version, row…), …</c> with every value a parameter.</summary>
     private static FormattableString Insert(string table, Guid datasetId, int version, IEnumerable<object?[]> rows, string tail)

@@ -64,6 +64,9 @@ public sealed class IndexedSeries
 
     public string? BodyPartExamined { get; set; }
 
+    /// <summary>Manufacturer (0008,0070) of the equipment, for federated counts; filled from <see cref="DicomIndexRevision.Manufacturer"/> on.</summary>
+    public string? Manufacturer { get; set; }
+
     public DateOnly? PerformedProcedureStepStartDate { get; set; }
 
     public TimeOnly? PerformedProcedureStepStartTime { get; set; }

@@ -114,6 +114,7 @@ internal sealed class IndexedSeriesConfiguration : IEntityTypeConfiguration<Inde
         builder.Property(s => s.SeriesInstanceUid).HasMaxLength(64);
         builder.Property(s => s.StudyInstanceUid).HasMaxLength(64);
         builder.Property(s => s.Modality).HasMaxLength(16);
+        builder.Property(s => s.Manufacturer).HasMaxLength(64);
         builder.HasIndex(s => new { s.DatasetId, s.VersionNumber, s.StudyInstanceUid });
         builder.HasIndex(s => s.IndexRevision);
         builder.HasOne<Dataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);

@@ -3,6 +3,7 @@ using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
+using Eucaim.Workers.Federation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Workers.Data;
@@ -35,8 +36,16 @@ internal sealed class MigrationRunner(
                 logger.LogInformation("The services' database role {Role} can log in.", ServiceRoleSql.Role);
             }
 
-            // Default content: the EUCAIM catalogue, loaded once (later runs add nothing).
-            await scope.ServiceProvider.GetRequiredService<CatalogueSeeder>().SeedAsync(stoppingToken);
+            // Default content: the EUCAIM catalogue, loaded once (later runs add nothing). A federated node holds only
+            // its own datasets (its agent seeds a dev node's share), never the hub's whole catalogue.
+            if (scope.ServiceProvider.GetRequiredService<IConfiguration>().IsFederationNode())
+            {
+                logger.LogInformation("Federated node: the catalogue seed is the hub's and is not loaded here.");
+            }
+            else
+            {
+                await scope.ServiceProvider.GetRequiredService<CatalogueSeeder>().SeedAsync(stoppingToken);
+            }
 
             await scope.ServiceProvider.GetRequiredService<BlobContainerInitializer>().EnsureContainersAsync(stoppingToken);
             logger.LogInformation("Database schema and blob containers are up to date.");

@@ -1640,6 +1640,11 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("index_revision");
 
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("manufacturer");
+
                     b.Property<string>("Modality")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

@@ -208,10 +208,10 @@ public sealed class QidoMatchingTests(PlatformFixture fixture) : IAsyncLifetime
     public async Task Studies_and_series_indexed_before_the_new_matching_keys_are_backfilled()
     {
         var dataset = Guid.Parse(_root[(_root.LastIndexOf('/') + 1)..]);
-        // The rows as the index wrote them before ReferringPhysicianName and the PPS start were kept.
+        // The rows as the index wrote them before ReferringPhysicianName, the PPS start and the series' Manufacturer were kept.
         var reset = await IngestRequests.ScalarAsync(fixture.Platform, """
             WITH st AS (UPDATE dicom_studies SET referring_physician_name = NULL, index_revision = 0 WHERE dataset_id = @d RETURNING 1),
-                 se AS (UPDATE dicom_series SET performed_procedure_step_start_date = NULL, performed_procedure_step_start_time = NULL, index_revision = 0
+                 se AS (UPDATE dicom_series SET performed_procedure_step_start_date = NULL, performed_procedure_step_start_time = NULL, manufacturer = NULL, index_revision = 0
                         WHERE dataset_id = @d RETURNING 1)
             SELECT (SELECT count(*) FROM st) + (SELECT count(*) FROM se)
             """, ("d", dataset));
@@ -229,6 +229,8 @@ public sealed class QidoMatchingTests(PlatformFixture fixture) : IAsyncLifetime
         Assert.Equal([StudyB], await StudiesAsync("ReferringPhysicianName=jones*"));
         Assert.Equal([StudyA], await StudiesAsync("ReferringPhysicianName=garc*"));
         Assert.Equal([SyntheticCtSeries.SeriesInstanceUid(_b)], await SeriesAsync("series?PerformedProcedureStepStartDate=20230101&PerformedProcedureStepStartTime=1532"));
+        Assert.Equal(2, await IngestRequests.ScalarAsync(fixture.Platform,
+            "SELECT count(*) FROM dicom_series WHERE dataset_id = @d AND manufacturer = 'EUCAIM Synthetic Scanners'", ("d", dataset)));
     }
 
     private async Task<List<string>> StudiesAsync(string query) => Uids(await QidoAsync($"{_root}/studies?{query}"), "0020000D");

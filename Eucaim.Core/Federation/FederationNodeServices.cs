@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Eucaim.Core.Federation;
+
+public static class FederationNodeServices
+{
+    /// <summary>What a federated node runs: the receiver's checks, the counts from its own index, its dev seed.</summary>
+    public static IServiceCollection AddEucaimFederationNodeCore(this IServiceCollection services)
+    {
+        services.TryAddScoped<FederationMessageChecks>();
+        services.TryAddScoped<CountLocalIndex>();
+        services.TryAddScoped<SeedNodeDatasets>();
+        return services;
+    }
+}
