@@ -1,7 +1,5 @@
 using System.Globalization;
-using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Contracts;
-using Eucaim.Core.Federation;
 using Microsoft.Extensions.Configuration;
 
 namespace Eucaim.AppHost.Infrastructure;
@@ -13,7 +11,7 @@ namespace Eucaim.AppHost.Infrastructure;
 /// server (<c>eucaim_node_1</c>), its own storage account on the same emulator (<c>node1</c>) and its own
 /// key. The nodes reach the hub's Api, never the other way round. The hub is told each node's public key
 /// and datasets as an admin would register them; each node is given the hub's public key and seeds the
-/// federated datasets of the organisations <see cref="DevFederation"/> deals to it.
+/// federated datasets of the organisations <c>DevFederation</c> (Eucaim.Core) deals to it.
 /// </summary>
 internal static class FederatedNodes
 {
@@ -32,8 +30,7 @@ internal static class FederatedNodes
         var nodes = Count(builder);
         for (var i = 1; i <= nodes; i++)
         {
-            var id = DevFederation.NodeId(i);
-            var datasets = DevFederation.DatasetsOfNode(i, nodes);
+            var id = $"node-{i}";
             var keyName = $"federation-{id}";
             var nodeDatabase = database.Sibling($"eucaim_node_{i}", $"{id}-");
             var account = BlobAccounts(nodes)[i - 1];
@@ -55,7 +52,7 @@ internal static class FederatedNodes
                 .WaitForCompletion(migrations)
                 .WithHttpHealthCheck("/health");
 
-            api.WithRegisteredNode(i - 1, id, datasets, platform.LocalPublicKey(keyName));
+            api.WithRegisteredNode(i, nodes, id, platform.LocalPublicKey(keyName));
         }
     }
 
@@ -69,17 +66,17 @@ internal static class FederatedNodes
             .WithEnvironment("Eucaim__Federation__Node__DevSeed__Node", node.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Eucaim__Federation__Node__DevSeed__Nodes", nodes.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>What a hub admin would register for the node (docs/federation.md#registering-a-node), given to the hub at start.</summary>
-    private static void WithRegisteredNode(
-        this IResourceBuilder<ProjectResource> hub, int index, string id, IReadOnlyList<SeedDataset> datasets, string publicKeyFile)
+    /// <summary>
+    /// What a hub admin would register for the node (docs/federation.md#registering-a-node), given to the hub
+    /// at start: its key, and its share of the seed's federated datasets, which the hub works out as the
+    /// node does (<c>DevFederation</c> in Eucaim.Core).
+    /// </summary>
+    private static void WithRegisteredNode(this IResourceBuilder<ProjectResource> hub, int node, int nodes, string id, string publicKeyFile)
     {
-        var prefix = $"Eucaim__Federation__Hub__SeedNodes__{index}__";
+        var prefix = $"Eucaim__Federation__Hub__SeedNodes__{node - 1}__";
         hub.WithEnvironment(prefix + "Id", id)
-            .WithEnvironment(prefix + "Organisation", string.Join(", ", datasets.Select(d => d.OrganizationAcronym).Distinct(StringComparer.Ordinal)))
-            .WithEnvironment(prefix + "PublicKeyFile", publicKeyFile);
-        for (var j = 0; j < datasets.Count; j++)
-        {
-            hub.WithEnvironment(prefix + $"Datasets__{j}", SeedCatalogue.IdOf(datasets[j].DatasetKey).ToString());
-        }
+            .WithEnvironment(prefix + "PublicKeyFile", publicKeyFile)
+            .WithEnvironment(prefix + "DevShare__Node", node.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(prefix + "DevShare__Nodes", nodes.ToString(CultureInfo.InvariantCulture));
     }
 }

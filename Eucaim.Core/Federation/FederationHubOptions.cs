@@ -38,9 +38,13 @@ public sealed class FederationHubOptions
         for (var i = 0; i < SeedNodes.Count; i++)
         {
             var node = SeedNodes[i];
-            if (string.IsNullOrWhiteSpace(node.Id) || string.IsNullOrWhiteSpace(node.Organisation) || string.IsNullOrWhiteSpace(node.PublicKeyFile))
+            if (string.IsNullOrWhiteSpace(node.Id) || (string.IsNullOrWhiteSpace(node.Organisation) && node.DevShare is null) || string.IsNullOrWhiteSpace(node.PublicKeyFile))
             {
-                yield return $"{Section}:SeedNodes:{i} needs Id, Organisation and PublicKeyFile.";
+                yield return $"{Section}:SeedNodes:{i} needs Id, Organisation (or DevShare) and PublicKeyFile.";
+            }
+            else if (node.DevShare is { } share && (share.Nodes < 1 || share.Node < 1 || share.Node > share.Nodes))
+            {
+                yield return $"{Section}:SeedNodes:{i}:DevShare: Node must be between 1 and Nodes.";
             }
             else if (!File.Exists(node.PublicKeyFile))
             {
@@ -60,4 +64,18 @@ public sealed class FederationSeedNode
     public string PublicKeyFile { get; set; } = "";
 
     public List<Guid> Datasets { get; set; } = [];
+
+    /// <summary>
+    /// The local topology's node <c>Node</c> of <c>Nodes</c>: its datasets and organisations are its share of
+    /// the seed catalogue (<see cref="DevFederation"/>), added to <see cref="Datasets"/>.
+    /// </summary>
+    public FederationDevShare? DevShare { get; set; }
+}
+
+/// <summary>Which dev node of how many (<c>./dev up --nodes N</c>).</summary>
+public sealed class FederationDevShare
+{
+    public int Node { get; set; }
+
+    public int Nodes { get; set; }
 }

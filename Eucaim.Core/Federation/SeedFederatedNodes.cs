@@ -1,4 +1,5 @@
 using Eucaim.Core.Audit;
+using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -23,18 +24,22 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
             var pem = (await File.ReadAllTextAsync(seed.PublicKeyFile, cancellationToken)).Trim();
             using var key = FederationKey.PublicFromPem(pem, out var keyProblem)
                 ?? throw new InvalidOperationException($"{where}: PublicKeyFile {seed.PublicKeyFile}: {keyProblem}");
-            var errors = FederationRules.ValidateRegistration(seed.Id, seed.Organisation);
-            if (errors.Count > 0 || await NodeDatasets.ProblemAsync(uow.Db, seed.Datasets, cancellationToken) is { } datasetProblem && errors.TryAdd("datasets", [datasetProblem]))
+            var share = seed.DevShare is { } dev ? DevFederation.DatasetsOfNode(dev.Node, dev.Nodes) : [];
+            var organisation = share.Count > 0 && string.IsNullOrWhiteSpace(seed.Organisation)
+                ? string.Join(", ", share.Select(d => d.OrganizationAcronym).Distinct(StringComparer.Ordinal))
+                : seed.Organisation;
+            var datasets = seed.Datasets.Concat(share.Select(d => SeedCatalogue.IdOf(d.DatasetKey))).Distinct().ToList();
+            var errors = FederationRules.ValidateRegistration(seed.Id, organisation);
+            if (errors.Count > 0 || await NodeDatasets.ProblemAsync(uow.Db, datasets, cancellationToken) is { } datasetProblem && errors.TryAdd("datasets", [datasetProblem]))
             {
                 throw new InvalidOperationException($"{where}: {string.Join(" ", errors.Values.SelectMany(v => v))}");
             }
 
             var fingerprint = FederationKey.Fingerprint(key);
-            var datasets = seed.Datasets.Distinct().ToList();
             await uow.CommitAsync(async (scope, ct) =>
             {
                 var node = await scope.Db.FederatedNodes.FirstOrDefaultAsync(n => n.Id == seed.Id, ct);
-                if (node is not null && node.PublicKey == pem && node.Organisation == seed.Organisation && node.Datasets.Order().SequenceEqual(datasets.Order()))
+                if (node is not null && node.PublicKey == pem && node.Organisation == organisation && node.Datasets.Order().SequenceEqual(datasets.Order()))
                 {
                     return;
                 }
@@ -44,7 +49,7 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
                     node = new FederatedNode
                     {
                         Id = seed.Id,
-                        Organisation = seed.Organisation,
+                        Organisation = organisation,
                         PublicKey = pem,
                         Fingerprint = fingerprint,
                         RegisteredAt = scope.Now,
@@ -54,7 +59,7 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
                     scope.Db.FederatedNodes.Add(node);
                 }
 
-                node.Organisation = seed.Organisation;
+                node.Organisation = organisation;
                 node.PublicKey = pem;
                 node.Fingerprint = fingerprint;
                 node.Datasets = datasets;

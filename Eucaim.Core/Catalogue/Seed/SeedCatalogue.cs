@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Eucaim.Core.Catalogue.Seed;
 
 /// <summary>
-/// The EUCAIM catalogue as shipped (<c>eucaim-datasets.json</c>, embedded) and the ids its datasets get.
-/// Also compiled into the AppHost, which deals the federated ones out to the local topology's nodes.
+/// The EUCAIM catalogue as shipped (<c>eucaim-datasets.json</c>, embedded) and the ids its datasets get:
+/// loaded by the hub's migrations, and dealt out to the local topology's nodes (<see cref="Federation.DevFederation"/>).
 /// </summary>
 public static class SeedCatalogue
 {
@@ -15,7 +15,7 @@ public static class SeedCatalogue
     public static List<SeedDataset> Read()
     {
         using var stream = typeof(SeedCatalogue).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from {typeof(SeedCatalogue).Assembly.GetName().Name}.");
+            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from Eucaim.Core.");
         return JsonSerializer.Deserialize<List<SeedDataset>>(stream)
             ?? throw new InvalidDataException("The catalogue seed is empty.");
     }

@@ -33,10 +33,10 @@ internal sealed class TestNode : IDisposable
     private ECDsa HubKey { get; }
 
     /// <summary>The seed catalogue's federated datasets, in seed order.</summary>
-    public static IReadOnlyList<Guid> FederatedSeedDatasets { get; } = CatalogueSeeder.Read()
+    public static IReadOnlyList<Guid> FederatedSeedDatasets { get; } = SeedCatalogue.Read()
         .Where(d => d.DataSharing.Contains("ederated", StringComparison.Ordinal)).Select(d => CatalogueSeeder.IdOf(d.DatasetKey)).ToList();
 
-    public static Guid CentralSeedDataset { get; } = CatalogueSeeder.Read()
+    public static Guid CentralSeedDataset { get; } = SeedCatalogue.Read()
         .Where(d => !d.DataSharing.Contains("ederated", StringComparison.Ordinal)).Select(d => CatalogueSeeder.IdOf(d.DatasetKey)).First();
 
     public static string NewId() => $"tn-{Guid.NewGuid():N}"[..14];
