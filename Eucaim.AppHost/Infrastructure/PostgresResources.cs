@@ -30,7 +30,7 @@ internal static class PostgresResources
                 .WithLifetime(ContainerLifetime.Session);
             var primary = container.Resource.PrimaryEndpoint;
             PlatformDatabase InContainer(string name, string resourcePrefix) => new(
-                container.AddDatabase(resourcePrefix + name, name),
+                container.AddDatabase(resourcePrefix + DatabaseName, name),
                 builder.AddConnectionString(resourcePrefix + ServiceConnectionName, ReferenceExpression.Create(
                     $"Host={primary.Property(EndpointProperty.Host)};Port={primary.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={name}")),
                 container,
@@ -58,7 +58,7 @@ internal static class PostgresResources
         server.WithHealthCheck(healthCheck);
 
         PlatformDatabase OnServer(string name, string resourcePrefix) => new(
-            builder.AddConnectionString(resourcePrefix + name, ReferenceExpression.Create(
+            builder.AddConnectionString(resourcePrefix + DatabaseName, ReferenceExpression.Create(
                 $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password};Database={name}")),
             builder.AddConnectionString(resourcePrefix + ServiceConnectionName, ReferenceExpression.Create(
                 $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={ServiceRole};Password={servicePassword};Database={name}")),
