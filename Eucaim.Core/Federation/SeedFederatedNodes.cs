@@ -1,6 +1,7 @@
 using Eucaim.Core.Audit;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,12 +32,13 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
 
             var fingerprint = FederationKey.Fingerprint(key);
             var datasets = seed.Datasets.Distinct().ToList();
-            await uow.CommitAsync(async (scope, ct) =>
+            // Replicas starting together race to insert the same node: the loser finds it registered, which is all it wanted.
+            await uow.RunAsync<Done>(async (scope, ct) =>
             {
                 var node = await scope.Db.FederatedNodes.FirstOrDefaultAsync(n => n.Id == seed.Id, ct);
                 if (node is not null && node.PublicKey == pem && node.Organisation == seed.Organisation && node.Datasets.Order().SequenceEqual(datasets.Order()))
                 {
-                    return;
+                    return Done.Value;
                 }
 
                 if (node is null)
@@ -70,7 +72,8 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
                         ["seeded"] = "true",
                     },
                 });
-            }, cancellationToken);
+                return Done.Value;
+            }, cancellationToken, lostRace: () => FederationProblems.DuplicateNode(seed.Id));
         }
     }
 }
