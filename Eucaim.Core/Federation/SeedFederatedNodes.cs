@@ -2,6 +2,7 @@ using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
 using Eucaim.Core.Identity;
+using Eucaim.Core.Platform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -36,12 +37,13 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
             }
 
             var fingerprint = FederationKey.Fingerprint(key);
-            await uow.CommitAsync(async (scope, ct) =>
+            // Replicas starting together race to insert the same node: the loser finds it registered, which is all it wanted.
+            await uow.RunAsync<Done>(async (scope, ct) =>
             {
                 var node = await scope.Db.FederatedNodes.FirstOrDefaultAsync(n => n.Id == seed.Id, ct);
                 if (node is not null && node.PublicKey == pem && node.Organisation == organisation && node.Datasets.Order().SequenceEqual(datasets.Order()))
                 {
-                    return;
+                    return Done.Value;
                 }
 
                 if (node is null)
@@ -75,7 +77,8 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
                         ["seeded"] = "true",
                     },
                 });
-            }, cancellationToken);
+                return Done.Value;
+            }, cancellationToken, lostRace: () => FederationProblems.DuplicateNode(seed.Id));
         }
     }
 }
