@@ -50,7 +50,7 @@ builder.AddEucaimBlobSweep();
 builder.AddEucaimJobs();
 builder.AddEucaimExports();
 builder.AddEucaimAudit();
-builder.AddEucaimFederationNode();
+builder.AddEucaimFederation();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -27,7 +27,7 @@ public sealed class SeedFederatedNodes(UnitOfWork uow, IOptions<FederationHubOpt
                 ?? throw new InvalidOperationException($"{where}: PublicKeyFile {seed.PublicKeyFile}: {keyProblem}");
             var share = seed.DevShare is { } dev ? DevFederation.DatasetsOfNode(dev.Node, dev.Nodes) : [];
             var organisation = share.Count > 0 && string.IsNullOrWhiteSpace(seed.Organisation)
-                ? string.Join(", ", share.Select(d => d.OrganizationAcronym).Distinct(StringComparer.Ordinal))
+                ? string.Join(", ", share.Select(d => d.OrganizationAcronym).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 : seed.Organisation;
             var datasets = seed.Datasets.Concat(share.Select(d => SeedCatalogue.IdOf(d.DatasetKey))).Distinct().ToList();
             var errors = FederationRules.ValidateRegistration(seed.Id, organisation);

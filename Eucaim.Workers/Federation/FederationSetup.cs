@@ -14,11 +14,16 @@ public static class FederationSetup
     public static bool IsFederationNode(this IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{FederationNodeOptions.Section}:{nameof(FederationNodeOptions.Id)}"]);
 
-    /// <summary>In node mode only: the link to the hub (<see cref="FederationAgent"/>), its options validated on start.</summary>
-    public static IHostApplicationBuilder AddEucaimFederationNode(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// In node mode: the link to the hub (<see cref="FederationAgent"/>), its options validated on start. At the
+    /// hub: the sweeper of the link's replay guard (<see cref="FederationReplaySweeper"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddEucaimFederation(this IHostApplicationBuilder builder)
     {
         if (!builder.Configuration.IsFederationNode())
         {
+            // The hub's side of the link lives in the Api; its replay guard's table is kept short from here.
+            builder.Services.AddHostedService<FederationReplaySweeper>();
             return builder;
         }
 
