@@ -26,6 +26,7 @@ internal static class CliApp
         ("outputs", OutputsCommand.Create),
         ("exports", ExportsCommand.Create),
         ("tenants", TenantsCommand.Create),
+        ("federation", FederationCommand.Create),
         ("flavors", FlavorsCommand.Create),
         ("images", ImagesCommand.Create),
         ("users", UsersCommand.Create),

@@ -44,10 +44,7 @@ internal sealed class TestNode : IDisposable
     /// <summary>A node registered by <paramref name="admin"/> for <paramref name="datasets"/>.</summary>
     public static async Task<TestNode> RegisterAsync(PlatformRun platform, HttpClient admin, params Guid[] datasets)
     {
-        var hub = await ReadAsync(await platform.CreateApiClient().GetAsync("/federation/key"), HttpStatusCode.OK);
-        var hubKey = ECDsa.Create();
-        hubKey.ImportFromPem(hub.GetProperty("publicKey").GetString());
-        var node = new TestNode(NewId(), platform.CreateApiClient(), hubKey, datasets);
+        var node = await CreateAsync(platform, datasets);
         await ReadAsync(await admin.PostAsJsonAsync("/api/federation/nodes", new
         {
             id = node.Id,
@@ -56,6 +53,15 @@ internal sealed class TestNode : IDisposable
             datasets,
         }), HttpStatusCode.Created);
         return node;
+    }
+
+    /// <summary>A node with its key and the hub's, not registered yet: the test registers it (with the CLI, say).</summary>
+    public static async Task<TestNode> CreateAsync(PlatformRun platform, params Guid[] datasets)
+    {
+        var hub = await ReadAsync(await platform.CreateApiClient().GetAsync("/federation/key"), HttpStatusCode.OK);
+        var hubKey = ECDsa.Create();
+        hubKey.ImportFromPem(hub.GetProperty("publicKey").GetString());
+        return new TestNode(NewId(), platform.CreateApiClient(), hubKey, datasets);
     }
 
     public string Sign<T>(string kind, T body, string recipient = FederationMessage.HubId, DateTimeOffset? issuedAt = null, ECDsa? key = null) =>
