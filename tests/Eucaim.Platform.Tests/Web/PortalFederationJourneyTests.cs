@@ -81,6 +81,7 @@ public sealed class PortalFederationJourneyTests(PlatformFixture fixture, Browse
             // A third node serves d1 and stays silent: from d1's page, the result is partial and says so.
             silent = await TestNode.RegisterAsync(platform, alba, d1);
             await rita.GotoAsync(new Uri(Portal, $"/datasets/{d1}").ToString());
+            await PortalChecks.AssertAccessibleAsync(rita);
             await rita.GetByRole(AriaRole.Link, new() { Name = "Count its subjects, studies and series" }).ClickAsync();
             await Expect(rita.Locator("#only-datasets")).ToContainTextAsync("Only in");
             using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
