@@ -31,9 +31,9 @@ public static partial class FederatedRunSchema
         {
             errors["metrics"] = [$"declare at least one metric, from: {string.Join(", ", Metrics)}."];
         }
-        else if (metrics.FirstOrDefault(m => !Metrics.Contains(m)) is { } unknown)
+        else if (metrics.ToList().FindIndex(m => m is null || !Metrics.Contains(m)) is >= 0 and var unknown)
         {
-            errors["metrics"] = [$"'{Printable(unknown)}' is not a metric a run may return; allowed: {string.Join(", ", Metrics)}."];
+            errors["metrics"] = [$"'{Printable(metrics[unknown] ?? "null")}' is not a metric a run may return; allowed: {string.Join(", ", Metrics)}."];
         }
         else if (metrics.Distinct().Count() != metrics.Count)
         {
@@ -45,9 +45,9 @@ public static partial class FederatedRunSchema
         {
             errors["counts"] = [$"at most {MaxCounts} counts."];
         }
-        else if (counts.FirstOrDefault(c => !IsCountName(c)) is { } bad)
+        else if (counts.ToList().FindIndex(c => !IsCountName(c)) is >= 0 and var bad)
         {
-            errors["counts"] = [$"'{Printable(bad ?? "")}' is not a count name (lower-case letters, digits and dashes, at most 32, starting with a letter)."];
+            errors["counts"] = [$"'{Printable(counts[bad] ?? "null")}' is not a count name (lower-case letters, digits and dashes, at most 32, starting with a letter)."];
         }
         else if (counts.Distinct().Count() != counts.Count)
         {

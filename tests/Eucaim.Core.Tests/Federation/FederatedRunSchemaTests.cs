@@ -63,5 +63,9 @@ public sealed class FederatedRunSchemaTests
         Assert.Contains("counts", FederatedRunSchema.Validate(["auc"], ["Subjects"]).Keys);
         Assert.Contains("counts", FederatedRunSchema.Validate(["auc"], ["a b"]).Keys);
         Assert.Contains("counts", FederatedRunSchema.Validate(["auc"], ["n", "n"]).Keys);
+        Assert.Contains("metrics", FederatedRunSchema.Validate([null!], null).Keys);
+        Assert.Contains("metrics", FederatedRunSchema.Validate([""], null).Keys);
+        Assert.Contains("counts", FederatedRunSchema.Validate(["auc"], [""]).Keys);
+        Assert.Contains("counts", FederatedRunSchema.Validate(["auc"], [null!]).Keys);
     }
 }
