@@ -55,7 +55,7 @@ public sealed partial class FederatedRunner(
         {
             await backend.LaunchAsync(new JobLaunch(job, new Flavor { Name = request.Flavor, MaxRuntimeMinutes = job.MaxRuntimeMinutes }, []), cancellationToken);
         }
-        catch (Exception ex) when (ex is DatasetStagingException or JobRejectedException or JobBackendUnavailableException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex, options.Id!, request.RunId);
             await FailAsync(request, "The run could not be started at this node.", ex.GetType().Name, send, cancellationToken);
@@ -98,6 +98,12 @@ public sealed partial class FederatedRunner(
                 ["metrics"] = string.Join(",", result.Metrics.Keys),
                 ["counts"] = string.Join(",", result.Counts.Keys),
             }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault of the node (its storage, its database): the run is reported failed rather than left running.
+            LogFailed(logger, ex, options.Id!, request.RunId);
+            await FailAsync(request, "The run failed at this node.", ex.GetType().Name, send, cancellationToken);
         }
         finally
         {
@@ -217,6 +223,6 @@ public sealed partial class FederatedRunner(
     [LoggerMessage(EventId = 9411, Level = LogLevel.Information, Message = "Federation node {Node}: run {RunId} refused by the node's policy: {Reason}")]
     private static partial void LogRefused(ILogger logger, string node, Guid runId, string reason);
 
-    [LoggerMessage(EventId = 9412, Level = LogLevel.Warning, Message = "Federation node {Node}: run {RunId} could not be started")]
+    [LoggerMessage(EventId = 9412, Level = LogLevel.Warning, Message = "Federation node {Node}: run {RunId} could not be started or failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string node, Guid runId);
 }
