@@ -20,13 +20,16 @@ internal static class FederationLinkApi
     private const string PollRoute = $"POST {FederationLink.PollPath}";
     private const string MessagesRoute = $"POST {FederationLink.MessagesPath}";
 
+    /// <summary>What a node may send on the messages route.</summary>
+    private static readonly string[] NodeMessageKinds = [FederationMessageKinds.CountAnswer, FederationMessageKinds.RunUpdate, FederationMessageKinds.RunResult];
+
     internal static IEndpointRouteBuilder MapFederationLinkApi(this IEndpointRouteBuilder routes)
     {
         var link = routes.MapGroup("").WithTags("Federation link").AllowAnonymous().AddEndpointFilter(FederationSetUpFilter.InvokeAsync);
         link.MapPost(FederationLink.PollPath, PollAsync).AddOpenApiOperationTransformer(DocumentBody)
             .WithSummary("A node's long poll (a signed poll message): its pending count queries, or an empty delivery when the wait ends.");
         link.MapPost(FederationLink.MessagesPath, MessageAsync).AddOpenApiOperationTransformer(DocumentBody)
-            .WithSummary("A node's signed message to the hub (a count answer): 202 when accepted.");
+            .WithSummary("A node's signed message to the hub (a count answer, a run update, a run result): 202 when accepted.");
         return routes;
     }
 
@@ -48,7 +51,7 @@ internal static class FederationLinkApi
     private static async Task<Results<Ok<LinkDelivery>, ProblemHttpResult>> PollAsync(
         HttpContext http, ReceiveLinkMessage receive, PollFederationLink poll, LinkRefusals refusals, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
-        var (receipt, refusal) = await ReceiveAsync(http, PollRoute, FederationMessageKinds.Poll, receive, refusals, cancellationToken);
+        var (receipt, refusal) = await ReceiveAsync(http, PollRoute, [FederationMessageKinds.Poll], receive, refusals, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -78,22 +81,28 @@ internal static class FederationLinkApi
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> MessageAsync(
-        HttpContext http, ReceiveLinkMessage receive, AcceptCountAnswer accept, LinkRefusals refusals, CancellationToken cancellationToken)
+        HttpContext http, ReceiveLinkMessage receive, AcceptCountAnswer accept, AcceptRunUpdate runUpdate, AcceptRunResult runResult,
+        LinkRefusals refusals, CancellationToken cancellationToken)
     {
-        var (receipt, refusal) = await ReceiveAsync(http, MessagesRoute, FederationMessageKinds.CountAnswer, receive, refusals, cancellationToken);
+        var (receipt, refusal) = await ReceiveAsync(http, MessagesRoute, NodeMessageKinds, receive, refusals, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var outcome = await accept.RunAsync(receipt!, cancellationToken);
+        var outcome = receipt!.Message.Kind switch
+        {
+            FederationMessageKinds.RunUpdate => await runUpdate.RunAsync(receipt, cancellationToken),
+            FederationMessageKinds.RunResult => await runResult.RunAsync(receipt, cancellationToken),
+            _ => await accept.RunAsync(receipt, cancellationToken),
+        };
         return outcome.Succeeded
             ? TypedResults.Accepted((string?)null)
             : await RefuseAsync(http, MessagesRoute, receipt!.Node.Id, outcome.Problem, refusals);
     }
 
     private static async Task<(LinkReceipt? Receipt, ProblemHttpResult? Refusal)> ReceiveAsync(
-        HttpContext http, string route, string kind, ReceiveLinkMessage receive, LinkRefusals refusals, CancellationToken cancellationToken)
+        HttpContext http, string route, IReadOnlyCollection<string> kinds, ReceiveLinkMessage receive, LinkRefusals refusals, CancellationToken cancellationToken)
     {
         if (!IsMessageMediaType(http.Request.ContentType))
         {
@@ -106,7 +115,7 @@ internal static class FederationLinkApi
         string? node = null;
         var outcome = jws is null
             ? Problem.Invalid("body", $"the body must be one compact JWS of at most {ReceiveLinkMessage.MaxMessageChars} characters.")
-            : await receive.RunAsync(jws, kind, n => node = n, cancellationToken);
+            : await receive.RunAsync(jws, kinds, n => node = n, cancellationToken);
         return outcome.Succeeded ? (outcome.Value, null) : (null, await RefuseAsync(http, route, node, outcome.Problem, refusals));
     }
 

@@ -20,5 +20,5 @@ internal static class FederationSetup
     }
 
     public static IEndpointRouteBuilder MapEucaimFederation(this IEndpointRouteBuilder routes) =>
-        routes.MapFederationKeyApi().MapFederationNodesApi().MapFederationLinkApi().MapFederatedCountsApi();
+        routes.MapFederationKeyApi().MapFederationNodesApi().MapFederationLinkApi().MapFederatedCountsApi().MapFederatedRunsApi();
 }

@@ -17,6 +17,9 @@ internal static class FederatedNodes
 {
     public const string HubKeyName = "federation-hub";
 
+    /// <summary>The federated validation sample (the Workers' local command for it is in their appsettings.json).</summary>
+    public const string ValidationImage = "eucaim/federated-validation:1.0";
+
     public static int Count(IDistributedApplicationBuilder builder) =>
         Math.Max(0, builder.Configuration.GetValue("Eucaim:Federation:Nodes", 0));
 
@@ -41,7 +44,7 @@ internal static class FederatedNodes
                 .WithBlobAccount(blobs, account)
                 .WithNodeIdentity(platform, id, keyName, i, nodes, api);
 
-            builder.AddProject<Projects.Eucaim_Workers>(id)
+            var node = builder.AddProject<Projects.Eucaim_Workers>(id)
                 .WithPort(platform.Ports.Workers + i)
                 .AsServiceOf(nodeDatabase)
                 .WithBlobAccount(blobs, account)
@@ -51,6 +54,13 @@ internal static class FederatedNodes
                 .WithNodeIdentity(platform, id, keyName, i, nodes, api)
                 .WaitForCompletion(migrations)
                 .WithHttpHealthCheck("/health");
+
+            // node-1 runs the validation sample without a person's approval; the other nodes run no image, so one
+            // federated run shows both answers: approved at one node, refused at the other.
+            if (i == 1)
+            {
+                node.WithEnvironment("Eucaim__Federation__Node__Runs__AllowedImages__0", ValidationImage);
+            }
 
             api.WithRegisteredNode(i, nodes, id, platform.LocalPublicKey(keyName));
         }

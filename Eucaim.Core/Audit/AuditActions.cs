@@ -55,6 +55,17 @@ public static class AuditActions
     public const string FederationNodeRevoked = "federation.node-revoked";
     public const string FederationCountsAsked = "federation.counts-asked";
     public const string FederationMessageRefused = "federation.message-refused";
+    public const string FederationRunSubmitted = "federation.run-submitted";
+    public const string FederationRunUpdated = "federation.run-updated";
+    public const string FederationResultAccepted = "federation.result-accepted";
+    public const string FederationResultRefused = "federation.result-refused";
+
+    // Federation, at a node
+    public const string FederationRunReceived = "federation.run-received";
+    public const string FederationRunRefusedAtNode = "federation.run-refused";
+    public const string FederationRunStarted = "federation.run-started";
+    public const string FederationRunFinished = "federation.run-finished";
+    public const string FederationResultSent = "federation.result-sent";
 
     // Administration
     public const string TenantAdminAction = "admin.tenant";

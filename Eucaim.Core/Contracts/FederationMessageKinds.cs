@@ -11,4 +11,13 @@ public static class FederationMessageKinds
 
     /// <summary>Node → hub: the private counts of a <see cref="CountQuery"/> (body <see cref="CountAnswer"/>).</summary>
     public const string CountAnswer = "count-answer";
+
+    /// <summary>Hub → node: run an allow-listed image on the node's datasets, only metrics back (body <see cref="RunRequest"/>).</summary>
+    public const string RunRequest = "run-request";
+
+    /// <summary>Node → hub: where a run stands at the node (body <see cref="RunUpdate"/>).</summary>
+    public const string RunUpdate = "run-update";
+
+    /// <summary>Node → hub: a run's metrics and released counts, checked against its declared schema (body <see cref="RunResult"/>).</summary>
+    public const string RunResult = "run-result";
 }

@@ -93,6 +93,10 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
 
     public DbSet<FederatedQueryNode> FederatedQueryNodes => Set<FederatedQueryNode>();
 
+    public DbSet<FederatedRun> FederatedRuns => Set<FederatedRun>();
+
+    public DbSet<FederatedRunNode> FederatedRunNodes => Set<FederatedRunNode>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EucaimDbContext).Assembly);

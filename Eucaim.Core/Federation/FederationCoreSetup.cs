@@ -1,3 +1,4 @@
+using Eucaim.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,6 +20,11 @@ public static class FederationCoreSetup
         services.TryAddScoped<AcceptCountAnswer>();
         services.TryAddScoped<AskFederatedCounts>();
         services.TryAddScoped<ReadFederatedCounts>();
+        services.TryAddScoped<SubmitFederatedRun>();
+        services.TryAddScoped<ReadFederatedRuns>();
+        services.TryAddScoped<AcceptRunUpdate>();
+        services.TryAddScoped<AcceptRunResult>();
+        services.TryAddScoped<IDatasetGrants, GrantedDatasets>();
         return services;
     }
 }

@@ -53,3 +53,36 @@ internal sealed class FederatedQueryNodeConfiguration : IEntityTypeConfiguration
         builder.HasIndex(n => new { n.NodeId, n.AnswerBy }).HasFilter("answered_at IS NULL");
     }
 }
+
+internal sealed class FederatedRunConfiguration : IEntityTypeConfiguration<FederatedRun>
+{
+    public void Configure(EntityTypeBuilder<FederatedRun> builder)
+    {
+        builder.ToTable("federation_runs");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.TenantSlug).HasMaxLength(63);
+        builder.Property(r => r.SubmittedBy).HasMaxLength(255);
+        builder.Property(r => r.Image).HasMaxLength(Jobs.JobImageRules.MaxReferenceLength);
+        builder.Property(r => r.Flavor).HasMaxLength(63);
+        builder.HasIndex(r => new { r.TenantId, r.SubmittedAt });
+        builder.HasMany(r => r.Nodes).WithOne().HasForeignKey(n => n.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FederatedRunNodeConfiguration : IEntityTypeConfiguration<FederatedRunNode>
+{
+    public void Configure(EntityTypeBuilder<FederatedRunNode> builder)
+    {
+        builder.ToTable("federation_run_nodes");
+        builder.HasKey(n => new { n.RunId, n.NodeId });
+        builder.Property(n => n.NodeId).HasMaxLength(63);
+        builder.Property(n => n.Request).HasColumnType("jsonb");
+        builder.Property(n => n.Result).HasColumnType("jsonb");
+        builder.Property(n => n.State).HasMaxLength(20);
+        builder.Property(n => n.Reason).HasMaxLength(2000);
+        builder.HasOne<FederatedNode>().WithMany().HasForeignKey(n => n.NodeId).OnDelete(DeleteBehavior.Restrict);
+
+        // The poll's question: this node's run requests it has not taken up yet.
+        builder.HasIndex(n => n.NodeId).HasFilter("state = 'pending'");
+    }
+}

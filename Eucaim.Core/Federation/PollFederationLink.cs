@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +11,11 @@ namespace Eucaim.Core.Federation;
 /// A query is pending while unanswered and before its AnswerBy. A delivered query is delivered again
 /// only when the node polls again at least <see cref="RedeliverAfter"/> after the delivery without
 /// having answered (the earlier response may have been lost on the way); the node's replay guard
-/// drops a copy it already accepted, since the copy is the same signed message.
+/// drops a copy it already accepted, since the copy is the same signed message. Run requests (no deadline: a
+/// node may be away for hours) are signed when they are handed over, and handed over again the same way while
+/// the node has not reported on the run; the node takes up a run once whatever the copy.
 /// </summary>
-public sealed class PollFederationLink(EucaimDbContext db, IFederationSignal signal, IOptions<FederationHubOptions> options, TimeProvider time)
+public sealed class PollFederationLink(EucaimDbContext db, FederationHubKey hubKey, IFederationSignal signal, IOptions<FederationHubOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan RedeliverAfter = TimeSpan.FromSeconds(2);
 
@@ -46,7 +49,7 @@ public sealed class PollFederationLink(EucaimDbContext db, IFederationSignal sig
         var redeliverBefore = now - RedeliverAfter;
 
         // One statement marks and returns, so two polls of the same node at once never both take a fresh message.
-        return await db.Database.SqlQuery<string>(
+        var messages = await db.Database.SqlQuery<string>(
             $"""
              WITH taken AS (
                  UPDATE federation_query_nodes q SET delivered_at = {now}
@@ -58,5 +61,24 @@ public sealed class PollFederationLink(EucaimDbContext db, IFederationSignal sig
                  RETURNING q.message, q.answer_by)
              SELECT message AS "Value" FROM taken ORDER BY answer_by
              """).ToListAsync(cancellationToken);
+        var runs = await db.Database.SqlQuery<string>(
+            $"""
+             WITH taken AS (
+                 UPDATE federation_run_nodes r SET delivered_at = {now}
+                 FROM (SELECT run_id, node_id FROM federation_run_nodes
+                       WHERE node_id = {nodeId} AND state = {FederatedRunStates.Pending}
+                         AND (delivered_at IS NULL OR delivered_at <= {redeliverBefore})
+                       ORDER BY run_id LIMIT 20 FOR UPDATE SKIP LOCKED) pending
+                 WHERE r.run_id = pending.run_id AND r.node_id = pending.node_id
+                 RETURNING r.request, r.run_id)
+             SELECT request::text AS "Value" FROM taken ORDER BY run_id
+             """).ToListAsync(cancellationToken);
+        foreach (var request in runs)
+        {
+            var body = JsonSerializer.Deserialize<RunRequest>(request, FederationJson.Options)!;
+            messages.Add(hubKey.Sign(FederationMessage.Create(FederationMessage.HubId, nodeId, FederationMessageKinds.RunRequest, body, now)));
+        }
+
+        return messages;
     }
 }

@@ -15,7 +15,11 @@ public sealed class ReceiveLinkMessage(EucaimDbContext db, FederationMessageChec
     public const int MaxMessageChars = 256 * 1024;
 
     /// <param name="claimedNode">The registered node the message claimed to come from, when there is one (for the audit of a refusal).</param>
-    public async Task<Outcome<LinkReceipt>> RunAsync(string jws, string kind, Action<string> claimedNode, CancellationToken cancellationToken)
+    public Task<Outcome<LinkReceipt>> RunAsync(string jws, string kind, Action<string> claimedNode, CancellationToken cancellationToken) =>
+        RunAsync(jws, [kind], claimedNode, cancellationToken);
+
+    /// <param name="kinds">The message kinds the endpoint takes.</param>
+    public async Task<Outcome<LinkReceipt>> RunAsync(string jws, IReadOnlyCollection<string> kinds, Action<string> claimedNode, CancellationToken cancellationToken)
     {
         if (hubKey.NotSetUp is { } notSetUp)
         {
@@ -61,9 +65,9 @@ public sealed class ReceiveLinkMessage(EucaimDbContext db, FederationMessageChec
 
         await db.FederatedNodes.Where(n => n.Id == node.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.LastSeenAt, time.GetUtcNow()), cancellationToken);
-        if (message.Kind != kind)
+        if (!kinds.Contains(message.Kind))
         {
-            return Problem.Invalid("kind", $"this endpoint takes {kind} messages, not {Printable(message.Kind)}.");
+            return Problem.Invalid("kind", $"this endpoint takes {string.Join(" or ", kinds)} messages, not {Printable(message.Kind)}.");
         }
 
         return new LinkReceipt(node, message);

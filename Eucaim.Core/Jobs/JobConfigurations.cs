@@ -49,6 +49,9 @@ internal sealed class JobImageConfiguration : IEntityTypeConfiguration<JobImage>
     /// <summary>The built-in sample job, allow-listed from the start so a new user can run it at once.</summary>
     public const string SampleJobReference = "eucaim/sample-job:1.0";
 
+    /// <summary>The built-in federated validation sample (the sample job's <c>validate</c> mode), run at nodes.</summary>
+    public const string FederatedValidationReference = "eucaim/federated-validation:1.0";
+
     public void Configure(EntityTypeBuilder<JobImage> builder)
     {
         builder.ToTable("job_images");
@@ -62,6 +65,12 @@ internal sealed class JobImageConfiguration : IEntityTypeConfiguration<JobImage>
             Reference = SampleJobReference,
             Description = "Built-in sample: summarises a granted dataset's DICOM files (instances per modality and series, image sizes).",
             CreatedAt = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),
+            CreatedBy = "platform",
+        }, new JobImage
+        {
+            Reference = FederatedValidationReference,
+            Description = "Built-in federated validation sample: predicts Patient's Sex from DICOM header features with a fixed rule and reports accuracy, AUC, F1, sensitivity and specificity against the PatientSex tags.",
+            CreatedAt = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero),
             CreatedBy = "platform",
         });
     }

@@ -17,12 +17,17 @@ namespace Eucaim.Workers.Federation;
 /// before they are signed and sent. The node only ever connects out to the hub.
 /// </summary>
 public sealed partial class FederationNodeLink(
-    FederationNodeOptions options, FederationNodeKeys keys, HttpClient http, IServiceScopeFactory scopes, TimeProvider time, ILogger<FederationNodeLink> logger)
+    FederationNodeOptions options, FederationNodeKeys keys, HttpClient http, IServiceScopeFactory scopes, TimeProvider time, ILogger<FederationNodeLink> logger,
+    INodeRuns? runner = null)
 {
     /// <summary>How often the replay guard forgets the ids of messages too old to be accepted anyway.</summary>
     public static readonly TimeSpan ForgetInterval = TimeSpan.FromMinutes(5);
 
     private readonly List<PendingAnswer> _pending = [];
+    private readonly List<PendingRunMessage> _pendingRuns = [];
+
+    /// <summary>Runs taken up by this process: the hub hands a run request over again until the node reports on it.</summary>
+    private readonly HashSet<Guid> _takenRuns = [];
     private DateTimeOffset _lastForget = DateTimeOffset.MinValue;
     private bool _seeded;
 
@@ -33,7 +38,7 @@ public sealed partial class FederationNodeLink(
     public CountPrivacy Privacy => new(CountRelease.Mechanism, options.Privacy.Epsilon, options.Privacy.MaxNoise, options.Privacy.SmallCellThreshold);
 
     /// <summary>Answers not delivered yet (the hub was unreachable), sent again on the next poll while their query's AnswerBy has not passed.</summary>
-    public int PendingAnswers => _pending.Count;
+    public int PendingAnswers => _pending.Count + _pendingRuns.Count;
 
     /// <summary>
     /// One round: the dev seed if it is configured and not done, the undelivered answers, the replay guard's
@@ -45,6 +50,7 @@ public sealed partial class FederationNodeLink(
     {
         await EnsureSeededAsync(cancellationToken);
         await SendPendingAsync(cancellationToken);
+        await SendPendingRunMessagesAsync(cancellationToken);
         await ForgetExpiredWhenDueAsync(cancellationToken);
         var delivery = await PollAsync(cancellationToken);
         foreach (var jws in delivery.Messages)
@@ -105,6 +111,9 @@ public sealed partial class FederationNodeLink(
             case FederationMessageKinds.CountQuery:
                 await AnswerAsync(message, cancellationToken);
                 break;
+            case FederationMessageKinds.RunRequest when runner is not null:
+                await TakeRunAsync(message, runner, cancellationToken);
+                break;
             default:
                 LogUnknownKind(logger, NodeId, message.Kind, message.Id);
                 break;
@@ -155,6 +164,74 @@ public sealed partial class FederationNodeLink(
         if (!await TrySendAsync(pending, cancellationToken))
         {
             _pending.Add(pending);
+        }
+    }
+
+    /// <summary>
+    /// A run request: decided and, when taken, run here and now (the poll waits meanwhile); each report to the hub that
+    /// cannot be delivered is kept and sent again, in order, on the next rounds.
+    /// </summary>
+    private async Task TakeRunAsync(FederationMessage message, INodeRuns runs, CancellationToken cancellationToken)
+    {
+        RunRequest request;
+        try
+        {
+            request = message.BodyAs<RunRequest>();
+        }
+        catch (JsonException ex)
+        {
+            LogRefused(logger, NodeId, $"the run request {message.Id} is unreadable: {ex.Message}");
+            return;
+        }
+
+        if (request.RunId == Guid.Empty || !_takenRuns.Add(request.RunId))
+        {
+            return;
+        }
+
+        await runs.RunAsync(request, async (kind, body, ct) =>
+        {
+            var pending = new PendingRunMessage(request.RunId, kind, body);
+            if (_pendingRuns.Count > 0 || !await TrySendRunMessageAsync(pending, ct))
+            {
+                _pendingRuns.Add(pending);
+            }
+        }, cancellationToken);
+    }
+
+    private async Task SendPendingRunMessagesAsync(CancellationToken cancellationToken)
+    {
+        while (_pendingRuns.Count > 0 && await TrySendRunMessageAsync(_pendingRuns[0], cancellationToken))
+        {
+            _pendingRuns.RemoveAt(0);
+        }
+    }
+
+    /// <returns>False when the hub could not be reached (the message is kept); true when it was delivered, or refused for good.</returns>
+    private async Task<bool> TrySendRunMessageAsync(PendingRunMessage pending, CancellationToken cancellationToken)
+    {
+        var jws = FederationMessage.Create(NodeId, FederationMessage.HubId, pending.Kind, pending.Body, time.GetUtcNow()).Sign(keys.SigningKey);
+        try
+        {
+            using var response = await http.PostAsync(new Uri(Hub, FederationLink.MessagesPath.TrimStart('/')), Jose(jws), cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                LogRunReported(logger, NodeId, pending.RunId, pending.Kind);
+                return true;
+            }
+
+            if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429)
+            {
+                LogRunReportRefused(logger, NodeId, pending.RunId, pending.Kind, (int)response.StatusCode, await Excerpt(response, cancellationToken));
+                return true;
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogRunReportNotDelivered(logger, NodeId, pending.RunId, pending.Kind, ex.Message);
+            return false;
         }
     }
 
@@ -248,6 +325,17 @@ public sealed partial class FederationNodeLink(
     }
 
     private sealed record PendingAnswer(CountAnswer Answer, DateTimeOffset AnswerBy);
+
+    private sealed record PendingRunMessage(Guid RunId, string Kind, object Body);
+
+    [LoggerMessage(EventId = 9408, Level = LogLevel.Information, Message = "Federation node {Node}: sent {Kind} of run {RunId}")]
+    private static partial void LogRunReported(ILogger logger, string node, Guid runId, string kind);
+
+    [LoggerMessage(EventId = 9409, Level = LogLevel.Warning, Message = "Federation node {Node}: the hub refused the {Kind} of run {RunId} with HTTP {Status}, dropped: {Detail}")]
+    private static partial void LogRunReportRefused(ILogger logger, string node, Guid runId, string kind, int status, string detail);
+
+    [LoggerMessage(EventId = 9410, Level = LogLevel.Warning, Message = "Federation node {Node}: the {Kind} of run {RunId} was not delivered ({Reason}); it is sent again on the next round")]
+    private static partial void LogRunReportNotDelivered(ILogger logger, string node, Guid runId, string kind, string reason);
 
     [LoggerMessage(EventId = 9401, Level = LogLevel.Warning, Message = "Federation node {Node}: a message from the hub was refused and not acted on: {Reason}")]
     private static partial void LogRefused(ILogger logger, string node, string? reason);

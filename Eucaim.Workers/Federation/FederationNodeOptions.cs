@@ -25,6 +25,8 @@ public sealed class FederationNodeOptions
 
     public FederationPrivacyOptions Privacy { get; set; } = new();
 
+    public FederationRunPolicyOptions Runs { get; set; } = new();
+
     /// <summary>The local topology's seed: when set, the node seeds its share of the catalogue's federated datasets.</summary>
     public FederationDevSeedOptions? DevSeed { get; set; }
 

@@ -63,6 +63,16 @@ internal sealed partial class FederationNodeOptionsValidation : IValidateOptions
             yield return $"{s}:Privacy:SmallCellThreshold {o.Privacy.SmallCellThreshold} must be 1 or more.";
         }
 
+        if (o.Runs.MaxRuntime < TimeSpan.FromMinutes(1) || o.Runs.MaxRuntime > TimeSpan.FromDays(7))
+        {
+            yield return $"{s}:Runs:MaxRuntime {o.Runs.MaxRuntime} must be between 00:01:00 and 7.00:00:00.";
+        }
+
+        if (o.Runs.AllowedImages.Any(string.IsNullOrWhiteSpace) || o.Runs.AllowedOrganisations.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return $"{s}:Runs:AllowedImages and AllowedOrganisations must not have empty entries.";
+        }
+
         if (o.DevSeed is { } seed && (seed.Nodes < 1 || seed.Node < 1 || seed.Node > seed.Nodes))
         {
             yield return $"{s}:DevSeed:Node {seed.Node} must be between 1 and {s}:DevSeed:Nodes ({seed.Nodes}), which must be 1 or more.";

@@ -41,13 +41,15 @@ public static class FederationSetup
         builder.Services.AddHttpClient(HubClient, (sp, http) => http.Timeout = sp.GetRequiredService<FederationNodeOptions>().PollWait + TimeSpan.FromSeconds(30))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<FederatedRunner>();
         builder.Services.AddSingleton(sp => new FederationNodeLink(
             sp.GetRequiredService<FederationNodeOptions>(),
             sp.GetRequiredService<FederationNodeKeys>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HubClient),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<FederationNodeLink>>()));
+            sp.GetRequiredService<ILogger<FederationNodeLink>>(),
+            sp.GetRequiredService<FederatedRunner>()));
         builder.Services.AddHostedService<FederationAgent>();
         return builder;
     }

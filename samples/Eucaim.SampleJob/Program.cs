@@ -19,6 +19,13 @@ if (string.IsNullOrEmpty(datasets) || string.IsNullOrEmpty(output))
     return 2;
 }
 
+// `validate`: the federated validation sample (FederatedValidation.cs), run at a node; only its metrics.json leaves the node.
+if (args.Length > 0 && args[0] == "validate")
+{
+    return FederatedValidation.Run(args[1..], datasets, output,
+        Environment.GetEnvironmentVariable("EUCAIM_RESULT_METRICS"), Environment.GetEnvironmentVariable("EUCAIM_RESULT_COUNTS"), Console.Out);
+}
+
 var delay = args.Length > 1 && args[0] == "--delay-seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 // `leaky`: also writes outputs that the airlock must stop (LeakyOutputs.cs), to try its screening.
 var leaky = args.Length > 0 && args[0] == "leaky";

@@ -1366,6 +1366,128 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("federation_query_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Arguments")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("arguments");
+
+                    b.PrimitiveCollection<List<string>>("Counts")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("counts");
+
+                    b.PrimitiveCollection<List<Guid>>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("datasets");
+
+                    b.Property<string>("Flavor")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("flavor");
+
+                    b.Property<string>("Image")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("image");
+
+                    b.PrimitiveCollection<List<string>>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("metrics");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TenantSlug")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("tenant_slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_federation_runs");
+
+                    b.HasIndex("TenantId", "SubmittedAt")
+                        .HasDatabaseName("ix_federation_runs_tenant_id_submitted_at");
+
+                    b.ToTable("federation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedRunNode", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("node_id");
+
+                    b.PrimitiveCollection<List<Guid>>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("datasets");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("request");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("RunId", "NodeId")
+                        .HasName("pk_federation_run_nodes");
+
+                    b.HasIndex("NodeId")
+                        .HasDatabaseName("ix_federation_run_nodes_node_id")
+                        .HasFilter("state = 'pending'");
+
+                    b.ToTable("federation_run_nodes", (string)null);
+                });
+
             modelBuilder.Entity("Eucaim.Core.Federation.SeenFederationMessage", b =>
                 {
                     b.Property<string>("Sender")
@@ -2224,6 +2346,13 @@ namespace Eucaim.Core.Data.Migrations
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 30, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             CreatedBy = "platform",
                             Description = "Built-in sample: summarises a granted dataset's DICOM files (instances per modality and series, image sizes)."
+                        },
+                        new
+                        {
+                            Reference = "eucaim/federated-validation:1.0",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            CreatedBy = "platform",
+                            Description = "Built-in federated validation sample: predicts Patient's Sex from DICOM header features with a fixed rule and reports accuracy, AUC, F1, sensitivity and specificity against the PatientSex tags."
                         });
                 });
 
@@ -2830,6 +2959,23 @@ namespace Eucaim.Core.Data.Migrations
                         .HasConstraintName("fk_federation_query_nodes_federation_queries_query_id");
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedRunNode", b =>
+                {
+                    b.HasOne("Eucaim.Core.Federation.FederatedNode", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_run_nodes_federation_nodes_node_id");
+
+                    b.HasOne("Eucaim.Core.Federation.FederatedRun", null)
+                        .WithMany("Nodes")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_run_nodes_federation_runs_run_id");
+                });
+
             modelBuilder.Entity("Eucaim.Core.Ingest.DatasetIngestPolicy", b =>
                 {
                     b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
@@ -2998,6 +3144,11 @@ namespace Eucaim.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("Eucaim.Core.Federation.FederatedQuery", b =>
+                {
+                    b.Navigation("Nodes");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedRun", b =>
                 {
                     b.Navigation("Nodes");
                 });

@@ -127,6 +127,55 @@ public sealed class FederationNodeLinkTests(PlatformFixture fixture) : IAsyncLif
         Assert.Single(_fromNode);
     }
 
+    [Fact]
+    public async Task A_run_request_is_taken_once_and_its_reports_go_back_signed_in_order_even_across_a_hub_that_could_not_take_one()
+    {
+        var runs = new RecordingRuns();
+        var signing = ECDsa.Create();
+        signing.ImportPkcs8PrivateKey(_nodeKey.ExportPkcs8PrivateKey(), out _);
+        var hub = ECDsa.Create();
+        hub.ImportSubjectPublicKeyInfo(_hubKey.ExportSubjectPublicKeyInfo(), out _);
+        var link = new FederationNodeLink(_options, new FederationNodeKeys(signing, hub), new HttpClient { Timeout = TimeSpan.FromSeconds(40) },
+            _node.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, _node.Services.GetRequiredService<ILogger<FederationNodeLink>>(), runs);
+        var request = new RunRequest(Guid.NewGuid(), "eucaim/federated-validation:1.0", [Guid.NewGuid()], "small-cpu",
+            new RunResultSchema(["auc"], []), new RunRequester("rita", "tenant-a", "example.org"), []);
+        string Signed() => FederationMessage.Create(FederationMessage.HubId, NodeId, FederationMessageKinds.RunRequest, request, DateTimeOffset.UtcNow).Sign(_hubKey);
+
+        // The hub hands the request over again until the node reports: a second copy (a new message) is not run again.
+        _toNode.Enqueue(Signed());
+        _toNode.Enqueue(Signed());
+        _answerStatuses.Enqueue(202);
+        _answerStatuses.Enqueue(503);
+        Assert.Equal(2, await link.RunOnceAsync(CancellationToken.None));
+        Assert.Equal([request.RunId], runs.Taken);
+        Assert.Equal(2, link.PendingAnswers);
+        Assert.Equal([FederationMessageKinds.RunUpdate], _fromNode.Select(m => m.Kind));
+
+        // The report the hub could not take goes on the next round, then the one after it, in order.
+        _toNode.Enqueue(Signed());
+        await link.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, link.PendingAnswers);
+        Assert.Equal([request.RunId], runs.Taken);
+        Assert.Equal([FederationMessageKinds.RunUpdate, FederationMessageKinds.RunUpdate, FederationMessageKinds.RunResult], _fromNode.Select(m => m.Kind));
+        Assert.Equal([RunUpdateState.Accepted, RunUpdateState.Running], _fromNode.Take(2).Select(m => m.BodyAs<RunUpdate>().State));
+        Assert.Equal(0.5, _fromNode.Last().BodyAs<RunResult>().Metrics["auc"]);
+    }
+
+    /// <summary>Stands for the node's runner: accepts, runs, and reports a result of its schema.</summary>
+    private sealed class RecordingRuns : INodeRuns
+    {
+        public List<Guid> Taken { get; } = [];
+
+        public async Task RunAsync(RunRequest request, Func<string, object, CancellationToken, Task> send, CancellationToken cancellationToken)
+        {
+            Taken.Add(request.RunId);
+            await send(FederationMessageKinds.RunUpdate, new RunUpdate(request.RunId, RunUpdateState.Accepted, null), cancellationToken);
+            await send(FederationMessageKinds.RunUpdate, new RunUpdate(request.RunId, RunUpdateState.Running, null), cancellationToken);
+            await send(FederationMessageKinds.RunResult,
+                new RunResult(request.RunId, new Dictionary<string, double> { ["auc"] = 0.5 }, new Dictionary<string, PrivateCount>()), cancellationToken);
+        }
+    }
+
     private string FromHub(CountQuery query, ECDsa? signedBy = null, string to = NodeId, DateTimeOffset? issuedAt = null, string from = FederationMessage.HubId) =>
         FederationMessage.Create(from, to, FederationMessageKinds.CountQuery, query, issuedAt ?? DateTimeOffset.UtcNow).Sign(signedBy ?? _hubKey);
 

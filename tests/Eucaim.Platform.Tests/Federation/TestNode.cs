@@ -74,8 +74,8 @@ internal sealed class TestNode : IDisposable
         return Link.PostAsync(path, content);
     }
 
-    /// <summary>One poll; the count queries it delivered, each verified with the hub's public key.</summary>
-    public async Task<List<FederationMessage>> PollAsync(int waitSeconds = 1, CancellationToken cancellationToken = default)
+    /// <summary>One poll; the messages of <paramref name="kind"/> it delivered (count queries unless said), each verified with the hub's public key.</summary>
+    public async Task<List<FederationMessage>> PollAsync(int waitSeconds = 1, CancellationToken cancellationToken = default, string kind = FederationMessageKinds.CountQuery)
     {
         var response = await PostAsync(FederationLink.PollPath, Sign(FederationMessageKinds.Poll, new LinkPoll(waitSeconds)));
         var delivery = await ReadAsync(response, HttpStatusCode.OK);
@@ -86,7 +86,7 @@ internal sealed class TestNode : IDisposable
             Assert.True(message is not null, $"the hub's message does not verify with its published key: {problem}");
             Assert.Equal(FederationMessage.HubId, message.Sender);
             Assert.Equal(Id, message.Recipient);
-            Assert.Equal(FederationMessageKinds.CountQuery, message.Kind);
+            Assert.Equal(kind, message.Kind);
             messages.Add(message);
         }
 
@@ -105,6 +105,22 @@ internal sealed class TestNode : IDisposable
             }
         }
     }
+
+    /// <summary>Polls until a run request arrives (or <paramref name="cancellationToken"/> ends the wait).</summary>
+    public async Task<RunRequest> NextRunRequestAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if ((await PollAsync(2, cancellationToken, FederationMessageKinds.RunRequest)).FirstOrDefault() is { } message)
+            {
+                return message.BodyAs<RunRequest>();
+            }
+        }
+    }
+
+    /// <summary>Sends <paramref name="body"/> (any JSON, to try what the hub refuses) as a message of <paramref name="kind"/>.</summary>
+    public Task<HttpResponseMessage> SendAsync<T>(string kind, T body) => PostAsync(FederationLink.MessagesPath, Sign(kind, body));
 
     public Task<HttpResponseMessage> AnswerAsync(CountAnswer answer) =>
         PostAsync(FederationLink.MessagesPath, Sign(FederationMessageKinds.CountAnswer, answer));

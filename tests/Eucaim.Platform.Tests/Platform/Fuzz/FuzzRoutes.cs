@@ -61,6 +61,9 @@ internal static class FuzzRoutes
         ["PUT /api/flavors/{name}"] = "alba",
         ["POST /api/federation/counts"] = "rita",
         ["GET /api/federation/counts/{queryId}"] = "rita",
+        ["GET /api/federation/runs"] = "rita",
+        ["POST /api/federation/runs"] = "rita",
+        ["GET /api/federation/runs/{id}"] = "rita",
         ["GET /api/federation/nodes"] = "alba",
         ["POST /api/federation/nodes"] = "alba",
         ["GET /api/federation/nodes/{id}"] = "alba",
@@ -215,6 +218,16 @@ internal static class FuzzRoutes
             ["manufacturer"] = "SIEMENS",
             ["tier"] = "3",
             ["datasets"] = new JsonArray(),
+        },
+        "POST /api/federation/runs" => new JsonObject
+        {
+            ["tenant"] = "tenant-a",
+            ["image"] = ids.JobImage,
+            ["flavor"] = ids.Flavor,
+            ["datasets"] = new JsonArray(ids.PublishedDataset.ToString()),
+            ["metrics"] = new JsonArray("accuracy", "auc"),
+            ["counts"] = new JsonArray("subjects"),
+            ["arguments"] = new JsonArray("--age-threshold", "60"),
         },
         "POST /api/federation/nodes" => new JsonObject
         {

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Eucaim.Core.Access;
+using Eucaim.Core.Catalogue.Seed;
+using Eucaim.Core.Data;
+using Eucaim.Core.Federation;
+using Eucaim.Platform.Tests.Audit;
+using Eucaim.Platform.Tests.Tenants;
+using Npgsql;
+using static Eucaim.Platform.Tests.Federation.FederatedRunScenario;
+
+namespace Eucaim.Platform.Tests.Federation;
+
+/// <summary>
+/// A federated validation run on the local federation (<c>./dev up --nodes 2</c>): node-1 runs the validation sample
+/// (its policy allows the image) on its own copy of its dataset and sends back only the metrics and released counts
+/// the run declared; node-2 (which allows no image) refuses with its reason. The metrics are checked against what
+/// the sample must compute from the synthetic cohort node-1 was seeded with, which the hub never sees.
+/// </summary>
+[Collection(FederationTopologyCollection.Name)]
+public sealed class FederatedRunTopologyTests(FederationTopologyFixture fixture)
+{
+    private const int MaxNoise = 3;
+    private const int AgeThreshold = 60;
+
+    [Fact]
+    public async Task A_validation_run_is_approved_and_run_at_node_1_refused_at_node_2_and_only_its_declared_metrics_come_back()
+    {
+        var platform = fixture.Platform.Platform;
+        var (seed1, id1) = Pick(1, bothSexes: true);
+        var (_, id2) = Pick(2, bothSexes: false);
+        await using var s = await StartAsync(platform, id1, id2);
+
+        var created = await TenantRequests.ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/runs", s.Run([id1, id2])), HttpStatusCode.Created);
+        var runId = created.GetProperty("id").GetGuid();
+        Assert.Equal(["node-1", "node-2"], created.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("node").GetString()));
+        Assert.All(created.GetProperty("nodes").EnumerateArray(), n => Assert.Equal("pending", n.GetProperty("state").GetString()));
+
+        var run = await s.WaitEndedAsync(runId);
+        var node1 = Node(run, "node-1");
+        var node2 = Node(run, "node-2");
+        Assert.True(node1.GetProperty("state").GetString() == "succeeded", run.GetRawText());
+        Assert.Equal([id1], node1.GetProperty("datasets").EnumerateArray().Select(d => d.GetGuid()));
+        Assert.Equal("refused", node2.GetProperty("state").GetString());
+        Assert.Contains("is not among the images this node runs", node2.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, node2.GetProperty("result").ValueKind);
+
+        // What the sample must compute from node-1's cohort: F is the positive class, predicted when younger than the threshold.
+        var cohort = SyntheticCohort.Of(seed1);
+        var (tp, fp, tn, fn) = (0, 0, 0, 0);
+        foreach (var subject in cohort)
+        {
+            var (female, predicted) = (subject.Sex == "F", subject.AgeAtStudy < AgeThreshold);
+            (tp, fp, tn, fn) = (female, predicted) switch
+            {
+                (true, true) => (tp + 1, fp, tn, fn),
+                (false, true) => (tp, fp + 1, tn, fn),
+                (false, false) => (tp, fp, tn + 1, fn),
+                _ => (tp, fp, tn, fn + 1),
+            };
+        }
+
+        var females = cohort.Where(x => x.Sex == "F").Select(x => x.AgeAtStudy).ToList();
+        var males = cohort.Where(x => x.Sex == "M").Select(x => x.AgeAtStudy).ToList();
+        var auc = females.Sum(f => males.Sum(m => f < m ? 1.0 : f == m ? 0.5 : 0)) / (females.Count * (double)males.Count);
+        var expected = new Dictionary<string, double>
+        {
+            ["accuracy"] = (double)(tp + tn) / cohort.Count,
+            ["sensitivity"] = (double)tp / (tp + fn),
+            ["specificity"] = (double)tn / (tn + fp),
+            ["f1"] = 2.0 * tp / (2 * tp + fp + fn),
+            ["auc"] = auc,
+        };
+        var result = node1.GetProperty("result");
+        var metrics = result.GetProperty("metrics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(expected.Keys.Order(), metrics.Keys.Order());
+        foreach (var (name, value) in expected)
+        {
+            Assert.True(Math.Abs(metrics[name] - value) < 1e-12, $"{name}: expected {value}, got {metrics[name]}");
+        }
+
+        var counts = result.GetProperty("counts");
+        Assert.Equal(["female", "subjects"], counts.EnumerateObject().Select(p => p.Name).Order());
+        AssertReleased(counts.GetProperty("subjects"), cohort.Count);
+        AssertReleased(counts.GetProperty("female"), females.Count);
+
+        var listed = await TenantRequests.ReadAsync(await s.Rita.GetAsync($"/api/federation/runs?tenant={s.Tenant}"), HttpStatusCode.OK);
+        Assert.Equal([runId], listed.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+
+        // The hub's chain has every step; each node's own chain has its own.
+        foreach (var action in new[] { "federation.run-submitted", "federation.run-updated", "federation.result-accepted" })
+        {
+            Assert.Contains(await AuditLog.EntriesAsync(s.Alba, $"action={action}&limit=500"), e => e.GetProperty("targetId").GetString() == runId.ToString());
+        }
+
+        var updates = (await AuditLog.EntriesAsync(s.Alba, "action=federation.run-updated&limit=500"))
+            .Where(e => e.GetProperty("targetId").GetString() == runId.ToString())
+            .Select(e => $"{e.GetProperty("details").GetProperty("node").GetString()}:{e.GetProperty("details").GetProperty("state").GetString()}").Order().ToList();
+        Assert.Equal(["node-1:accepted", "node-1:running", "node-2:refused"], updates);
+        Assert.Equal(
+            ["federation.result-sent", "federation.run-finished", "federation.run-received", "federation.run-started"],
+            (await NodeAuditAsync(platform, 1, runId)).Distinct().Order());
+        Assert.Equal(["federation.run-received", "federation.run-refused"], (await NodeAuditAsync(platform, 2, runId)).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task A_run_is_refused_with_the_field_named_when_its_image_flavor_metrics_or_datasets_are_wrong()
+    {
+        var platform = fixture.Platform.Platform;
+        var (_, granted) = Pick(1, bothSexes: false);
+        var notGranted = DevFederation.DatasetsOfNode(1, FederationTopologyFixture.Nodes).Select(d => SeedCatalogue.IdOf(d.DatasetKey)).First(d => d != granted);
+        await using var s = await StartAsync(platform, granted);
+
+        foreach (var (body, status, field) in new (object Body, HttpStatusCode Status, string Field)[]
+                 {
+                     (s.Run([granted], image: "registry.example.org/not-listed:1"), HttpStatusCode.BadRequest, "image"),
+                     (s.Run([granted], flavor: OtherFlavor), HttpStatusCode.Forbidden, "flavor"),
+                     (s.Run([granted], metrics: ["dice", "loss"]), HttpStatusCode.BadRequest, "metrics"),
+                     (s.Run([granted], metrics: []), HttpStatusCode.BadRequest, "metrics"),
+                     (s.Run([granted], counts: ["Subjects!"]), HttpStatusCode.BadRequest, "counts"),
+                     (s.Run([]), HttpStatusCode.BadRequest, "datasets"),
+                     (s.Run([TestNode.CentralSeedDataset]), HttpStatusCode.BadRequest, "datasets"),
+                     (s.Run([notGranted]), HttpStatusCode.Forbidden, "datasets"),
+                 })
+        {
+            var response = await s.Rita.PostAsJsonAsync("/api/federation/runs", body);
+            var problem = await TenantRequests.ReadAsync(response, status);
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+        }
+
+        // Someone else's tenant is not found; nothing was submitted.
+        using var rob = await platform.CreateApiClientForAsync("rob");
+        Assert.Equal(HttpStatusCode.NotFound, (await rob.PostAsJsonAsync("/api/federation/runs", s.Run([granted]))).StatusCode);
+        Assert.Empty((await TenantRequests.ReadAsync(await s.Rita.GetAsync($"/api/federation/runs?tenant={s.Tenant}"), HttpStatusCode.OK)).EnumerateArray());
+    }
+
+    /// <summary>A dataset of <paramref name="node"/> that the committee alone grants (and, when asked, with both sexes in its cohort).</summary>
+    private static (SeedDataset Seed, Guid Id) Pick(int node, bool bothSexes)
+    {
+        var seed = DevFederation.DatasetsOfNode(node, FederationTopologyFixture.Nodes).First(d =>
+            !DataHolderApprovalRule.Derive(d.TermsOfUse)
+            && (!bothSexes || SyntheticCohort.Of(d).Select(x => x.Sex).Distinct().Count() == 2));
+        return (seed, SeedCatalogue.IdOf(seed.DatasetKey));
+    }
+
+    private static void AssertReleased(JsonElement count, int truth)
+    {
+        if (count.GetProperty("suppressed").GetBoolean())
+        {
+            Assert.True(truth < 10 + MaxNoise, $"suppressed, but the truth is {truth}");
+            return;
+        }
+
+        Assert.InRange(count.GetProperty("value").GetInt32(), truth - MaxNoise, truth + MaxNoise);
+    }
+
+    /// <summary>The actions of a run in node N's own audit chain (its own database).</summary>
+    private static async Task<List<string>> NodeAuditAsync(PlatformRun platform, int node, Guid runId)
+    {
+        var admin = await platform.ConnectionStringAsync(EucaimDatabase.ConnectionName);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin) { Database = $"eucaim_node_{node}" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT action FROM audit_entries WHERE target_id = @run ORDER BY seq", connection);
+        command.Parameters.AddWithValue("run", runId.ToString());
+        var actions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            actions.Add(reader.GetString(0));
+        }
+
+        return actions;
+    }
+}
