@@ -40,27 +40,12 @@ public sealed class SubmitFederatedRun(UnitOfWork uow, IDatasetGrants grants, Fe
         }
 
         var refusals = new List<JobRefusal>();
-        if (string.IsNullOrWhiteSpace(draft.Image))
-        {
-            refusals.Add(JobRefusal.Invalid("image", "image-required", "image is required: a reference from the job images allow-list (GET /api/job-images)."));
-        }
-        else if (!await db.JobImages.AsNoTracking().AnyAsync(i => i.Reference == draft.Image, cancellationToken))
-        {
-            refusals.Add(JobRefusal.Invalid("image", "image-not-allowed", $"image '{draft.Image}' is not on the job images allow-list (GET /api/job-images)."));
-        }
-
-        if (string.IsNullOrWhiteSpace(draft.Flavor))
-        {
-            refusals.Add(JobRefusal.Invalid("flavor", "flavor-required", "flavor is required (GET /api/flavors)."));
-        }
-        else if (!await db.Flavors.AsNoTracking().AnyAsync(f => f.Name == draft.Flavor, cancellationToken))
-        {
-            refusals.Add(JobRefusal.Invalid("flavor", "flavor-unknown", $"flavor '{draft.Flavor}' does not exist (GET /api/flavors)."));
-        }
-        else if (!tenant.AllowedFlavors.Contains(draft.Flavor))
-        {
-            refusals.Add(JobRefusal.Forbidden("flavor", "flavor-not-allowed", $"tenant '{tenant.Slug}' may not use flavor '{draft.Flavor}'; allowed: {string.Join(", ", tenant.AllowedFlavors)}."));
-        }
+        var image = string.IsNullOrWhiteSpace(draft.Image) ? null
+            : await db.JobImages.AsNoTracking().FirstOrDefaultAsync(i => i.Reference == draft.Image, cancellationToken);
+        JobAdmission.CheckImage(draft.Image, image, refusals);
+        var flavor = string.IsNullOrWhiteSpace(draft.Flavor) ? null
+            : await db.Flavors.AsNoTracking().FirstOrDefaultAsync(f => f.Name == draft.Flavor, cancellationToken);
+        JobAdmission.CheckFlavor(draft.Flavor, flavor, tenant, refusals);
 
         foreach (var (field, errors) in FederatedRunSchema.Validate(draft.Metrics, draft.Counts))
         {

@@ -24,8 +24,8 @@ public static class JobAdmission
     public static (Job? Job, IReadOnlyList<JobRefusal> Refusals) Evaluate(JobDraft draft, Tenant tenant, Facts facts, string submittedBy, DateTimeOffset now)
     {
         var refusals = JobRules.ValidateShape(draft.Name, draft.Command, draft.Arguments, draft.Environment);
-        var image = CheckImage(draft, facts, refusals);
-        var flavor = CheckFlavor(draft, tenant, facts, refusals);
+        var image = CheckImage(draft.Image, facts.Image, refusals);
+        var flavor = CheckFlavor(draft.Flavor, facts.Flavor, tenant, refusals);
         var runtime = CheckRuntime(draft, tenant, flavor, refusals);
         var datasets = CheckDatasets(draft, tenant, facts, refusals);
         CheckTenant(tenant, flavor, facts.Queued, refusals);
@@ -60,33 +60,35 @@ public static class JobAdmission
     public static int Runtime(int? asked, Flavor? flavor, TenantQuota quota) =>
         asked ?? Math.Min(flavor?.MaxRuntimeMinutes ?? 60, quota.MaxJobRuntimeMinutes);
 
-    private static JobImage? CheckImage(JobDraft draft, Facts facts, List<JobRefusal> refusals)
+    /// <summary>The image rules of a submission, shared with federated runs: <paramref name="found"/> is the allow-list's entry for <paramref name="image"/>.</summary>
+    internal static JobImage? CheckImage(string? image, JobImage? found, List<JobRefusal> refusals)
     {
-        if (string.IsNullOrWhiteSpace(draft.Image))
+        if (string.IsNullOrWhiteSpace(image))
         {
             refusals.Add(JobRefusal.Invalid("image", "image-required", "image is required: one of the allow-listed images (GET /api/job-images)."));
             return null;
         }
 
-        if (facts.Image is null)
+        if (found is null)
         {
-            refusals.Add(JobRefusal.Invalid("image", "image-not-allowed", $"image '{draft.Image}' is not on the allow-list (GET /api/job-images)."));
+            refusals.Add(JobRefusal.Invalid("image", "image-not-allowed", $"image '{image}' is not on the allow-list (GET /api/job-images)."));
         }
 
-        return facts.Image;
+        return found;
     }
 
-    private static Flavor? CheckFlavor(JobDraft draft, Tenant tenant, Facts facts, List<JobRefusal> refusals)
+    /// <summary>The flavor rules of a submission, shared with federated runs: <paramref name="found"/> is the flavor named <paramref name="name"/>.</summary>
+    internal static Flavor? CheckFlavor(string? name, Flavor? found, Tenant tenant, List<JobRefusal> refusals)
     {
-        if (string.IsNullOrWhiteSpace(draft.Flavor))
+        if (string.IsNullOrWhiteSpace(name))
         {
             refusals.Add(JobRefusal.Invalid("flavor", "flavor-required", "flavor is required (GET /api/flavors)."));
             return null;
         }
 
-        if (facts.Flavor is not { } flavor)
+        if (found is not { } flavor)
         {
-            refusals.Add(JobRefusal.Invalid("flavor", "flavor-unknown", $"flavor '{draft.Flavor}' does not exist (GET /api/flavors)."));
+            refusals.Add(JobRefusal.Invalid("flavor", "flavor-unknown", $"flavor '{name}' does not exist (GET /api/flavors)."));
             return null;
         }
 
