@@ -20,4 +20,13 @@ public static class FederationMessageKinds
 
     /// <summary>Node → hub: a run's metrics and released counts, checked against its declared schema (body <see cref="RunResult"/>).</summary>
     public const string RunResult = "run-result";
+
+    /// <summary>Hub → node: train one round of a federated training from the global weights (body <see cref="TrainRequest"/>).</summary>
+    public const string TrainRequest = "train-request";
+
+    /// <summary>Node → hub: where a node's part of a training round stands (body <see cref="TrainUpdate"/>).</summary>
+    public const string TrainUpdate = "train-update";
+
+    /// <summary>Node → hub: a node's contribution to a round, checked against the training's model (body <see cref="TrainResult"/>).</summary>
+    public const string TrainResult = "train-result";
 }
