@@ -43,9 +43,9 @@ public static class FederatedTrainingSchema
         {
             errors["metrics"] = [$"declare at least one metric, from: {string.Join(", ", Metrics)}."];
         }
-        else if (metrics.FirstOrDefault(m => m is null || !Metrics.Contains(m)) is { } unknown || metrics.Any(m => m is null))
+        else if (metrics.ToList().FindIndex(m => m is null || !Metrics.Contains(m)) is >= 0 and var unknown)
         {
-            errors["metrics"] = [$"'{unknown ?? "null"}' is not a metric a training may return; allowed: {string.Join(", ", Metrics)}."];
+            errors["metrics"] = [$"'{metrics[unknown] ?? "null"}' is not a metric a training may return; allowed: {string.Join(", ", Metrics)}."];
         }
         else if (metrics.Distinct().Count() != metrics.Count)
         {
