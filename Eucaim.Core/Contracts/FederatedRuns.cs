@@ -29,6 +29,12 @@ public enum RunUpdateState
     Refused,
     Running,
     Failed,
+
+    /// <summary>The node's policy asks a data holder there to approve the run before it starts.</summary>
+    AwaitingApproval,
+
+    /// <summary>The run ended; its checked result waits for a data holder at the node to release it.</summary>
+    AwaitingRelease,
 }
 
 /// <summary>

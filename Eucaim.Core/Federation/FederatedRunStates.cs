@@ -13,6 +13,8 @@ public static class FederatedRunStates
     public const string Accepted = "accepted";
     public const string Refused = "refused";
     public const string Running = "running";
+    public const string AwaitingApproval = "awaiting-approval";
+    public const string AwaitingRelease = "awaiting-release";
     public const string Failed = "failed";
     public const string Succeeded = "succeeded";
     public const string ResultRefused = "result-refused";
@@ -24,6 +26,9 @@ public static class FederatedRunStates
         RunUpdateState.Accepted => Accepted,
         RunUpdateState.Refused => Refused,
         RunUpdateState.Running => Running,
-        _ => Failed,
+        RunUpdateState.AwaitingApproval => AwaitingApproval,
+        RunUpdateState.AwaitingRelease => AwaitingRelease,
+        RunUpdateState.Failed => Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a state a node reports"),
     };
 }
