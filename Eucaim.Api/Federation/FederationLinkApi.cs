@@ -21,7 +21,11 @@ internal static class FederationLinkApi
     private const string MessagesRoute = $"POST {FederationLink.MessagesPath}";
 
     /// <summary>What a node may send on the messages route.</summary>
-    private static readonly string[] NodeMessageKinds = [FederationMessageKinds.CountAnswer, FederationMessageKinds.RunUpdate, FederationMessageKinds.RunResult];
+    private static readonly string[] NodeMessageKinds =
+    [
+        FederationMessageKinds.CountAnswer, FederationMessageKinds.RunUpdate, FederationMessageKinds.RunResult,
+        FederationMessageKinds.TrainUpdate, FederationMessageKinds.TrainResult,
+    ];
 
     internal static IEndpointRouteBuilder MapFederationLinkApi(this IEndpointRouteBuilder routes)
     {
@@ -29,7 +33,7 @@ internal static class FederationLinkApi
         link.MapPost(FederationLink.PollPath, PollAsync).AddOpenApiOperationTransformer(DocumentBody)
             .WithSummary("A node's long poll (a signed poll message): its pending count queries, or an empty delivery when the wait ends.");
         link.MapPost(FederationLink.MessagesPath, MessageAsync).AddOpenApiOperationTransformer(DocumentBody)
-            .WithSummary("A node's signed message to the hub (a count answer, a run update, a run result): 202 when accepted.");
+            .WithSummary("A node's signed message to the hub (a count answer, a run or training update, a run result, a training contribution): 202 when accepted.");
         return routes;
     }
 
@@ -82,7 +86,7 @@ internal static class FederationLinkApi
 
     private static async Task<Results<Accepted, ProblemHttpResult>> MessageAsync(
         HttpContext http, ReceiveLinkMessage receive, AcceptCountAnswer accept, AcceptRunUpdate runUpdate, AcceptRunResult runResult,
-        LinkRefusals refusals, CancellationToken cancellationToken)
+        AcceptTrainUpdate trainUpdate, AcceptTrainResult trainResult, LinkRefusals refusals, CancellationToken cancellationToken)
     {
         var (receipt, refusal) = await ReceiveAsync(http, MessagesRoute, NodeMessageKinds, receive, refusals, cancellationToken);
         if (refusal is not null)
@@ -94,6 +98,8 @@ internal static class FederationLinkApi
         {
             FederationMessageKinds.RunUpdate => await runUpdate.RunAsync(receipt, cancellationToken),
             FederationMessageKinds.RunResult => await runResult.RunAsync(receipt, cancellationToken),
+            FederationMessageKinds.TrainUpdate => await trainUpdate.RunAsync(receipt, cancellationToken),
+            FederationMessageKinds.TrainResult => await trainResult.RunAsync(receipt, cancellationToken),
             _ => await accept.RunAsync(receipt, cancellationToken),
         };
         return outcome.Succeeded

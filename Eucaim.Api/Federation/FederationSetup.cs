@@ -20,5 +20,6 @@ internal static class FederationSetup
     }
 
     public static IEndpointRouteBuilder MapEucaimFederation(this IEndpointRouteBuilder routes) =>
-        routes.MapFederationKeyApi().MapFederationNodesApi().MapFederationLinkApi().MapFederatedCountsApi().MapFederatedRunsApi();
+        routes.MapFederationKeyApi().MapFederationNodesApi().MapFederationLinkApi().MapFederatedCountsApi().MapFederatedRunsApi()
+            .MapFederatedTrainingsApi();
 }

@@ -59,6 +59,12 @@ public static class AuditActions
     public const string FederationRunUpdated = "federation.run-updated";
     public const string FederationResultAccepted = "federation.result-accepted";
     public const string FederationResultRefused = "federation.result-refused";
+    public const string FederationTrainingSubmitted = "federation.training-submitted";
+    public const string FederationTrainingUpdated = "federation.training-updated";
+    public const string FederationContributionAccepted = "federation.contribution-accepted";
+    public const string FederationContributionRefused = "federation.contribution-refused";
+    public const string FederationRoundClosed = "federation.round-closed";
+    public const string FederationTrainingEnded = "federation.training-ended";
 
     // Federation, at a node
     public const string FederationRunReceived = "federation.run-received";

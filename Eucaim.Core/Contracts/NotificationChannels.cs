@@ -34,4 +34,7 @@ public static class NotificationChannels
 
     /// <summary>A federated node answered a count query (payload: the query id). The Api's waiting federated search listens.</summary>
     public const string FederationAnswered = "federation_answered";
+
+    /// <summary>A node's part of a federated training round changed (no payload). The Workers' training coordinator listens.</summary>
+    public const string FederationTraining = "federation_training";
 }

@@ -97,6 +97,12 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
 
     public DbSet<FederatedRunNode> FederatedRunNodes => Set<FederatedRunNode>();
 
+    public DbSet<FederatedTraining> FederatedTrainings => Set<FederatedTraining>();
+
+    public DbSet<FederatedTrainingRound> FederatedTrainingRounds => Set<FederatedTrainingRound>();
+
+    public DbSet<FederatedTrainingContribution> FederatedTrainingContributions => Set<FederatedTrainingContribution>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EucaimDbContext).Assembly);

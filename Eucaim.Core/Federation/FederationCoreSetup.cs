@@ -20,7 +20,13 @@ public static class FederationCoreSetup
         services.TryAddScoped<AcceptCountAnswer>();
         services.TryAddScoped<AskFederatedCounts>();
         services.TryAddScoped<ReadFederatedCounts>();
+        services.TryAddScoped<FederatedSubmission>();
         services.TryAddScoped<SubmitFederatedRun>();
+        services.TryAddScoped<SubmitFederatedTraining>();
+        services.TryAddScoped<ReadFederatedTrainings>();
+        services.TryAddScoped<AcceptTrainUpdate>();
+        services.TryAddScoped<AcceptTrainResult>();
+        services.TryAddScoped<AdvanceFederatedTrainings>();
         services.TryAddScoped<ReadFederatedRuns>();
         services.TryAddScoped<AcceptRunUpdate>();
         services.TryAddScoped<AcceptRunResult>();

@@ -86,3 +86,58 @@ internal sealed class FederatedRunNodeConfiguration : IEntityTypeConfiguration<F
         builder.HasIndex(n => n.NodeId).HasFilter("state = 'pending'");
     }
 }
+
+internal sealed class FederatedTrainingConfiguration : IEntityTypeConfiguration<FederatedTraining>
+{
+    public void Configure(EntityTypeBuilder<FederatedTraining> builder)
+    {
+        builder.ToTable("federation_trainings");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.TenantSlug).HasMaxLength(63);
+        builder.Property(t => t.SubmittedBy).HasMaxLength(255);
+        builder.Property(t => t.Organisation).HasMaxLength(255);
+        builder.Property(t => t.Image).HasMaxLength(Jobs.JobImageRules.MaxReferenceLength);
+        builder.Property(t => t.Flavor).HasMaxLength(63);
+        builder.Property(t => t.State).HasMaxLength(20);
+        builder.Property(t => t.Reason).HasMaxLength(2000);
+        builder.Property(t => t.Plan).HasColumnType("jsonb");
+        builder.HasIndex(t => new { t.TenantId, t.SubmittedAt });
+
+        // The coordinator's question: the trainings still going.
+        builder.HasIndex(t => t.State).HasFilter("state = 'training'");
+        builder.HasMany(t => t.RoundsDone).WithOne().HasForeignKey(r => r.TrainingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FederatedTrainingRoundConfiguration : IEntityTypeConfiguration<FederatedTrainingRound>
+{
+    public void Configure(EntityTypeBuilder<FederatedTrainingRound> builder)
+    {
+        builder.ToTable("federation_training_rounds");
+        builder.HasKey(r => new { r.TrainingId, r.Round });
+        builder.Property(r => r.State).HasMaxLength(20);
+        builder.Property(r => r.StartWeights).HasColumnType("jsonb");
+        builder.Property(r => r.Metrics).HasColumnType("jsonb");
+        builder.Property(r => r.Reason).HasMaxLength(2000);
+        builder.HasMany(r => r.Contributions).WithOne().HasForeignKey(c => new { c.TrainingId, c.Round }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FederatedTrainingContributionConfiguration : IEntityTypeConfiguration<FederatedTrainingContribution>
+{
+    public void Configure(EntityTypeBuilder<FederatedTrainingContribution> builder)
+    {
+        builder.ToTable("federation_training_contributions");
+        builder.HasKey(c => new { c.TrainingId, c.Round, c.NodeId });
+        builder.Property(c => c.NodeId).HasMaxLength(63);
+        builder.Property(c => c.Request).HasColumnType("jsonb");
+        builder.Property(c => c.State).HasMaxLength(20);
+        builder.Property(c => c.Reason).HasMaxLength(2000);
+        builder.Property(c => c.Weights).HasColumnType("jsonb");
+        builder.Property(c => c.Metrics).HasColumnType("jsonb");
+        builder.HasOne<FederatedNode>().WithMany().HasForeignKey(c => c.NodeId).OnDelete(DeleteBehavior.Restrict);
+
+        // The poll's question: this node's parts of rounds.
+        builder.HasIndex(c => c.NodeId);
+    }
+}

@@ -13,11 +13,18 @@ namespace Eucaim.Core.Federation;
 /// having answered (the earlier response may have been lost on the way); the node's replay guard
 /// drops a copy it already accepted, since the copy is the same signed message. Run requests (no deadline: a
 /// node may be away for hours) are signed when they are handed over, and handed over again the same way while
-/// the node has not reported on the run; the node takes up a run once whatever the copy.
+/// the node has not reported on the run; the node takes up a run once whatever the copy. A training round's
+/// train request likewise, and again now and then while the node trains (<see cref="RedeliverTakenAfter"/>).
 /// </summary>
 public sealed class PollFederationLink(EucaimDbContext db, FederationHubKey hubKey, IFederationSignal signal, IOptions<FederationHubOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan RedeliverAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A train request the node took up but has not finished is handed over again this long after the last delivery:
+    /// a node whose process restarted mid-round forgot it, and takes it up again (a live node drops the copy).
+    /// </summary>
+    public static readonly TimeSpan RedeliverTakenAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>Re-read this often even without a notification: a lost one only delays a delivery.</summary>
     private static readonly TimeSpan Reread = TimeSpan.FromMilliseconds(500);
@@ -77,6 +84,26 @@ public sealed class PollFederationLink(EucaimDbContext db, FederationHubKey hubK
         {
             var body = JsonSerializer.Deserialize<RunRequest>(request, FederationJson.Options)!;
             messages.Add(hubKey.Sign(FederationMessage.Create(FederationMessage.HubId, nodeId, FederationMessageKinds.RunRequest, body, now)));
+        }
+
+        var takenBefore = now - RedeliverTakenAfter;
+        var trainings = await db.Database.SqlQuery<string>(
+            $"""
+             WITH taken AS (
+                 UPDATE federation_training_contributions c SET delivered_at = {now}
+                 FROM (SELECT training_id, round, node_id FROM federation_training_contributions
+                       WHERE node_id = {nodeId}
+                         AND ((state = {FederatedRunStates.Pending} AND (delivered_at IS NULL OR delivered_at <= {redeliverBefore}))
+                           OR (state NOT IN ({FederatedRunStates.Pending}, {FederatedTrainingStates.Skipped}, {FederatedRunStates.Refused}, {FederatedRunStates.Failed}, {FederatedRunStates.Succeeded}, {FederatedRunStates.ResultRefused}) AND delivered_at <= {takenBefore}))
+                       ORDER BY training_id, round LIMIT 20 FOR UPDATE SKIP LOCKED) pending
+                 WHERE c.training_id = pending.training_id AND c.round = pending.round AND c.node_id = pending.node_id
+                 RETURNING c.request, c.training_id, c.round)
+             SELECT request::text AS "Value" FROM taken ORDER BY training_id, round
+             """).ToListAsync(cancellationToken);
+        foreach (var request in trainings)
+        {
+            var body = JsonSerializer.Deserialize<TrainRequest>(request, FederationJson.Options)!;
+            messages.Add(hubKey.Sign(FederationMessage.Create(FederationMessage.HubId, nodeId, FederationMessageKinds.TrainRequest, body, now)));
         }
 
         return messages;

@@ -16,10 +16,8 @@ namespace Eucaim.Core.Federation;
 /// every dataset federated and served by an active node, the result schema from the fixed vocabulary. One
 /// run request per node, with only that node's datasets, waits for the node's poll; every refusal is audited.
 /// </summary>
-public sealed class SubmitFederatedRun(UnitOfWork uow, IDatasetGrants grants, FederationHubKey hubKey)
+public sealed class SubmitFederatedRun(UnitOfWork uow, FederatedSubmission submission, FederationHubKey hubKey)
 {
-    public const int MaxDatasets = 64;
-
     public async Task<Outcome<FederatedRun>> RunAsync(Actor actor, FederatedRunDraft draft, CancellationToken cancellationToken)
     {
         if (hubKey.NotSetUp is { } notSetUp)
@@ -27,87 +25,21 @@ public sealed class SubmitFederatedRun(UnitOfWork uow, IDatasetGrants grants, Fe
             return notSetUp;
         }
 
-        var db = uow.Db;
-        if (string.IsNullOrWhiteSpace(draft.Tenant))
-        {
-            return JobProblems.Refused([JobRefusal.Invalid("tenant", "tenant-required", "tenant is required: the slug of a tenant you belong to.")]);
-        }
-
-        var tenant = await db.Tenants.AsNoTracking().MemberTenants(actor.Identity).FirstOrDefaultAsync(t => t.Slug == draft.Tenant, cancellationToken);
+        var (tenant, problem, refusals, nodes, datasets, arguments) =
+            await submission.CheckAsync(actor, draft.Tenant, draft.Image, draft.Flavor, draft.Datasets, draft.Arguments, cancellationToken);
         if (tenant is null)
         {
-            return JobProblems.TenantNotFound(draft.Tenant);
+            return problem!;
         }
-
-        var refusals = new List<JobRefusal>();
-        var image = string.IsNullOrWhiteSpace(draft.Image) ? null
-            : await db.JobImages.AsNoTracking().FirstOrDefaultAsync(i => i.Reference == draft.Image, cancellationToken);
-        JobAdmission.CheckImage(draft.Image, image, refusals);
-        var flavor = string.IsNullOrWhiteSpace(draft.Flavor) ? null
-            : await db.Flavors.AsNoTracking().FirstOrDefaultAsync(f => f.Name == draft.Flavor, cancellationToken);
-        JobAdmission.CheckFlavor(draft.Flavor, flavor, tenant, refusals);
 
         foreach (var (field, errors) in FederatedRunSchema.Validate(draft.Metrics, draft.Counts))
         {
             refusals.Add(JobRefusal.Invalid(field, $"{field}-invalid", errors[0]));
         }
 
-        var arguments = draft.Arguments ?? [];
-        if (arguments.Count > FederatedRunSchema.MaxArguments || arguments.Any(a => a is null || a.Length > FederatedRunSchema.MaxArgumentLength || a.Any(char.IsControl)))
-        {
-            refusals.Add(JobRefusal.Invalid("arguments", "arguments-invalid",
-                $"at most {FederatedRunSchema.MaxArguments} arguments of at most {FederatedRunSchema.MaxArgumentLength} characters each, without control characters."));
-        }
-
-        var datasets = draft.Datasets?.Distinct().ToList() ?? [];
-        var nodes = new List<(FederatedNode Node, List<Guid> Datasets)>();
-        if (datasets.Count == 0 || datasets.Count > MaxDatasets)
-        {
-            refusals.Add(JobRefusal.Invalid("datasets", "datasets-required", $"datasets is required: 1 to {MaxDatasets} federated datasets granted to the tenant."));
-        }
-        else
-        {
-            var federated = await db.CatalogueEntries.AsNoTracking()
-                .Where(e => datasets.Contains(e.DatasetId) && e.SharingMode == SharingMode.FederatedNode).Select(e => e.DatasetId).ToListAsync(cancellationToken);
-            // A dataset runs at one node: when several active nodes list it, the one registered last (a hospital that
-            // re-registered under a new id replaces its old node until that one is revoked).
-            var active = await db.FederatedNodes.AsNoTracking().Where(n => n.State == FederatedNodeState.Active)
-                .OrderByDescending(n => n.RegisteredAt).ThenBy(n => n.Id).ToListAsync(cancellationToken);
-            foreach (var dataset in datasets)
-            {
-                var node = active.FirstOrDefault(n => n.Datasets.Contains(dataset));
-                if (!federated.Contains(dataset))
-                {
-                    refusals.Add(JobRefusal.Invalid("datasets", "dataset-not-federated", $"dataset {dataset} is not a published federated dataset."));
-                }
-                else if (node is null)
-                {
-                    refusals.Add(JobRefusal.Invalid("datasets", "dataset-no-node", $"no active node serves dataset {dataset}."));
-                }
-                else if (await grants.FindActiveAsync(tenant.Id, dataset, cancellationToken) is null)
-                {
-                    refusals.Add(JobRefusal.Forbidden("datasets", "grant-missing", $"tenant '{tenant.Slug}' has no active grant on dataset {dataset}."));
-                }
-                else if (nodes.FirstOrDefault(n => n.Node.Id == node.Id) is { Node: not null } existing)
-                {
-                    existing.Datasets.Add(dataset);
-                }
-                else
-                {
-                    nodes.Add((node, [dataset]));
-                }
-            }
-        }
-
         if (refusals.Count > 0)
         {
-            await uow.SaveWithAuditAsync([actor.Audit(AuditActions.FederationRunSubmitted) with
-            {
-                Outcome = AuditOutcomes.Denied,
-                TenantSlug = tenant.Slug,
-                TargetType = "federation-run",
-                Details = new Dictionary<string, string?> { ["refusals"] = string.Join("; ", refusals.Select(r => $"{r.Field}: {r.Rule}")) },
-            }], cancellationToken);
+            await uow.SaveWithAuditAsync([FederatedSubmission.RefusedAudit(actor, AuditActions.FederationRunSubmitted, "federation-run", tenant, refusals)], cancellationToken);
             return JobProblems.Refused(refusals);
         }
 
@@ -129,7 +61,7 @@ public sealed class SubmitFederatedRun(UnitOfWork uow, IDatasetGrants grants, Fe
                 Counts = counts,
                 Arguments = [.. arguments],
             };
-            var requester = new RunRequester(actor.Subject, tenant.Slug, Organisation(actor.Identity));
+            var requester = new RunRequester(actor.Subject, tenant.Slug, FederatedSubmission.Organisation(actor.Identity));
             foreach (var (node, ofNode) in nodes)
             {
                 var request = new RunRequest(run.Id, run.Image, ofNode, run.Flavor, new RunResultSchema(metrics, counts), requester, run.Arguments);
@@ -169,11 +101,4 @@ public sealed class SubmitFederatedRun(UnitOfWork uow, IDatasetGrants grants, Fe
             return run;
         }, cancellationToken);
     }
-
-    /// <summary>
-    /// The researcher's organisation as the hub knows it: the identity provider gives no organisation claim, so it is
-    /// the domain of the researcher's e-mail address (what a node's AllowedOrganisations lists).
-    /// </summary>
-    public static string? Organisation(PlatformIdentity identity) =>
-        identity.Email is { } email && email.LastIndexOf('@') is var at and > 0 && at < email.Length - 1 ? email[(at + 1)..].ToLowerInvariant() : null;
 }

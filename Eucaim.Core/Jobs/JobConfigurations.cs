@@ -52,6 +52,12 @@ internal sealed class JobImageConfiguration : IEntityTypeConfiguration<JobImage>
     /// <summary>The built-in federated validation sample (the sample job's <c>validate</c> mode), run at nodes.</summary>
     public const string FederatedValidationReference = "eucaim/federated-validation:1.0";
 
+    /// <summary>The built-in federated training sample (the sample job's <c>train</c> mode), run at nodes each round.</summary>
+    public const string FederatedTrainingReference = "eucaim/federated-training:1.0";
+
+    /// <summary>The platform's FedAvg aggregator (the sample job's <c>fedavg</c> mode), run in a training's tenant after each round.</summary>
+    public const string FederatedAveragingReference = "eucaim/fedavg:1.0";
+
     public void Configure(EntityTypeBuilder<JobImage> builder)
     {
         builder.ToTable("job_images");
@@ -70,6 +76,18 @@ internal sealed class JobImageConfiguration : IEntityTypeConfiguration<JobImage>
         {
             Reference = FederatedValidationReference,
             Description = "Built-in federated validation sample: predicts Patient's Sex from DICOM header features with a fixed rule and reports accuracy, AUC, F1, sensitivity and specificity against the PatientSex tags.",
+            CreatedAt = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero),
+            CreatedBy = "platform",
+        }, new JobImage
+        {
+            Reference = FederatedTrainingReference,
+            Description = "Built-in federated training sample: a logistic model of Patient's Sex from an image feature and the age, trained at each node from the global weights; only the weights, the sample count and declared metrics leave the node.",
+            CreatedAt = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero),
+            CreatedBy = "platform",
+        }, new JobImage
+        {
+            Reference = FederatedAveragingReference,
+            Description = "The platform's FedAvg aggregator: averages a training round's contributions weighted by sample count, in the training's tenant; writes round-N/global-weights.json and round-N/metrics.json.",
             CreatedAt = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero),
             CreatedBy = "platform",
         });

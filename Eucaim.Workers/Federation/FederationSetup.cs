@@ -16,7 +16,8 @@ public static class FederationSetup
 
     /// <summary>
     /// In node mode: the link to the hub (<see cref="FederationAgent"/>), its options validated on start. At the
-    /// hub: the sweeper of the link's replay guard (<see cref="FederationReplaySweeper"/>).
+    /// hub: the sweeper of the link's replay guard (<see cref="FederationReplaySweeper"/>) and the coordinator of
+    /// federated trainings (<see cref="FederatedTrainingCoordinator"/>).
     /// </summary>
     public static IHostApplicationBuilder AddEucaimFederation(this IHostApplicationBuilder builder)
     {
@@ -24,6 +25,8 @@ public static class FederationSetup
         {
             // The hub's side of the link lives in the Api; its replay guard's table is kept short from here.
             builder.Services.AddHostedService<FederationReplaySweeper>();
+            builder.Services.TryAddScoped<AdvanceFederatedTrainings>();
+            builder.Services.AddHostedService<FederatedTrainingCoordinator>();
             return builder;
         }
 

@@ -23,6 +23,9 @@ public static class LeaseNames
 
     public const string AuditCheckpointWriter = "eucaim-audit-checkpoint-writer";
 
+    public const string FederatedTrainingCoordinator = "eucaim-federated-training-coordinator";
+
     public static readonly IReadOnlyList<string> All =
-        [JobDispatcher, TenantProvisioner, IngestExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill, AuditDenialFolder, AuditCheckpointWriter];
+        [JobDispatcher, TenantProvisioner, IngestExpirySweeper, GrantExpirySweeper, BlobSweeper, DicomIndexBackfill, AuditDenialFolder, AuditCheckpointWriter,
+        FederatedTrainingCoordinator];
 }

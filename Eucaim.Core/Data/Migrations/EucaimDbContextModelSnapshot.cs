@@ -1488,6 +1488,234 @@ namespace Eucaim.Core.Data.Migrations
                     b.ToTable("federation_run_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTraining", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Arguments")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("arguments");
+
+                    b.PrimitiveCollection<List<Guid>>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("datasets");
+
+                    b.Property<string>("Flavor")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("flavor");
+
+                    b.Property<string>("Image")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("image");
+
+                    b.PrimitiveCollection<List<string>>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("plan");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("integer")
+                        .HasColumnName("quorum");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<int>("RoundMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("round_minutes");
+
+                    b.Property<int>("Rounds")
+                        .HasColumnType("integer")
+                        .HasColumnName("rounds");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TenantSlug")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("tenant_slug");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("WeightCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("weight_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_federation_trainings");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_federation_trainings_state")
+                        .HasFilter("state = 'training'");
+
+                    b.HasIndex("TenantId", "SubmittedAt")
+                        .HasDatabaseName("ix_federation_trainings_tenant_id_submitted_at");
+
+                    b.ToTable("federation_trainings", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTrainingContribution", b =>
+                {
+                    b.Property<Guid>("TrainingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("node_id");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Metrics")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("request");
+
+                    b.Property<int?>("Samples")
+                        .HasColumnType("integer")
+                        .HasColumnName("samples");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Weights")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("weights");
+
+                    b.HasKey("TrainingId", "Round", "NodeId")
+                        .HasName("pk_federation_training_contributions");
+
+                    b.HasIndex("NodeId")
+                        .HasDatabaseName("ix_federation_training_contributions_node_id");
+
+                    b.ToTable("federation_training_contributions", (string)null);
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTrainingRound", b =>
+                {
+                    b.Property<Guid>("TrainingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<Guid?>("AggregatorJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("aggregator_job_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("ClosesBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_by");
+
+                    b.Property<string>("Metrics")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metrics");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("Samples")
+                        .HasColumnType("integer")
+                        .HasColumnName("samples");
+
+                    b.Property<string>("StartWeights")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("start_weights");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("TrainingId", "Round")
+                        .HasName("pk_federation_training_rounds");
+
+                    b.ToTable("federation_training_rounds", (string)null);
+                });
+
             modelBuilder.Entity("Eucaim.Core.Federation.SeenFederationMessage", b =>
                 {
                     b.Property<string>("Sender")
@@ -2353,6 +2581,20 @@ namespace Eucaim.Core.Data.Migrations
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             CreatedBy = "platform",
                             Description = "Built-in federated validation sample: predicts Patient's Sex from DICOM header features with a fixed rule and reports accuracy, AUC, F1, sensitivity and specificity against the PatientSex tags."
+                        },
+                        new
+                        {
+                            Reference = "eucaim/federated-training:1.0",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            CreatedBy = "platform",
+                            Description = "Built-in federated training sample: a logistic model of Patient's Sex from an image feature and the age, trained at each node from the global weights; only the weights, the sample count and declared metrics leave the node."
+                        },
+                        new
+                        {
+                            Reference = "eucaim/fedavg:1.0",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            CreatedBy = "platform",
+                            Description = "The platform's FedAvg aggregator: averages a training round's contributions weighted by sample count, in the training's tenant; writes round-N/global-weights.json and round-N/metrics.json."
                         });
                 });
 
@@ -2976,6 +3218,33 @@ namespace Eucaim.Core.Data.Migrations
                         .HasConstraintName("fk_federation_run_nodes_federation_runs_run_id");
                 });
 
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTrainingContribution", b =>
+                {
+                    b.HasOne("Eucaim.Core.Federation.FederatedNode", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_training_contributions_federation_nodes_node_id");
+
+                    b.HasOne("Eucaim.Core.Federation.FederatedTrainingRound", null)
+                        .WithMany("Contributions")
+                        .HasForeignKey("TrainingId", "Round")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_training_contributions_federation_training_round");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTrainingRound", b =>
+                {
+                    b.HasOne("Eucaim.Core.Federation.FederatedTraining", null)
+                        .WithMany("RoundsDone")
+                        .HasForeignKey("TrainingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_federation_training_rounds_federation_trainings_training_id");
+                });
+
             modelBuilder.Entity("Eucaim.Core.Ingest.DatasetIngestPolicy", b =>
                 {
                     b.HasOne("Eucaim.Core.Catalogue.Dataset", null)
@@ -3151,6 +3420,16 @@ namespace Eucaim.Core.Data.Migrations
             modelBuilder.Entity("Eucaim.Core.Federation.FederatedRun", b =>
                 {
                     b.Navigation("Nodes");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTraining", b =>
+                {
+                    b.Navigation("RoundsDone");
+                });
+
+            modelBuilder.Entity("Eucaim.Core.Federation.FederatedTrainingRound", b =>
+                {
+                    b.Navigation("Contributions");
                 });
 
             modelBuilder.Entity("Eucaim.Core.Tenants.Tenant", b =>

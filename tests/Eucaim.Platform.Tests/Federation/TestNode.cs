@@ -107,14 +107,18 @@ internal sealed class TestNode : IDisposable
     }
 
     /// <summary>Polls until a run request arrives (or <paramref name="cancellationToken"/> ends the wait).</summary>
-    public async Task<RunRequest> NextRunRequestAsync(CancellationToken cancellationToken)
+    public Task<RunRequest> NextRunRequestAsync(CancellationToken cancellationToken) =>
+        NextAsync<RunRequest>(FederationMessageKinds.RunRequest, cancellationToken);
+
+    /// <summary>Polls until a message of <paramref name="kind"/> arrives (or <paramref name="cancellationToken"/> ends the wait); its body.</summary>
+    public async Task<T> NextAsync<T>(string kind, CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if ((await PollAsync(2, cancellationToken, FederationMessageKinds.RunRequest)).FirstOrDefault() is { } message)
+            if ((await PollAsync(2, cancellationToken, kind)).FirstOrDefault() is { } message)
             {
-                return message.BodyAs<RunRequest>();
+                return message.BodyAs<T>();
             }
         }
     }

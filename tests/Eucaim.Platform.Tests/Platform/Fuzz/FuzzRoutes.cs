@@ -64,6 +64,9 @@ internal static class FuzzRoutes
         ["GET /api/federation/runs"] = "rita",
         ["POST /api/federation/runs"] = "rita",
         ["GET /api/federation/runs/{id}"] = "rita",
+        ["GET /api/federation/trainings"] = "rita",
+        ["POST /api/federation/trainings"] = "rita",
+        ["GET /api/federation/trainings/{id}"] = "rita",
         ["GET /api/federation/nodes"] = "alba",
         ["POST /api/federation/nodes"] = "alba",
         ["GET /api/federation/nodes/{id}"] = "alba",
@@ -228,6 +231,20 @@ internal static class FuzzRoutes
             ["metrics"] = new JsonArray("accuracy", "auc"),
             ["counts"] = new JsonArray("subjects"),
             ["arguments"] = new JsonArray("--age-threshold", "60"),
+        },
+        "POST /api/federation/trainings" => new JsonObject
+        {
+            ["tenant"] = "tenant-a",
+            ["image"] = ids.JobImage,
+            ["flavor"] = ids.Flavor,
+            ["datasets"] = new JsonArray(ids.PublishedDataset.ToString()),
+            ["rounds"] = 3,
+            ["weightCount"] = 3,
+            ["metrics"] = new JsonArray("loss", "accuracy"),
+            ["initialWeights"] = new JsonArray(0.0, 0.0, 0.0),
+            ["quorum"] = 1,
+            ["roundMinutes"] = 5,
+            ["arguments"] = new JsonArray("--epochs", "10"),
         },
         "POST /api/federation/nodes" => new JsonObject
         {

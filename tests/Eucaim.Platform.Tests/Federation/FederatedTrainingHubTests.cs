@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Eucaim.Core.Access;
+using Eucaim.Core.Catalogue.Seed;
+using Eucaim.Core.Contracts;
+using Eucaim.Platform.Tests.Audit;
+using static Eucaim.Platform.Tests.Federation.TestNode;
+
+namespace Eucaim.Platform.Tests.Federation;
+
+/// <summary>
+/// The hub's side of a federated training, with nodes the test plays: each round's train request carries the global
+/// weights; a node's contribution counts once (a copy is a conflict); one that is not exactly the declared model is
+/// refused, audited, and its node's part of the round is <c>result-refused</c>; a round closes when its nodes have
+/// answered and its contributions are averaged, weighted by sample count, by the aggregator job in the tenant's bubble
+/// (the real sample, on the hub's job backend), whose weights start the next round; a round below its quorum ends the
+/// training, one at its quorum goes on without the node that dropped out.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
+{
+    private const string TrainingImage = "eucaim/federated-training:1.0";
+    private static readonly string[] Metrics = ["loss", "accuracy"];
+
+    private static readonly Guid[] Datasets = SeedCatalogue.Read()
+        .Where(d => d.DataSharing.Contains("ederated", StringComparison.Ordinal) && !DataHolderApprovalRule.Derive(d.TermsOfUse))
+        .Select(d => SeedCatalogue.IdOf(d.DatasetKey)).TakeLast(2).ToArray();
+
+    private static object Contribution(TrainRequest request, double[] weights, int samples, double loss) =>
+        new { trainingId = request.TrainingId, round = request.Round, weights, samples, metrics = new { loss, accuracy = 0.5 } };
+
+    [Fact]
+    public async Task Rounds_carry_the_sample_weighted_average_of_the_contributions_and_a_round_below_its_quorum_ends_the_training()
+    {
+        var platform = fixture.Platform;
+        await using var s = await FederatedRunScenario.StartAsync(platform, Datasets);
+        using var a = await RegisterAsync(platform, s.Alba, Datasets[0]);
+        using var b = await RegisterAsync(platform, s.Alba, Datasets[1]);
+        try
+        {
+            var created = await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", Training(s, rounds: 3)), HttpStatusCode.Created);
+            var id = created.GetProperty("id").GetGuid();
+            Assert.Equal(2, created.GetProperty("quorum").GetInt32());
+            using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
+
+            var first = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            Assert.Equal((id, 1), (first.TrainingId, first.Round));
+            Assert.Equal([Datasets[0]], first.Datasets);
+            Assert.Equal([0.0, 0.0, 0.0], first.GlobalWeights);
+            Assert.Equal(3, first.Model.WeightCount);
+            Assert.Equal(TrainingImage, first.Image);
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainUpdate, new TrainUpdate(id, 1, RunUpdateState.Running, null)), HttpStatusCode.Accepted);
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(first, [1, 2, 3], 30, 0.69)), HttpStatusCode.Accepted);
+
+            // The same contribution again (a node that lost the hub's answer sends it once more) counts nothing.
+            var copy = await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(first, [9, 9, 9], 30, 0.1)), HttpStatusCode.Conflict);
+            Assert.Contains("contribution", copy.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+            var ofB = await b.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            Assert.Equal([Datasets[1]], ofB.Datasets);
+            await ReadAsync(await b.SendAsync(FederationMessageKinds.TrainResult, Contribution(ofB, [3, 6, 9], 10, 0.65)), HttpStatusCode.Accepted);
+
+            // Round 2 starts from (30·[1,2,3] + 10·[3,6,9]) / 40, as the aggregator job in the tenant computed it.
+            var second = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            Assert.Equal((id, 2), (second.TrainingId, second.Round));
+            Assert.Equal([1.5, 3.0, 4.5], second.GlobalWeights);
+            var training = await ReadAsync(await s.Rita.GetAsync($"/api/federation/trainings/{id}"), HttpStatusCode.OK);
+            var round1 = training.GetProperty("roundsDone")[0];
+            Assert.Equal("done", round1.GetProperty("state").GetString());
+            Assert.Equal(40, round1.GetProperty("samples").GetInt32());
+            Assert.Equal((30 * 0.69 + 10 * 0.65) / 40, round1.GetProperty("metrics").GetProperty("loss").GetDouble(), 9);
+            var aggregator = round1.GetProperty("aggregatorJob").GetGuid();
+            var outputs = await ReadAsync(await s.Rita.GetAsync($"/api/jobs/{aggregator}/outputs"), HttpStatusCode.OK);
+            var paths = outputs.EnumerateArray().Select(o => o.GetProperty("path").GetString()).ToList();
+            Assert.Contains("round-1/global-weights.json", paths);
+            Assert.Contains("round-1/metrics.json", paths);
+
+            // Round 2: b drops out; the quorum is both nodes, so the training ends there, saying why.
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(second, [1, 1, 1], 30, 0.6)), HttpStatusCode.Accepted);
+            var ofB2 = await b.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            await ReadAsync(await b.SendAsync(FederationMessageKinds.TrainUpdate, new TrainUpdate(id, ofB2.Round, RunUpdateState.Failed, "The node's job ended failed: exit code 1")), HttpStatusCode.Accepted);
+            var ended = await WaitEndedAsync(s, id);
+            Assert.Equal("failed", ended.GetProperty("state").GetString());
+            Assert.Equal("Round 2: 1 of 2 node(s) contributed; the quorum is 2.", ended.GetProperty("reason").GetString());
+            Assert.Equal(2, ended.GetProperty("roundsDone").GetArrayLength());
+            Assert.Equal(HttpStatusCode.Conflict,
+                (await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(second, [2, 2, 2], 30, 0.5))).StatusCode);
+        }
+        finally
+        {
+            await FederatedSearchTests.RevokeAsync(s.Alba, a, b);
+        }
+    }
+
+    [Fact]
+    public async Task A_contribution_that_is_not_the_declared_model_is_refused_and_audited_and_the_round_goes_on_at_its_quorum()
+    {
+        var platform = fixture.Platform;
+        await using var s = await FederatedRunScenario.StartAsync(platform, Datasets);
+        using var a = await RegisterAsync(platform, s.Alba, Datasets[0]);
+        using var b = await RegisterAsync(platform, s.Alba, Datasets[1]);
+        try
+        {
+            var created = await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", Training(s, rounds: 1, quorum: 1)), HttpStatusCode.Created);
+            var id = created.GetProperty("id").GetGuid();
+            using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
+            var ofB = await b.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            foreach (var (name, body, field) in new (string, object, string)[]
+                     {
+                         ("a file beside the weights", new { trainingId = id, round = 1, weights = new[] { 1.0, 2, 3 }, samples = 10, metrics = new { loss = 0.5, accuracy = 0.5 }, file = "cGF0aWVudHMuY3N2" }, "body"),
+                         ("too many weights", new { trainingId = id, round = 1, weights = new[] { 1.0, 2, 3, 4 }, samples = 10, metrics = new { loss = 0.5, accuracy = 0.5 } }, "weights"),
+                         ("a sample count not rounded", new { trainingId = id, round = 1, weights = new[] { 1.0, 2, 3 }, samples = 11, metrics = new { loss = 0.5, accuracy = 0.5 } }, "samples"),
+                     })
+            {
+                var refused = await ReadAsync(await b.SendAsync(FederationMessageKinds.TrainResult, body), HttpStatusCode.BadRequest);
+                Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), $"{name}: {refused}");
+            }
+
+            var a1 = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(a1, [0.5, -1, 2], 25, 0.6)), HttpStatusCode.Accepted);
+            var ended = await WaitEndedAsync(s, id);
+            Assert.Equal("succeeded", ended.GetProperty("state").GetString());
+            var round = ended.GetProperty("roundsDone")[0];
+            Assert.Equal(25, round.GetProperty("samples").GetInt32());
+            var parts = round.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!);
+            Assert.Equal("succeeded", parts[a.Id].GetProperty("state").GetString());
+            Assert.Equal("result-refused", parts[b.Id].GetProperty("state").GetString());
+            Assert.StartsWith("The contribution was refused: body:", parts[b.Id].GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            var entries = await AuditLog.EntriesAsync(s.Alba, "action=federation.contribution-refused&limit=500");
+            Assert.Contains(entries, e => e.GetProperty("actor").GetString() == $"system:federation-node:{b.Id}"
+                && e.GetProperty("targetId").GetString() == id.ToString() && e.GetProperty("outcome").GetString() == "denied");
+        }
+        finally
+        {
+            await FederatedSearchTests.RevokeAsync(s.Alba, a, b);
+        }
+    }
+
+    [Fact]
+    public async Task A_training_is_refused_with_the_field_named_when_its_model_rounds_or_quorum_are_wrong()
+    {
+        var platform = fixture.Platform;
+        await using var s = await FederatedRunScenario.StartAsync(platform, Datasets);
+        using var a = await RegisterAsync(platform, s.Alba, Datasets[0]);
+        using var b = await RegisterAsync(platform, s.Alba, Datasets[1]);
+        try
+        {
+            foreach (var (body, field) in new (object, string)[]
+                     {
+                         (Training(s, rounds: 0), "rounds"),
+                         (Training(s, rounds: 51), "rounds"),
+                         (Training(s, rounds: 2, weightCount: 129), "weightCount"),
+                         (Training(s, rounds: 2, metrics: ["dice"]), "metrics"),
+                         (Training(s, rounds: 2, quorum: 3), "quorum"),
+                         (Training(s, rounds: 2, initialWeights: [1.0, 2.0]), "initialWeights"),
+                         (Training(s, rounds: 2, image: "eucaim/not-listed:1.0"), "image"),
+                     })
+            {
+                var problem = await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", body), HttpStatusCode.BadRequest);
+                Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{field}: {problem}");
+            }
+
+            var list = await ReadAsync(await s.Rita.GetAsync($"/api/federation/trainings?tenant={s.Tenant}"), HttpStatusCode.OK);
+            Assert.Equal(0, list.GetArrayLength());
+        }
+        finally
+        {
+            await FederatedSearchTests.RevokeAsync(s.Alba, a, b);
+        }
+    }
+
+    private static object Training(
+        FederatedRunScenario s, int rounds, int? quorum = null, int weightCount = 3, string[]? metrics = null, double[]? initialWeights = null, string image = TrainingImage) => new
+    {
+        tenant = s.Tenant,
+        image,
+        datasets = Datasets,
+        flavor = FederatedRunScenario.Flavor,
+        rounds,
+        weightCount,
+        metrics = metrics ?? Metrics,
+        initialWeights,
+        quorum,
+    };
+
+    private static async Task<JsonElement> WaitEndedAsync(FederatedRunScenario s, Guid id)
+    {
+        using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
+        JsonElement last = default;
+        while (!patience.IsCancellationRequested)
+        {
+            last = await ReadAsync(await s.Rita.GetAsync($"/api/federation/trainings/{id}"), HttpStatusCode.OK);
+            if (last.GetProperty("state").GetString() != "training")
+            {
+                return last;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        throw new TimeoutException($"Training {id} did not end within {FederatedRunScenario.Patience}; last seen: {last}");
+    }
+}
