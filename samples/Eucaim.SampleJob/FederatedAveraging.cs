@@ -48,12 +48,6 @@ public static class FederatedAveraging
         }
 
         var (global, metrics) = Average(round);
-        if (global.Weights.Any(w => !double.IsFinite(w)) || metrics.Metrics.Values.Any(v => !double.IsFinite(v)))
-        {
-            // Finite numbers can still sum past double's range.
-            error.WriteLine("fedavg: the average overflows; nothing averaged");
-            return 2;
-        }
 
         var folder = Directory.CreateDirectory(Path.Combine(output, $"round-{round.Round.ToString(CultureInfo.InvariantCulture)}")).FullName;
         File.WriteAllText(Path.Combine(folder, "global-weights.json"), JsonSerializer.Serialize(global, TrainingDocuments.Options));
@@ -103,6 +97,7 @@ public static class FederatedAveraging
     public static (GlobalWeights Global, RoundMetrics Metrics) Average(FedAvgRound round)
     {
         ArgumentNullException.ThrowIfNull(round);
+        // Each term is scaled by its share before it is added, so means of finite numbers stay finite.
         var total = round.Contributions.Sum(c => c.Samples);
         var weights = new double[round.Contributions[0].Weights.Count];
         foreach (var c in round.Contributions)
