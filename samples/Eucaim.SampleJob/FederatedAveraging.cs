@@ -48,7 +48,6 @@ public static class FederatedAveraging
         }
 
         var (global, metrics) = Average(round);
-
         var folder = Directory.CreateDirectory(Path.Combine(output, $"round-{round.Round.ToString(CultureInfo.InvariantCulture)}")).FullName;
         File.WriteAllText(Path.Combine(folder, "global-weights.json"), JsonSerializer.Serialize(global, TrainingDocuments.Options));
         File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, TrainingDocuments.Options));
