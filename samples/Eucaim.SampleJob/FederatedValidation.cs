@@ -115,15 +115,21 @@ public static class FederatedValidation
                 continue;
             }
 
-            var dataset = result.Dataset;
-            var sex = dataset.GetString(DicomTags.PatientSex)?.Trim();
-            var birth = Date(dataset.GetString(DicomTags.PatientBirthDate));
-            var study = Date(dataset.GetString(DicomTags.StudyDate));
-            seen[patient] = sex is "F" or "M" && birth is { } b && study is { } s ? new Subject(patient, sex == "F", WholeYears(b, s)) : null;
+            seen[patient] = SubjectOf(patient, result.Dataset);
         }
 
         var subjects = seen.Values.OfType<Subject>().ToList();
         return (subjects, seen.Count - subjects.Count);
+    }
+
+    /// <summary>The subject a file's header describes: its sex as the label and its age at the study; null when either is missing.</summary>
+    public static Subject? SubjectOf(string patientId, DicomDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var sex = dataset.GetString(DicomTags.PatientSex)?.Trim();
+        var birth = Date(dataset.GetString(DicomTags.PatientBirthDate));
+        var study = Date(dataset.GetString(DicomTags.StudyDate));
+        return sex is "F" or "M" && birth is { } b && study is { } s ? new Subject(patientId, sex == "F", WholeYears(b, s)) : null;
     }
 
     public static Evaluation Evaluate(IReadOnlyList<Subject> subjects, int ageThreshold)
@@ -141,24 +147,10 @@ public static class FederatedValidation
             };
         }
 
-        // AUC as the Mann–Whitney statistic of the score (younger scores higher): P(score F > score M) + ½ P(tie).
-        double? auc = null;
-        var females = subjects.Where(s => s.Female).Select(s => -s.Age).ToList();
-        var males = subjects.Where(s => !s.Female).Select(s => -s.Age).ToList();
-        if (females.Count > 0 && males.Count > 0)
-        {
-            var wins = 0.0;
-            foreach (var f in females)
-            {
-                foreach (var m in males)
-                {
-                    wins += f > m ? 1 : f == m ? 0.5 : 0;
-                }
-            }
-
-            auc = wins / ((double)females.Count * males.Count);
-        }
-
+        // The score for the AUC: younger scores higher.
+        var auc = Auc.MannWhitney(
+            subjects.Where(s => s.Female).Select(s => (double)-s.Age).ToList(),
+            subjects.Where(s => !s.Female).Select(s => (double)-s.Age).ToList());
         return new Evaluation(tp, fp, tn, fn, auc);
     }
 

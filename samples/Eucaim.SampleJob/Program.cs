@@ -9,6 +9,20 @@ if (args.Length > 0 && args[0] == "cuda")
     return CudaProbe.Run(args[1..], Console.Out, Console.Error, Environment.GetEnvironmentVariable("EUCAIM_OUTPUT"));
 }
 
+// `fedavg`: the FedAvg aggregator (FederatedAveraging.cs), run in the researcher's bubble; it averages what the
+// nodes sent (EUCAIM_FEDAVG_ROUND) and reads no dataset, so it needs only its output folder.
+if (args.Length > 0 && args[0] == "fedavg")
+{
+    var fedAvgOutput = Environment.GetEnvironmentVariable("EUCAIM_OUTPUT");
+    if (string.IsNullOrEmpty(fedAvgOutput))
+    {
+        Console.Error.WriteLine("EUCAIM_OUTPUT must be set: run this as an Eucaim job.");
+        return 2;
+    }
+
+    return FederatedAveraging.Run(args[1..], fedAvgOutput, Environment.GetEnvironmentVariable("EUCAIM_FEDAVG_ROUND"), Console.Out, Console.Error);
+}
+
 // The platform hands a job its datasets and output folder through the environment, the same way on
 // the local backend and in a Kubernetes pod (EUCAIM_DATASETS=/data, EUCAIM_OUTPUT=/output).
 var datasets = Environment.GetEnvironmentVariable("EUCAIM_DATASETS");
@@ -24,6 +38,13 @@ if (args.Length > 0 && args[0] == "validate")
 {
     return FederatedValidation.Run(args[1..], datasets, output,
         Environment.GetEnvironmentVariable("EUCAIM_RESULT_METRICS"), Environment.GetEnvironmentVariable("EUCAIM_RESULT_COUNTS"), Console.Out);
+}
+
+// `train`: one node's part of a federated training round (FederatedTraining.cs); only its weights.json leaves the node.
+if (args.Length > 0 && args[0] == "train")
+{
+    return FederatedTraining.Run(args[1..], datasets, output, Environment.GetEnvironmentVariable("EUCAIM_TRAIN_ROUND"),
+        Environment.GetEnvironmentVariable("EUCAIM_GLOBAL_WEIGHTS"), Environment.GetEnvironmentVariable("EUCAIM_TRAIN_METRICS"), Console.Out, Console.Error);
 }
 
 var delay = args.Length > 1 && args[0] == "--delay-seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;

@@ -60,23 +60,5 @@ public sealed class FederatedValidationTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Output, "metrics.json")));
     }
 
-    /// <summary>Writes every instance of the seed's cohort below <c>data/&lt;dataset&gt;/</c>, as a node stages a dataset.</summary>
-    private IReadOnlyList<SyntheticSubject> Stage(SeedDataset seed)
-    {
-        var cohort = SyntheticCohort.Of(seed);
-        var folder = Path.Combine(Data, SeedCatalogue.IdOf(seed.DatasetKey).ToString("N"));
-        foreach (var subject in cohort)
-        {
-            foreach (var series in subject.Series)
-            {
-                var target = Directory.CreateDirectory(Path.Combine(folder, subject.StudyInstanceUid, series.SeriesInstanceUid)).FullName;
-                for (var i = 0; i < series.SopInstanceUids.Count; i++)
-                {
-                    File.WriteAllBytes(Path.Combine(target, $"{i}.dcm"), SyntheticCohort.Instance(subject, series, i));
-                }
-            }
-        }
-
-        return cohort;
-    }
+    private IReadOnlyList<SyntheticSubject> Stage(SeedDataset seed) => StagedCohort.Write(seed, Data);
 }
