@@ -8,7 +8,7 @@ namespace Eucaim.SampleJob;
 /// FedAvg round of <see cref="LogisticModel"/>, learning Patient's Sex (F positive) from the central patch of the
 /// images and the age. It first evaluates the incoming global weights (<c>EUCAIM_GLOBAL_WEIGHTS</c>) on the node's
 /// subjects for the declared metrics (<c>EUCAIM_TRAIN_METRICS</c>), then trains from them by full-batch gradient
-/// descent (<c>--epochs N</c>, default 25; <c>--learning-rate x</c>, default 0.5) and writes <c>weights.json</c>
+/// descent (<c>--epochs N</c>, default 25; <c>--learning-rate x</c>, default 0.5; <c>--delay-seconds N</c> lingers before writing) and writes <c>weights.json</c>
 /// (<see cref="TrainedWeights"/>) and nothing else. Bad inputs end with exit code 2, a cohort it cannot learn from
 /// (fewer than 2 subjects, or one sex only) with 3; neither writes weights.
 /// </summary>
@@ -33,7 +33,7 @@ public static class FederatedTraining
             return 2;
         }
 
-        var (epochs, learningRate) = parsed;
+        var (epochs, learningRate, delay) = parsed;
 
         if (!int.TryParse(roundVariable, NumberStyles.None, CultureInfo.InvariantCulture, out var round) || round < 1)
         {
@@ -87,6 +87,13 @@ public static class FederatedTraining
             return 3;
         }
 
+        // Lingering lets a user (and a test) see a node's part of a round running, and stop the node meanwhile.
+        for (var second = 1; second <= delay; second++)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            log.WriteLine($"train: still working: {second}/{delay} s");
+        }
+
         Directory.CreateDirectory(output);
         var document = new TrainedWeights(weights, subjects.Count, values);
         File.WriteAllText(Path.Combine(output, "weights.json"), JsonSerializer.Serialize(document, TrainingDocuments.Options));
@@ -94,9 +101,9 @@ public static class FederatedTraining
         return 0;
     }
 
-    private static (int Epochs, double LearningRate)? Arguments(string[] args, TextWriter error)
+    private static (int Epochs, double LearningRate, int DelaySeconds)? Arguments(string[] args, TextWriter error)
     {
-        var (epochs, learningRate) = (DefaultEpochs, DefaultLearningRate);
+        var (epochs, learningRate, delay) = (DefaultEpochs, DefaultLearningRate, 0);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -108,16 +115,20 @@ public static class FederatedTraining
             {
                 learningRate = r;
             }
+            else if (args[i] == "--delay-seconds" && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d <= 600)
+            {
+                delay = d;
+            }
             else
             {
-                error.WriteLine($"train: unknown argument '{args[i]}' (takes --epochs N, 1 to 10000, and --learning-rate x, above 0 and at most 100)");
+                error.WriteLine($"train: unknown argument '{args[i]}' (takes --epochs N, 1 to 10000, --learning-rate x, above 0 and at most 100, and --delay-seconds N, at most 600)");
                 return null;
             }
 
             i++;
         }
 
-        return (epochs, learningRate);
+        return (epochs, learningRate, delay);
     }
 
     /// <summary>EUCAIM_GLOBAL_WEIGHTS: a JSON array of exactly <see cref="LogisticModel.WeightCount"/> finite numbers.</summary>
