@@ -40,10 +40,10 @@ if (args.Length > 0 && args[0] == "validate")
         Environment.GetEnvironmentVariable("EUCAIM_RESULT_METRICS"), Environment.GetEnvironmentVariable("EUCAIM_RESULT_COUNTS"), Console.Out);
 }
 
-// `train`: one node's part of a federated training round (FederatedTraining.cs); only its weights.json leaves the node.
+// `train`: one node's part of a federated training round (LocalTraining.cs); only its weights.json leaves the node.
 if (args.Length > 0 && args[0] == "train")
 {
-    return FederatedTraining.Run(args[1..], datasets, output, Environment.GetEnvironmentVariable("EUCAIM_TRAIN_ROUND"),
+    return LocalTraining.Run(args[1..], datasets, output, Environment.GetEnvironmentVariable("EUCAIM_TRAIN_ROUND"),
         Environment.GetEnvironmentVariable("EUCAIM_GLOBAL_WEIGHTS"), Environment.GetEnvironmentVariable("EUCAIM_TRAIN_METRICS"), Console.Out, Console.Error);
 }
 

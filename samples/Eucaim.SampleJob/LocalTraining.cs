@@ -12,7 +12,7 @@ namespace Eucaim.SampleJob;
 /// (<see cref="TrainedWeights"/>) and nothing else. Bad inputs end with exit code 2, a cohort it cannot learn from
 /// (fewer than 2 subjects, or one sex only) with 3; neither writes weights.
 /// </summary>
-public static class FederatedTraining
+public static class LocalTraining
 {
     public const int DefaultEpochs = 25;
     public const double DefaultLearningRate = 0.5;

@@ -11,7 +11,7 @@ namespace Eucaim.Jobs.Tests.SampleJob;
 /// The federated training sample over real DICOM files: FedAvg rounds over two nodes' synthetic cohorts really lower
 /// the loss, weights.json holds exactly what the node may send, and inputs it cannot train on write no weights.
 /// </summary>
-public sealed class FederatedTrainingTests(ITestOutputHelper output) : IDisposable
+public sealed class LocalTrainingTests(ITestOutputHelper output) : IDisposable
 {
     private const string AllMetrics = "loss,accuracy,auc";
 
@@ -131,7 +131,7 @@ public sealed class FederatedTrainingTests(ITestOutputHelper output) : IDisposab
 
     [Fact]
     public void The_sample_computes_exactly_the_metrics_a_training_may_declare() =>
-        Assert.Equal(FederatedTrainingSchema.Metrics, FederatedTraining.Metrics);
+        Assert.Equal(FederatedTrainingSchema.Metrics, LocalTraining.Metrics);
 
     private string Output => Path.Combine(_root, "output");
 
@@ -148,7 +148,7 @@ public sealed class FederatedTrainingTests(ITestOutputHelper output) : IDisposab
     {
         using var log = new StringWriter();
         using var errors = new StringWriter();
-        var code = FederatedTraining.Run(args, data, Output, round.ToString(CultureInfo.InvariantCulture), weights, metrics, log, errors);
+        var code = LocalTraining.Run(args, data, Output, round.ToString(CultureInfo.InvariantCulture), weights, metrics, log, errors);
         error = errors.ToString();
         return code;
     }
@@ -156,7 +156,7 @@ public sealed class FederatedTrainingTests(ITestOutputHelper output) : IDisposab
     private TrainedWeights Train(string[] args, string data, string folder, int round, string weights, string metrics)
     {
         using var log = new StringWriter();
-        var code = FederatedTraining.Run(args, data, folder, round.ToString(CultureInfo.InvariantCulture), weights, metrics, log, log);
+        var code = LocalTraining.Run(args, data, folder, round.ToString(CultureInfo.InvariantCulture), weights, metrics, log, log);
         Assert.True(code == 0, log.ToString());
         return Read<TrainedWeights>(Path.Combine(folder, "weights.json"));
     }
