@@ -102,40 +102,59 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
         using var b = await RegisterAsync(platform, s.Alba, Datasets[1]);
         try
         {
-            var created = await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", Training(s, rounds: 1, quorum: 1)), HttpStatusCode.Created);
-            var id = created.GetProperty("id").GetGuid();
             using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
-            var ofB = await b.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
-            foreach (var (name, body, field) in new (string, object, string)[]
-                     {
-                         ("a file beside the weights", new { trainingId = id, round = 1, weights = new[] { 1.0, 2, 3 }, samples = 10, metrics = new { loss = 0.5, accuracy = 0.5 }, file = "cGF0aWVudHMuY3N2" }, "body"),
-                         ("too many weights", new { trainingId = id, round = 1, weights = new[] { 1.0, 2, 3, 4 }, samples = 10, metrics = new { loss = 0.5, accuracy = 0.5 } }, "weights"),
-                         ("a sample count not rounded", new { trainingId = id, round = 1, weights = new[] { 1.0, 2, 3 }, samples = 11, metrics = new { loss = 0.5, accuracy = 0.5 } }, "samples"),
-                     })
-            {
-                var refused = await ReadAsync(await b.SendAsync(FederationMessageKinds.TrainResult, body), HttpStatusCode.BadRequest);
-                Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), $"{name}: {refused}");
-            }
 
+            // A file beside the weights, and too many weights: both refused, naming what was wrong; no node contributed, so
+            // even a quorum of one is not reached.
+            var first = (await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", Training(s, rounds: 1, quorum: 1)), HttpStatusCode.Created))
+                .GetProperty("id").GetGuid();
             var a1 = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
-            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(a1, [0.5, -1, 2], 25, 0.6)), HttpStatusCode.Accepted);
-            var ended = await WaitEndedAsync(s, id);
+            var b1 = await b.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            await AssertRefusedAsync(a, new { trainingId = first, round = 1, weights = new[] { 1.0, 2, 3 }, samples = 10, metrics = new { loss = 0.5, accuracy = 0.5 }, file = "cGF0aWVudHMuY3N2" }, "body");
+            await AssertRefusedAsync(b, new { trainingId = first, round = 1, weights = new[] { 1.0, 2, 3, 4 }, samples = 10, metrics = new { loss = 0.5, accuracy = 0.5 } }, "weights");
+            // Once refused, the node's part of the round takes nothing more, not even a valid contribution.
+            await AssertRefusedAsync(b, Contribution(b1, [1, 2, 3], 10, 0.5), "round");
+            var failed = await WaitEndedAsync(s, first);
+            Assert.Equal("failed", failed.GetProperty("state").GetString());
+            Assert.Equal("Round 1: 0 of 2 node(s) contributed; the quorum is 1.", failed.GetProperty("reason").GetString());
+            var parts = failed.GetProperty("roundsDone")[0].GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!);
+            Assert.All(parts.Values, p => Assert.Equal("result-refused", p.GetProperty("state").GetString()));
+            Assert.StartsWith("The contribution was refused: body:", parts[a.Id].GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(a1.TrainingId, first);
+
+            // A sample count the node did not round is refused too; the other node's contribution makes the quorum of one.
+            var second = (await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", Training(s, rounds: 1, quorum: 1)), HttpStatusCode.Created))
+                .GetProperty("id").GetGuid();
+            var b2 = await b.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            await AssertRefusedAsync(b, new { trainingId = second, round = 1, weights = new[] { 1.0, 2, 3 }, samples = 11, metrics = new { loss = 0.5, accuracy = 0.5 } }, "samples");
+            var a2 = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(a2, [0.5, -1, 2], 25, 0.6)), HttpStatusCode.Accepted);
+            var ended = await WaitEndedAsync(s, second);
             Assert.Equal("succeeded", ended.GetProperty("state").GetString());
             var round = ended.GetProperty("roundsDone")[0];
             Assert.Equal(25, round.GetProperty("samples").GetInt32());
-            var parts = round.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!);
+            parts = round.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!);
             Assert.Equal("succeeded", parts[a.Id].GetProperty("state").GetString());
             Assert.Equal("result-refused", parts[b.Id].GetProperty("state").GetString());
-            Assert.StartsWith("The contribution was refused: body:", parts[b.Id].GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(b2.TrainingId, second);
 
             var entries = await AuditLog.EntriesAsync(s.Alba, "action=federation.contribution-refused&limit=500");
-            Assert.Contains(entries, e => e.GetProperty("actor").GetString() == $"system:federation-node:{b.Id}"
-                && e.GetProperty("targetId").GetString() == id.ToString() && e.GetProperty("outcome").GetString() == "denied");
+            foreach (var (node, training) in new[] { (a.Id, first), (b.Id, first), (b.Id, second) })
+            {
+                Assert.Contains(entries, e => e.GetProperty("actor").GetString() == $"system:federation-node:{node}"
+                    && e.GetProperty("targetId").GetString() == training.ToString() && e.GetProperty("outcome").GetString() == "denied");
+            }
         }
         finally
         {
             await FederatedSearchTests.RevokeAsync(s.Alba, a, b);
         }
+    }
+
+    private static async Task AssertRefusedAsync(TestNode node, object contribution, string field)
+    {
+        var refused = await ReadAsync(await node.SendAsync(FederationMessageKinds.TrainResult, contribution), HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), $"expected a refusal naming {field}: {refused}");
     }
 
     [Fact]
