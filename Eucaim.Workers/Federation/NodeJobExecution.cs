@@ -7,6 +7,8 @@ using Eucaim.Core.Jobs;
 using Eucaim.Core.Tenants;
 using Eucaim.Workers.Jobs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Eucaim.Workers.Federation;
 
