@@ -20,6 +20,9 @@ internal static class FederatedNodes
     /// <summary>The federated validation sample (the Workers' local command for it is in their appsettings.json).</summary>
     public const string ValidationImage = "eucaim/federated-validation:1.0";
 
+    /// <summary>The federated training sample (FedAvg rounds; the Workers' local command for it is in their appsettings.json).</summary>
+    public const string TrainingImage = "eucaim/federated-training:1.0";
+
     public static int Count(IDistributedApplicationBuilder builder) =>
         Math.Max(0, builder.Configuration.GetValue("Eucaim:Federation:Nodes", 0));
 
@@ -55,11 +58,12 @@ internal static class FederatedNodes
                 .WaitForCompletion(migrations)
                 .WithHttpHealthCheck("/health");
 
-            // node-1 runs the validation sample without a person's approval; the other nodes run no image, so one
-            // federated run shows both answers: approved at one node, refused at the other.
-            if (i == 1)
+            // Every node trains, so a training has all nodes' rounds to average. Only node-1 runs the validation sample
+            // without a person's approval, so one federated run shows both answers: approved at one node, refused at the other.
+            string[] images = i == 1 ? [TrainingImage, ValidationImage] : [TrainingImage];
+            for (var image = 0; image < images.Length; image++)
             {
-                node.WithEnvironment("Eucaim__Federation__Node__Runs__AllowedImages__0", ValidationImage);
+                node.WithEnvironment($"Eucaim__Federation__Node__Runs__AllowedImages__{image}", images[image]);
             }
 
             api.WithRegisteredNode(i, nodes, id, platform.LocalPublicKey(keyName));

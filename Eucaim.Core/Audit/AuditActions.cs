@@ -72,6 +72,11 @@ public static class AuditActions
     public const string FederationRunStarted = "federation.run-started";
     public const string FederationRunFinished = "federation.run-finished";
     public const string FederationResultSent = "federation.result-sent";
+    public const string FederationTrainingReceived = "federation.training-received";
+    public const string FederationTrainingRefusedAtNode = "federation.training-refused";
+    public const string FederationTrainingStarted = "federation.training-started";
+    public const string FederationTrainingFinished = "federation.training-finished";
+    public const string FederationWeightsSent = "federation.weights-sent";
 
     // Administration
     public const string TenantAdminAction = "admin.tenant";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -18,16 +19,19 @@ namespace Eucaim.Workers.Federation;
 /// </summary>
 public sealed partial class FederationNodeLink(
     FederationNodeOptions options, FederationNodeKeys keys, HttpClient http, IServiceScopeFactory scopes, TimeProvider time, ILogger<FederationNodeLink> logger,
-    INodeRuns? runner = null)
+    INodeRuns? runner = null, INodeTrainings? trainer = null)
 {
     /// <summary>How often the replay guard forgets the ids of messages too old to be accepted anyway.</summary>
     public static readonly TimeSpan ForgetInterval = TimeSpan.FromMinutes(5);
 
     private readonly List<PendingAnswer> _pending = [];
-    private readonly List<PendingRunMessage> _pendingRuns = [];
+    private readonly List<PendingReport> _pendingReports = [];
 
-    /// <summary>Runs taken up by this process: the hub hands a run request over again until the node reports on it.</summary>
-    private readonly HashSet<Guid> _takenRuns = [];
+    /// <summary>
+    /// Runs and training rounds taken up by this process (<see cref="WorkOf"/>): the hub hands a request over again
+    /// until the node reports on it.
+    /// </summary>
+    private readonly HashSet<string> _taken = [];
     private DateTimeOffset _lastForget = DateTimeOffset.MinValue;
     private bool _seeded;
 
@@ -38,7 +42,7 @@ public sealed partial class FederationNodeLink(
     public CountPrivacy Privacy => new(CountRelease.Mechanism, options.Privacy.Epsilon, options.Privacy.MaxNoise, options.Privacy.SmallCellThreshold);
 
     /// <summary>Answers not delivered yet (the hub was unreachable), sent again on the next poll while their query's AnswerBy has not passed.</summary>
-    public int PendingAnswers => _pending.Count + _pendingRuns.Count;
+    public int PendingAnswers => _pending.Count + _pendingReports.Count;
 
     /// <summary>
     /// One round: the dev seed if it is configured and not done, the undelivered answers, the replay guard's
@@ -50,7 +54,7 @@ public sealed partial class FederationNodeLink(
     {
         await EnsureSeededAsync(cancellationToken);
         await SendPendingAsync(cancellationToken);
-        await SendPendingRunMessagesAsync(cancellationToken);
+        await SendPendingReportsAsync(cancellationToken);
         await ForgetExpiredWhenDueAsync(cancellationToken);
         var delivery = await PollAsync(cancellationToken);
         foreach (var jws in delivery.Messages)
@@ -112,7 +116,10 @@ public sealed partial class FederationNodeLink(
                 await AnswerAsync(message, cancellationToken);
                 break;
             case FederationMessageKinds.RunRequest when runner is not null:
-                await TakeRunAsync(message, runner, cancellationToken);
+                await TakeAsync<RunRequest>(message, WorkOf, runner.RunAsync, cancellationToken);
+                break;
+            case FederationMessageKinds.TrainRequest when trainer is not null:
+                await TakeAsync<TrainRequest>(message, WorkOf, trainer.TrainAsync, cancellationToken);
                 break;
             default:
                 LogUnknownKind(logger, NodeId, message.Kind, message.Id);
@@ -168,47 +175,55 @@ public sealed partial class FederationNodeLink(
     }
 
     /// <summary>
-    /// A run request: decided and, when taken, run here and now (the poll waits meanwhile); each report to the hub that
-    /// cannot be delivered is kept and sent again, in order, on the next rounds.
+    /// A run request or a training round: decided and, when taken, run here and now (the poll waits meanwhile); each
+    /// report to the hub that cannot be delivered is kept and sent again, in order, on the next rounds.
     /// </summary>
-    private async Task TakeRunAsync(FederationMessage message, INodeRuns runs, CancellationToken cancellationToken)
+    private async Task TakeAsync<TRequest>(
+        FederationMessage message, Func<TRequest, string?> workOf, Func<TRequest, Func<string, object, CancellationToken, Task>, CancellationToken, Task> take,
+        CancellationToken cancellationToken)
     {
-        RunRequest request;
+        TRequest request;
         try
         {
-            request = message.BodyAs<RunRequest>();
+            request = message.BodyAs<TRequest>();
         }
         catch (JsonException ex)
         {
-            LogRefused(logger, NodeId, $"the run request {message.Id} is unreadable: {ex.Message}");
+            LogRefused(logger, NodeId, $"the {message.Kind} {message.Id} is unreadable: {ex.Message}");
             return;
         }
 
-        if (request.RunId == Guid.Empty || !_takenRuns.Add(request.RunId))
+        if (workOf(request) is not { } work || !_taken.Add(work))
         {
             return;
         }
 
-        await runs.RunAsync(request, async (kind, body, ct) =>
+        await take(request, async (kind, body, ct) =>
         {
-            var pending = new PendingRunMessage(request.RunId, kind, body);
-            if (_pendingRuns.Count > 0 || !await TrySendRunMessageAsync(pending, ct))
+            var pending = new PendingReport(work, kind, body);
+            if (_pendingReports.Count > 0 || !await TrySendReportAsync(pending, ct))
             {
-                _pendingRuns.Add(pending);
+                _pendingReports.Add(pending);
             }
         }, cancellationToken);
     }
 
-    private async Task SendPendingRunMessagesAsync(CancellationToken cancellationToken)
+    /// <summary>What a request is, once for all its re-deliveries: a run, or one round of a training; null when it names none.</summary>
+    private static string? WorkOf(RunRequest request) => request.RunId == Guid.Empty ? null : $"run {request.RunId:D}";
+
+    private static string? WorkOf(TrainRequest request) =>
+        request.TrainingId == Guid.Empty ? null : string.Create(CultureInfo.InvariantCulture, $"training {request.TrainingId:D} round {request.Round}");
+
+    private async Task SendPendingReportsAsync(CancellationToken cancellationToken)
     {
-        while (_pendingRuns.Count > 0 && await TrySendRunMessageAsync(_pendingRuns[0], cancellationToken))
+        while (_pendingReports.Count > 0 && await TrySendReportAsync(_pendingReports[0], cancellationToken))
         {
-            _pendingRuns.RemoveAt(0);
+            _pendingReports.RemoveAt(0);
         }
     }
 
     /// <returns>False when the hub could not be reached (the message is kept); true when it was delivered, or refused for good.</returns>
-    private async Task<bool> TrySendRunMessageAsync(PendingRunMessage pending, CancellationToken cancellationToken)
+    private async Task<bool> TrySendReportAsync(PendingReport pending, CancellationToken cancellationToken)
     {
         var jws = FederationMessage.Create(NodeId, FederationMessage.HubId, pending.Kind, pending.Body, time.GetUtcNow()).Sign(keys.SigningKey);
         try
@@ -216,13 +231,13 @@ public sealed partial class FederationNodeLink(
             using var response = await http.PostAsync(new Uri(Hub, FederationLink.MessagesPath.TrimStart('/')), Jose(jws), cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                LogRunReported(logger, NodeId, pending.RunId, pending.Kind);
+                LogReported(logger, NodeId, pending.Work, pending.Kind);
                 return true;
             }
 
             if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429)
             {
-                LogRunReportRefused(logger, NodeId, pending.RunId, pending.Kind, (int)response.StatusCode, await Excerpt(response, cancellationToken));
+                LogReportRefused(logger, NodeId, pending.Work, pending.Kind, (int)response.StatusCode, await Excerpt(response, cancellationToken));
                 return true;
             }
 
@@ -230,7 +245,7 @@ public sealed partial class FederationNodeLink(
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogRunReportNotDelivered(logger, NodeId, pending.RunId, pending.Kind, ex.Message);
+            LogReportNotDelivered(logger, NodeId, pending.Work, pending.Kind, ex.Message);
             return false;
         }
     }
@@ -326,16 +341,17 @@ public sealed partial class FederationNodeLink(
 
     private sealed record PendingAnswer(CountAnswer Answer, DateTimeOffset AnswerBy);
 
-    private sealed record PendingRunMessage(Guid RunId, string Kind, object Body);
+    /// <param name="Work">The run or training round reported on (<see cref="WorkOf(RunRequest)"/>).</param>
+    private sealed record PendingReport(string Work, string Kind, object Body);
 
-    [LoggerMessage(EventId = 9408, Level = LogLevel.Information, Message = "Federation node {Node}: sent {Kind} of run {RunId}")]
-    private static partial void LogRunReported(ILogger logger, string node, Guid runId, string kind);
+    [LoggerMessage(EventId = 9408, Level = LogLevel.Information, Message = "Federation node {Node}: sent {Kind} of {Work}")]
+    private static partial void LogReported(ILogger logger, string node, string work, string kind);
 
-    [LoggerMessage(EventId = 9409, Level = LogLevel.Warning, Message = "Federation node {Node}: the hub refused the {Kind} of run {RunId} with HTTP {Status}, dropped: {Detail}")]
-    private static partial void LogRunReportRefused(ILogger logger, string node, Guid runId, string kind, int status, string detail);
+    [LoggerMessage(EventId = 9409, Level = LogLevel.Warning, Message = "Federation node {Node}: the hub refused the {Kind} of {Work} with HTTP {Status}, dropped: {Detail}")]
+    private static partial void LogReportRefused(ILogger logger, string node, string work, string kind, int status, string detail);
 
-    [LoggerMessage(EventId = 9410, Level = LogLevel.Warning, Message = "Federation node {Node}: the {Kind} of run {RunId} was not delivered ({Reason}); it is sent again on the next round")]
-    private static partial void LogRunReportNotDelivered(ILogger logger, string node, Guid runId, string kind, string reason);
+    [LoggerMessage(EventId = 9410, Level = LogLevel.Warning, Message = "Federation node {Node}: the {Kind} of {Work} was not delivered ({Reason}); it is sent again on the next round")]
+    private static partial void LogReportNotDelivered(ILogger logger, string node, string work, string kind, string reason);
 
     [LoggerMessage(EventId = 9401, Level = LogLevel.Warning, Message = "Federation node {Node}: a message from the hub was refused and not acted on: {Reason}")]
     private static partial void LogRefused(ILogger logger, string node, string? reason);

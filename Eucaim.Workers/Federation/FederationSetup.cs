@@ -44,7 +44,9 @@ public static class FederationSetup
         builder.Services.AddHttpClient(HubClient, (sp, http) => http.Timeout = sp.GetRequiredService<FederationNodeOptions>().PollWait + TimeSpan.FromSeconds(30))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<NodeJobExecution>();
         builder.Services.AddSingleton<FederatedRunner>();
+        builder.Services.AddSingleton<FederatedTrainer>();
         builder.Services.AddSingleton(sp => new FederationNodeLink(
             sp.GetRequiredService<FederationNodeOptions>(),
             sp.GetRequiredService<FederationNodeKeys>(),
@@ -52,7 +54,8 @@ public static class FederationSetup
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FederationNodeLink>>(),
-            sp.GetRequiredService<FederatedRunner>()));
+            sp.GetRequiredService<FederatedRunner>(),
+            sp.GetRequiredService<FederatedTrainer>()));
         builder.Services.AddHostedService<FederationAgent>();
         return builder;
     }

@@ -49,14 +49,7 @@ public sealed class FederationNodeLinkTests(PlatformFixture fixture) : IAsyncLif
             DevSeed = new FederationDevSeedOptions { Node = 2, Nodes = 3 },
         };
         _node = await NodeDatabase.CreateAsync(fixture.Platform);
-        using var hubPublic = ECDsa.Create();
-        hubPublic.ImportSubjectPublicKeyInfo(_hubKey.ExportSubjectPublicKeyInfo(), out _);
-        var signing = ECDsa.Create();
-        signing.ImportPkcs8PrivateKey(_nodeKey.ExportPkcs8PrivateKey(), out _);
-        var hub = ECDsa.Create();
-        hub.ImportSubjectPublicKeyInfo(_hubKey.ExportSubjectPublicKeyInfo(), out _);
-        _link = new FederationNodeLink(_options, new FederationNodeKeys(signing, hub), new HttpClient { Timeout = TimeSpan.FromSeconds(40) },
-            _node.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, _node.Services.GetRequiredService<ILogger<FederationNodeLink>>());
+        _link = LinkWith();
     }
 
     public async Task DisposeAsync()
@@ -131,12 +124,7 @@ public sealed class FederationNodeLinkTests(PlatformFixture fixture) : IAsyncLif
     public async Task A_run_request_is_taken_once_and_its_reports_go_back_signed_in_order_even_across_a_hub_that_could_not_take_one()
     {
         var runs = new RecordingRuns();
-        var signing = ECDsa.Create();
-        signing.ImportPkcs8PrivateKey(_nodeKey.ExportPkcs8PrivateKey(), out _);
-        var hub = ECDsa.Create();
-        hub.ImportSubjectPublicKeyInfo(_hubKey.ExportSubjectPublicKeyInfo(), out _);
-        var link = new FederationNodeLink(_options, new FederationNodeKeys(signing, hub), new HttpClient { Timeout = TimeSpan.FromSeconds(40) },
-            _node.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, _node.Services.GetRequiredService<ILogger<FederationNodeLink>>(), runs);
+        var link = LinkWith(runs: runs);
         var request = new RunRequest(Guid.NewGuid(), "eucaim/federated-validation:1.0", [Guid.NewGuid()], "small-cpu",
             new RunResultSchema(["auc"], []), new RunRequester("rita", "tenant-a", "example.org"), []);
         string Signed() => FederationMessage.Create(FederationMessage.HubId, NodeId, FederationMessageKinds.RunRequest, request, DateTimeOffset.UtcNow).Sign(_hubKey);
@@ -161,6 +149,60 @@ public sealed class FederationNodeLinkTests(PlatformFixture fixture) : IAsyncLif
         Assert.Equal(0.5, _fromNode.Last().BodyAs<RunResult>().Metrics["auc"]);
     }
 
+    [Fact]
+    public async Task A_train_request_is_taken_once_per_round_and_its_reports_go_back_signed_in_order_even_across_a_hub_that_could_not_take_one()
+    {
+        var trainings = new RecordingTrainings();
+        var link = LinkWith(trainings: trainings);
+        var request = new TrainRequest(Guid.NewGuid(), 1, "eucaim/federated-training:1.0", [Guid.NewGuid()], "small-cpu",
+            new TrainingModel(2, ["loss"]), [0.5, -0.5], new RunRequester("rita", "tenant-a", "example.org"), []);
+        string Signed(TrainRequest body) =>
+            FederationMessage.Create(FederationMessage.HubId, NodeId, FederationMessageKinds.TrainRequest, body, DateTimeOffset.UtcNow).Sign(_hubKey);
+
+        // The hub hands a round over again until the node reports: a second copy (a new message) is not trained again.
+        _toNode.Enqueue(Signed(request));
+        _toNode.Enqueue(Signed(request));
+        _answerStatuses.Enqueue(202);
+        _answerStatuses.Enqueue(503);
+        Assert.Equal(2, await link.RunOnceAsync(CancellationToken.None));
+        Assert.Equal([(request.TrainingId, 1)], trainings.Taken);
+        Assert.Equal(2, link.PendingAnswers);
+        Assert.Equal([FederationMessageKinds.TrainUpdate], _fromNode.Select(m => m.Kind));
+
+        // The report the hub could not take goes on the next round, then the one after it, in order.
+        _toNode.Enqueue(Signed(request));
+        await link.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, link.PendingAnswers);
+        Assert.Equal([(request.TrainingId, 1)], trainings.Taken);
+        Assert.Equal([FederationMessageKinds.TrainUpdate, FederationMessageKinds.TrainUpdate, FederationMessageKinds.TrainResult], _fromNode.Select(m => m.Kind));
+        Assert.Equal([RunUpdateState.Accepted, RunUpdateState.Running], _fromNode.Take(2).Select(m => m.BodyAs<TrainUpdate>().State));
+        var result = _fromNode.Last().BodyAs<TrainResult>();
+        Assert.Equal((request.TrainingId, 1, 15), (result.TrainingId, result.Round, result.Samples));
+        Assert.Equal([0.25, -0.25], result.Weights);
+
+        // The next round of the same training is other work: it is taken.
+        _toNode.Enqueue(Signed(request with { Round = 2 }));
+        await link.RunOnceAsync(CancellationToken.None);
+        Assert.Equal([(request.TrainingId, 1), (request.TrainingId, 2)], trainings.Taken);
+        Assert.Equal(6, _fromNode.Count);
+        Assert.Equal(2, _fromNode.Last().BodyAs<TrainResult>().Round);
+    }
+
+    /// <summary>Stands for the node's trainer: accepts, trains, and reports a contribution of the model's shape.</summary>
+    private sealed class RecordingTrainings : INodeTrainings
+    {
+        public List<(Guid TrainingId, int Round)> Taken { get; } = [];
+
+        public async Task TrainAsync(TrainRequest request, Func<string, object, CancellationToken, Task> send, CancellationToken cancellationToken)
+        {
+            Taken.Add((request.TrainingId, request.Round));
+            await send(FederationMessageKinds.TrainUpdate, new TrainUpdate(request.TrainingId, request.Round, RunUpdateState.Accepted, null), cancellationToken);
+            await send(FederationMessageKinds.TrainUpdate, new TrainUpdate(request.TrainingId, request.Round, RunUpdateState.Running, null), cancellationToken);
+            await send(FederationMessageKinds.TrainResult, new TrainResult(request.TrainingId, request.Round, [.. request.GlobalWeights.Select(w => w / 2)], 15,
+                new Dictionary<string, double> { ["loss"] = 0.7 }), cancellationToken);
+        }
+    }
+
     /// <summary>Stands for the node's runner: accepts, runs, and reports a result of its schema.</summary>
     private sealed class RecordingRuns : INodeRuns
     {
@@ -174,6 +216,17 @@ public sealed class FederationNodeLinkTests(PlatformFixture fixture) : IAsyncLif
             await send(FederationMessageKinds.RunResult,
                 new RunResult(request.RunId, new Dictionary<string, double> { ["auc"] = 0.5 }, new Dictionary<string, PrivateCount>()), cancellationToken);
         }
+    }
+
+    /// <summary>A link of this node with its own keys that hands run requests and training rounds to the given stand-ins.</summary>
+    private FederationNodeLink LinkWith(INodeRuns? runs = null, INodeTrainings? trainings = null)
+    {
+        var signing = ECDsa.Create();
+        signing.ImportPkcs8PrivateKey(_nodeKey.ExportPkcs8PrivateKey(), out _);
+        var hub = ECDsa.Create();
+        hub.ImportSubjectPublicKeyInfo(_hubKey.ExportSubjectPublicKeyInfo(), out _);
+        return new FederationNodeLink(_options, new FederationNodeKeys(signing, hub), new HttpClient { Timeout = TimeSpan.FromSeconds(40) },
+            _node.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, _node.Services.GetRequiredService<ILogger<FederationNodeLink>>(), runs, trainings);
     }
 
     private string FromHub(CountQuery query, ECDsa? signedBy = null, string to = NodeId, DateTimeOffset? issuedAt = null, string from = FederationMessage.HubId) =>
