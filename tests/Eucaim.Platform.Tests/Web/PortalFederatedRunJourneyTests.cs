@@ -91,7 +91,7 @@ public sealed class PortalFederatedRunJourneyTests(PlatformFixture fixture, Brow
                 while (request.RunId != runId);
 
                 Assert.Equal([Dataset], request.Datasets);
-                Assert.Equal(["accuracy", "auc"], request.Schema.Metrics);
+                Assert.Equal(["accuracy", "auc"], request.Schema.Metrics.Order()); // the form sends them in the vocabulary's order
                 Assert.Equal(["subjects", "female"], request.Schema.Counts);
                 Assert.Equal(["--age-threshold", "60"], request.Arguments);
                 await ReadAsync(await node.SendAsync(FederationMessageKinds.RunUpdate, new RunUpdate(runId, RunUpdateState.Accepted, null)), HttpStatusCode.Accepted);
