@@ -110,6 +110,7 @@ public sealed class PortalFederatedRunJourneyTests(PlatformFixture fixture, Brow
             await Expect(part.Locator("tr[data-count='female'] td")).ToHaveTextAsync("< 10");
             await Expect(rita.Locator("#suppressed-meaning")).ToContainTextAsync("fewer than its small-cell threshold");
             await PortalChecks.AssertAccessibleAsync(rita);
+            await part.Locator(".node-result").ScrollIntoViewIfNeededAsync(); // the picture shows the node's result
             await PortalChecks.SaveScreenshotAsync(rita, "portal-federated-run.png");
 
             // The run is in the list, newest first.
