@@ -16,12 +16,12 @@ namespace Eucaim.Platform.Tests.Web;
 public sealed class PortalSignInTests(PlatformFixture fixture, Browser browser) : IClassFixture<Browser>
 {
     private static readonly string[] RoleMenus =
-        ["Federated search", "My access requests", "My tenants", "Jobs", "Exports", "Review requests", "Airlock", "Audit", "Admin", "My datasets"];
+        ["Federated search", "Federated runs", "Federated trainings", "My access requests", "My tenants", "Jobs", "Exports", "Review requests", "Airlock", "Audit", "Admin", "My datasets"];
 
     private Uri Portal => fixture.Platform.App.GetEndpoint("web", "http");
 
     [Theory]
-    [InlineData("rita", "Federated search|My access requests|My tenants|Jobs|Exports", "researcher")]
+    [InlineData("rita", "Federated search|Federated runs|Federated trainings|My access requests|My tenants|Jobs|Exports", "researcher")]
     [InlineData("kai", "Review requests|Airlock|Audit", "access committee member")]
     [InlineData("alba", "Admin|Audit", "platform administrator")]
     [InlineData("hugo", "My datasets", "data holder")]
