@@ -41,6 +41,7 @@ internal static class FederatedTrainingsCommand
         var initialWeights = new Option<string[]>("--initial-weight")
         {
             Description = "Round 1's global weights, one number per option, in order (--weight-count of them); zeros when left out. A negative one: --initial-weight=-0.5.",
+            HelpName = "x",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
