@@ -71,14 +71,14 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
             var shown = new CliResult(exit, waiting.Output.Text, waiting.Error.Text);
             Assert.True(exit == 0, shown.ToString());
             Assert.Contains($"run {runId}: {node.Id} succeeded", shown.Error);
-            Assert.Matches(new Regex($@"(?m)^\s*node\s+accuracy\s+auc\s+subjects\s+female\s*$"), shown.Output);
-            Assert.Matches(new Regex($@"(?m)^\s*{node.Id}\s+0\.75\s+0\.5\s+37\s+suppressed\s*$"), shown.Output);
-            Assert.Matches(new Regex($@"(?m)^\s*{node.Id}\s+succeeded\s+1\s"), shown.Output);
+            Has(shown.Output, $@"(?m)^\s*node\s+accuracy\s+auc\s+subjects\s+female\s*$");
+            Has(shown.Output, $@"(?m)^\s*{node.Id}\s+0\.75\s+0\.5\s+37\s+suppressed\s*$");
+            Has(shown.Output, $@"(?m)^\s*{node.Id}\s+succeeded\s+1\s");
             Assert.Contains("1 node: 1 succeeded", shown.Output);
 
             var listed = (await Ok(cli, "federation", "runs", "list", "--tenant", s.Tenant)).Output;
             Assert.Contains("1 federated run.", listed);
-            Assert.Matches(new Regex($@"{runId}\s+{s.Tenant}\s.+accuracy, auc\s+1 node: 1 succeeded"), listed);
+            Has(listed, $@"{runId}\s+{s.Tenant}\s.+accuracy, auc\s+1 node: 1 succeeded");
 
             // --json is the API's document as it came.
             var json = Json(await Ok(cli, "federation", "runs", "show", runId.ToString(), "--json"));
@@ -137,11 +137,11 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
             var shown = new CliResult(exit, waiting.Output.Text, waiting.Error.Text);
             Assert.True(exit == 0, shown.ToString());
             var roundLine = Assert.Single(shown.Error.Split('\n'), l => l.Contains($"training {id}: round 1", StringComparison.Ordinal));
-            Assert.Matches(new Regex(@"round 1 of 1 done: 25 samples from 1 of 1 node\(s\); (loss 0\.5, accuracy 0\.75|accuracy 0\.75, loss 0\.5); aggregator job [0-9a-f-]{36}"), roundLine);
+            Has(roundLine, @"round 1 of 1 done: 25 samples from 1 of 1 node\(s\); (loss 0\.5, accuracy 0\.75|accuracy 0\.75, loss 0\.5); aggregator job [0-9a-f-]{36}");
             Assert.Contains("succeeded", shown.Output);
             Assert.Contains("1 of 1", shown.Output);
-            Assert.Matches(new Regex(@"(?m)^\s*1\s+done\s+25\s+(loss 0\.5, accuracy 0\.75|accuracy 0\.75, loss 0\.5)\s+[0-9a-f-]{36}"), shown.Output);
-            Assert.Matches(new Regex($@"(?m)^\s*1\s+{node.Id}\s+succeeded\s+25\s*$"), shown.Output);
+            Has(shown.Output, @"(?m)^\s*1\s+done\s+25\s+(loss 0\.5, accuracy 0\.75|accuracy 0\.75, loss 0\.5)\s+[0-9a-f-]{36}");
+            Has(shown.Output, $@"(?m)^\s*1\s+{node.Id}\s+succeeded\s+25\s*$");
 
             var json = Json(await Ok(cli, "federation", "trainings", "show", id.ToString(), "--json"));
             Assert.Equal("succeeded", json.GetProperty("state").GetString());
@@ -153,7 +153,7 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
 
             var listed = (await Ok(cli, "federation", "trainings", "list", "--tenant", s.Tenant)).Output;
             Assert.Contains("1 federated training.", listed);
-            Assert.Matches(new Regex($@"{id}\s+{s.Tenant}\s+succeeded\s+1 of 1\s"), listed);
+            Has(listed, $@"{id}\s+{s.Tenant}\s+succeeded\s+1 of 1\s");
             Assert.Equal(id, Assert.Single(Json(await Ok(cli, "federation", "trainings", "list", "--tenant", s.Tenant, "--json")).EnumerateArray())
                 .GetProperty("id").GetGuid());
         }
@@ -180,7 +180,7 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
             var error = OneLine(unknownMetric.Error);
             Assert.Contains("metrics: ", error);
             Assert.Contains("[HTTP 400", error);
-            Assert.Matches(new Regex(@"(?m)^\s*metrics\s+metrics-invalid\s+400\s"), unknownMetric.Output);
+            Has(unknownMetric.Output, @"(?m)^\s*metrics\s+metrics-invalid\s+400\s");
 
             var problem = await cli.RunAsync([.. run, "--metric", "precision", "--json"]);
             Assert.True(problem.ExitCode == RefusedExit, problem.ToString());
@@ -217,7 +217,7 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
             var failed = await cli.RunAsync("federation", "trainings", "show", id.ToString(), "--wait");
             Assert.True(failed.ExitCode == FailureExit, failed.ToString());
             Assert.Contains("failed: Round 1: 0 of 1 node(s) contributed; the quorum is 1.", failed.Output);
-            Assert.Matches(new Regex($@"(?m)^\s*1\s+{node.Id}\s+failed\s+The node's job ended failed: exit code 3"), failed.Output);
+            Has(failed.Output, $@"(?m)^\s*1\s+{node.Id}\s+failed\s+The node's job ended failed: exit code 3");
         }
         finally
         {
@@ -237,6 +237,9 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
         Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}\n{result}");
         return result;
     }
+
+    /// <summary>The pattern is in the text; when not, the whole text is shown.</summary>
+    private static void Has(string text, string pattern) => Assert.True(Regex.IsMatch(text, pattern), $"{pattern} is not in:\n{text}");
 
     private static JsonElement Json(CliResult result) => JsonDocument.Parse(result.Output).RootElement.Clone();
 
