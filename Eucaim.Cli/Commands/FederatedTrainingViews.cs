@@ -11,7 +11,8 @@ internal static class FederatedTrainingViews
         var table = output.Table("id", "tenant", "state", "round", "submitted", "image", "model").Unwrapped(0);
         foreach (var training in trainings.Items())
         {
-            Output.AddRow(table, training.String("id"), training.String("tenant"), State(training), Round(training),
+            // The state alone: its reason (a sentence) is for `show`.
+            Output.AddRow(table, training.String("id"), training.String("tenant"), training.String("state"), Round(training),
                 JsonFields.When(training.Time("submittedAt")), training.String("image"), Model(training));
         }
 
