@@ -6,7 +6,8 @@ using Eucaim.Cli.Platform;
 namespace Eucaim.Cli.Commands;
 
 /// <summary>
-/// <c>eucaim federation …</c>: the federated count search over the hospitals' nodes (anyone signed in)
+/// <c>eucaim federation …</c>: the federated count search over the hospitals' nodes (anyone signed in),
+/// federated validation runs and trainings (tenant members: <see cref="FederatedRunsCommand"/>, <see cref="FederatedTrainingsCommand"/>)
 /// and the registry of the nodes the hub trusts (admins), docs/federation.md.
 /// </summary>
 internal static class FederationCommand
@@ -14,12 +15,16 @@ internal static class FederationCommand
     public static Command Create(CommandFactory factory)
     {
         var command = factory.Create("federation",
-            "Count matching subjects, studies and series at the hospitals' nodes (private counts); admins register and revoke nodes.",
+            "Count matching subjects, studies and series at the hospitals' nodes (private counts), run validations and trainings there (only metrics come back); admins register and revoke nodes.",
             "eucaim federation counts --sex F --age-min 40 --age-max 80 --modality MR",
             "eucaim federation counts show 5b1e…",
+            "eucaim federation runs submit --tenant tenant-a --image eucaim/federated-validation:1.0 --flavor small-cpu --dataset <dataset id> --metric accuracy --metric auc",
+            "eucaim federation trainings show 9c2d… --wait",
             "eucaim federation nodes list",
             "eucaim federation nodes register --id sas-sevilla --organisation \"Servicio Andaluz De Salud\" --public-key-file node.pub.pem --dataset <dataset id>");
         command.Subcommands.Add(Counts(factory));
+        command.Subcommands.Add(FederatedRunsCommand.Create(factory));
+        command.Subcommands.Add(FederatedTrainingsCommand.Create(factory));
         command.Subcommands.Add(Nodes(factory));
         return command;
     }
@@ -230,7 +235,7 @@ internal static class FederationCommand
     /// Dataset ids, checked while parsing: System.CommandLine reports a bad single Guid as a usage error
     /// but converts an array only when it is read, where a bad item would end the tool with an exception.
     /// </summary>
-    private static Option<Guid[]> DatasetIds(string description)
+    internal static Option<Guid[]> DatasetIds(string description)
     {
         var option = new Option<Guid[]>("--dataset")
         {
