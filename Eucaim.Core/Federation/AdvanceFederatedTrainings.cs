@@ -10,6 +10,7 @@ using Eucaim.Core.Jobs;
 using Eucaim.Core.Platform;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Eucaim.Core.Federation;
 
@@ -22,7 +23,7 @@ namespace Eucaim.Core.Federation;
 /// open the next round, or end the training after the last. Each step is one transaction, so a coordinator that
 /// dies half-way repeats the step, never half of it.
 /// </summary>
-public sealed class AdvanceFederatedTrainings(UnitOfWork uow, BlobServiceClient blobs)
+public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServiceClient blobs, ILogger<AdvanceFederatedTrainings> logger)
 {
     /// <summary>The platform's aggregator image (the sample job's <c>fedavg</c> mode), allow-listed like any job image.</summary>
     public const string AggregatorImage = JobImageConfiguration.FederatedAveragingReference;
@@ -42,9 +43,18 @@ public sealed class AdvanceFederatedTrainings(UnitOfWork uow, BlobServiceClient 
         var changed = 0;
         foreach (var id in going)
         {
-            if (await StepAsync(id, cancellationToken))
+            try
             {
-                changed++;
+                if (await StepAsync(id, cancellationToken))
+                {
+                    changed++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One training that cannot be moved on (its storage unreachable, say) must not hold up the others; it is tried again next pass.
+                uow.Db.ChangeTracker.Clear();
+                LogStepFailed(logger, ex, id);
             }
         }
 
@@ -127,7 +137,12 @@ public sealed class AdvanceFederatedTrainings(UnitOfWork uow, BlobServiceClient 
     private static async Task<(Job? Job, string? Refusal)> AggregatorJobAsync(
         UnitOfWorkScope scope, FederatedTraining training, FederatedTrainingRound round, List<FederatedTrainingContribution> contributed, CancellationToken cancellationToken)
     {
-        var tenant = await scope.Db.Tenants.AsNoTracking().FirstAsync(t => t.Id == training.TenantId, cancellationToken);
+        var tenant = await scope.Db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == training.TenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return (null, $"tenant '{training.TenantSlug}' no longer exists.");
+        }
+
         var image = await scope.Db.JobImages.AsNoTracking().FirstOrDefaultAsync(i => i.Reference == AggregatorImage, cancellationToken);
         var flavor = await scope.Db.Flavors.AsNoTracking().FirstOrDefaultAsync(f => f.Name == training.Flavor, cancellationToken);
         var queued = await scope.Db.Jobs.CountAsync(j => j.TenantId == tenant.Id && j.Status == JobStatus.Queued, cancellationToken);
@@ -251,4 +266,7 @@ public sealed class AdvanceFederatedTrainings(UnitOfWork uow, BlobServiceClient 
         TargetId = training.Id.ToString(),
         Details = details,
     };
+
+    [LoggerMessage(EventId = 9420, Level = LogLevel.Warning, Message = "Federated training {TrainingId} could not be moved on; it is tried again")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, Guid trainingId);
 }

@@ -151,6 +151,45 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_training_whose_tenant_was_deleted_ends_failed_saying_so_and_others_go_on()
+    {
+        var platform = fixture.Platform;
+        await using var s = await FederatedRunScenario.StartAsync(platform, Datasets);
+        await using var other = await FederatedRunScenario.StartAsync(platform, Datasets);
+        using var a = await RegisterAsync(platform, s.Alba, Datasets[0]);
+        try
+        {
+            using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
+            var orphan = (await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", Training(s, rounds: 1, datasets: [Datasets[0]])), HttpStatusCode.Created))
+                .GetProperty("id").GetGuid();
+            var request = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            Assert.Equal(orphan, request.TrainingId);
+            await ReadAsync(await s.Alba.DeleteAsync($"/api/tenants/{s.Tenant}"), HttpStatusCode.Accepted);
+            while ((await s.Alba.GetAsync($"/api/tenants/{s.Tenant}")).StatusCode != HttpStatusCode.NotFound)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), patience.Token);
+            }
+
+            // The round closes with the node's contribution, but there is no bubble left to average it in.
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(request, [1, 2, 3], 20, 0.6)), HttpStatusCode.Accepted);
+            var ended = await WaitEndedAsync(s.Alba, orphan);
+            Assert.Equal("failed", ended.GetProperty("state").GetString());
+            Assert.Equal($"Round 1: the aggregator job was refused: tenant '{s.Tenant}' no longer exists.", ended.GetProperty("reason").GetString());
+
+            // Another tenant's training is moved on as before.
+            var next = (await ReadAsync(await other.Rita.PostAsJsonAsync("/api/federation/trainings", Training(other, rounds: 1, datasets: [Datasets[0]])), HttpStatusCode.Created))
+                .GetProperty("id").GetGuid();
+            var nextRequest = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+            await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(nextRequest, [1, 2, 3], 20, 0.6)), HttpStatusCode.Accepted);
+            Assert.Equal("succeeded", (await WaitEndedAsync(other.Rita, next)).GetProperty("state").GetString());
+        }
+        finally
+        {
+            await FederatedSearchTests.RevokeAsync(s.Alba, a);
+        }
+    }
+
     private static async Task AssertRefusedAsync(TestNode node, object contribution, string field)
     {
         var refused = await ReadAsync(await node.SendAsync(FederationMessageKinds.TrainResult, contribution), HttpStatusCode.BadRequest);
@@ -191,11 +230,12 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
     }
 
     private static object Training(
-        FederatedRunScenario s, int rounds, int? quorum = null, int weightCount = 3, string[]? metrics = null, double[]? initialWeights = null, string image = TrainingImage) => new
+        FederatedRunScenario s, int rounds, int? quorum = null, int weightCount = 3, string[]? metrics = null, double[]? initialWeights = null, string image = TrainingImage,
+        Guid[]? datasets = null) => new
     {
         tenant = s.Tenant,
         image,
-        datasets = Datasets,
+        datasets = datasets ?? Datasets,
         flavor = FederatedRunScenario.Flavor,
         rounds,
         weightCount,
@@ -204,13 +244,15 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
         quorum,
     };
 
-    private static async Task<JsonElement> WaitEndedAsync(FederatedRunScenario s, Guid id)
+    private static Task<JsonElement> WaitEndedAsync(FederatedRunScenario s, Guid id) => WaitEndedAsync(s.Rita, id);
+
+    private static async Task<JsonElement> WaitEndedAsync(HttpClient reader, Guid id)
     {
         using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
         JsonElement last = default;
         while (!patience.IsCancellationRequested)
         {
-            last = await ReadAsync(await s.Rita.GetAsync($"/api/federation/trainings/{id}"), HttpStatusCode.OK);
+            last = await ReadAsync(await reader.GetAsync($"/api/federation/trainings/{id}"), HttpStatusCode.OK);
             if (last.GetProperty("state").GetString() != "training")
             {
                 return last;
