@@ -105,14 +105,14 @@ public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServic
             if (contributed.Count < training.Quorum)
             {
                 var reason = $"Round {number}: {contributed.Count} of {parts.Count} node(s) contributed; the quorum is {training.Quorum}.";
-                End(scope, training, round, FederatedTrainingStates.Failed, reason);
+                Fail(scope, training, round, reason);
                 return true;
             }
 
             var job = await AggregatorJobAsync(scope, training, round, contributed, ct);
             if (job.Job is null)
             {
-                End(scope, training, round, FederatedTrainingStates.Failed, $"Round {number}: the aggregator job was refused: {job.Refusal}");
+                Fail(scope, training, round, $"Round {number}: the aggregator job was refused: {job.Refusal}");
                 return true;
             }
 
@@ -193,7 +193,7 @@ public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServic
             t.UpdatedAt = scope.Now;
             if (problem is not null)
             {
-                End(scope, t, r, FederatedTrainingStates.Failed, $"Round {r.Round}: {problem}");
+                Fail(scope, t, r, $"Round {r.Round}: {problem}");
                 return true;
             }
 
@@ -247,15 +247,15 @@ public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServic
         }
     }
 
-    private static void End(UnitOfWorkScope scope, FederatedTraining training, FederatedTrainingRound round, string state, string reason)
+    private static void Fail(UnitOfWorkScope scope, FederatedTraining training, FederatedTrainingRound round, string reason)
     {
-        round.State = state == FederatedTrainingStates.Failed ? FederatedTrainingStates.Failed : round.State;
-        round.Reason = state == FederatedTrainingStates.Failed ? reason : round.Reason;
-        training.State = state;
+        round.State = FederatedTrainingStates.Failed;
+        round.Reason = reason;
+        training.State = FederatedTrainingStates.Failed;
         training.Reason = reason;
-        scope.Audit(Entry(AuditActions.FederationTrainingEnded, training, new() { ["state"] = state, ["reason"] = reason }) with
+        scope.Audit(Entry(AuditActions.FederationTrainingEnded, training, new() { ["state"] = training.State, ["reason"] = reason }) with
         {
-            Outcome = state == FederatedTrainingStates.Failed ? AuditOutcomes.Failure : AuditOutcomes.Success,
+            Outcome = AuditOutcomes.Failure,
         });
     }
 

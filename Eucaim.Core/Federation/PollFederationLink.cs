@@ -94,7 +94,7 @@ public sealed class PollFederationLink(EucaimDbContext db, FederationHubKey hubK
                  FROM (SELECT training_id, round, node_id FROM federation_training_contributions
                        WHERE node_id = {nodeId}
                          AND ((state = {FederatedRunStates.Pending} AND (delivered_at IS NULL OR delivered_at <= {redeliverBefore}))
-                           OR (state NOT IN ({FederatedRunStates.Pending}, {FederatedTrainingStates.Skipped}, {FederatedRunStates.Refused}, {FederatedRunStates.Failed}, {FederatedRunStates.Succeeded}, {FederatedRunStates.ResultRefused}) AND delivered_at <= {takenBefore}))
+                           OR (state <> {FederatedRunStates.Pending} AND state <> ALL({FederatedTrainingStates.FinalContributionStates}) AND delivered_at <= {takenBefore}))
                        ORDER BY training_id, round LIMIT 20 FOR UPDATE SKIP LOCKED) pending
                  WHERE c.training_id = pending.training_id AND c.round = pending.round AND c.node_id = pending.node_id
                  RETURNING c.request, c.training_id, c.round)
