@@ -55,15 +55,28 @@ app.MapEucaimStatus();
 
 // -- endpoints of each capability, their bodies held to the input policy --
 var api = app.MapGroup("").AddEndpointFilterFactory(BodyTextFilter.Create);
-api.MapEucaimCatalogue();
-api.MapEucaimTenants();
-api.MapEucaimIdentity();
-api.MapEucaimAudit();
-api.MapEucaimAccess();
-api.MapEucaimIngest();
-api.MapEucaimJobs();
-api.MapEucaimExports();
-api.MapEucaimFederation();
+if (app.Configuration.IsFederationNode())
+{
+    // A hospital's node: its own catalogue, ingest and audit chain, and its data holders' say on the hub's runs
+    // (docs/federation.md#the-data-holders-say). Tenants, access, jobs and exports live at the hub only.
+    api.MapEucaimCatalogue();
+    api.MapEucaimIdentity();
+    api.MapEucaimAudit();
+    api.MapEucaimIngest();
+    api.MapEucaimFederationNode();
+}
+else
+{
+    api.MapEucaimCatalogue();
+    api.MapEucaimTenants();
+    api.MapEucaimIdentity();
+    api.MapEucaimAudit();
+    api.MapEucaimAccess();
+    api.MapEucaimIngest();
+    api.MapEucaimJobs();
+    api.MapEucaimExports();
+    api.MapEucaimFederation();
+}
 
 app.Run();
 

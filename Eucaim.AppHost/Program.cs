@@ -50,7 +50,7 @@ var web = builder.AddProject<Projects.Eucaim_Web>("web")
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 
-builder.AddEucaimFederatedNodes(platform, database, blobs, api); // Eucaim:Federation:Nodes (docs/federation.md)
+builder.AddEucaimFederatedNodes(platform, database, blobs, api, lsLogin); // Eucaim:Federation:Nodes (docs/federation.md)
 builder.WithReplicasFromSettings(); // Eucaim:Replicas, for the scale-out test (docs/scale-out.md)
 builder.AnnounceWhenReady(api, web);
 

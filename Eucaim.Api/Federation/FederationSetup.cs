@@ -5,8 +5,19 @@ namespace Eucaim.Api.Federation;
 
 internal static class FederationSetup
 {
+    /// <summary>Whether this Api runs at a federated node (<c>Eucaim:Federation:Node:Id</c> set): then it serves the node's subset.</summary>
+    public static bool IsFederationNode(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Eucaim:Federation:Node:Id"]);
+
+    /// <summary>At the hub: the federation's use cases, its signing key and link. At a node: its data holders' say on runs.</summary>
     public static IHostApplicationBuilder AddEucaimFederation(this IHostApplicationBuilder builder)
     {
+        if (builder.Configuration.IsFederationNode())
+        {
+            builder.Services.AddEucaimFederationNodeCore();
+            return builder;
+        }
+
         builder.Services.AddOptions<FederationHubOptions>().Bind(builder.Configuration.GetSection(FederationHubOptions.Section))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FederationHubOptions>, FederationHubOptionsValidator>();
@@ -18,6 +29,8 @@ internal static class FederationSetup
         builder.Services.AddSingleton<LinkRefusals>();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapEucaimFederationNode(this IEndpointRouteBuilder routes) => routes.MapNodeRunsApi();
 
     public static IEndpointRouteBuilder MapEucaimFederation(this IEndpointRouteBuilder routes) =>
         routes.MapFederationKeyApi().MapFederationNodesApi().MapFederationLinkApi().MapFederatedCountsApi().MapFederatedRunsApi()

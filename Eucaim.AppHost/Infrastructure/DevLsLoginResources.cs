@@ -50,11 +50,16 @@ internal static class DevLsLoginResources
     }
 
     /// <summary>Points a service's token validation at the dev provider, introspection of opaque tokens included.</summary>
+    private const string IntrospectionSecret = "lslogin-introspection-secret";
+
     public static IResourceBuilder<ProjectResource> WithLsLogin(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource> provider)
     {
         // A fixed, public, development-only secret (tools/dev-oidc/clients.json); a parameter all the same,
         // so the dashboard masks it and a real deployment supplies its own.
-        var introspectionSecret = project.ApplicationBuilder.AddParameter("lslogin-introspection-secret", "dev-api-secret", secret: true);
+        // One parameter for every Api the AppHost starts (the hub's and each federated node's).
+        var introspectionSecret = project.ApplicationBuilder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == IntrospectionSecret) is { } existing
+            ? project.ApplicationBuilder.CreateResourceBuilder(existing)
+            : project.ApplicationBuilder.AddParameter(IntrospectionSecret, "dev-api-secret", secret: true);
         return project
             .WithEnvironment("Authentication__LsLogin__Authority", provider.GetEndpoint("http"))
             .WithEnvironment("Authentication__LsLogin__Audience", ApiAudience)

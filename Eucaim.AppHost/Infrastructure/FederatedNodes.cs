@@ -6,8 +6,9 @@ namespace Eucaim.AppHost.Infrastructure;
 
 /// <summary>
 /// The local federation (<c>./dev up --nodes N</c>, the AppHost setting <c>Eucaim:Federation:Nodes</c>):
-/// N hospitals' nodes beside the hub, each a Workers process in node mode (<c>node-1</c>, <c>node-2</c>…)
-/// after its own migrations (<c>node-1-migrations</c>), with its own database on the same PostgreSQL
+/// N hospitals' nodes beside the hub, each a Workers process in node mode (<c>node-1</c>, <c>node-2</c>…) and an
+/// Api in node mode for its data holders (<c>node-1-api</c>), after its own migrations (<c>node-1-migrations</c>),
+/// with its own database on the same PostgreSQL
 /// server (<c>eucaim_node_1</c>), its own storage account on the same emulator (<c>node1</c>) and its own
 /// key. The nodes reach the hub's Api, never the other way round. The hub is told each node's public key
 /// and datasets as an admin would register them; each node is given the hub's public key and seeds the
@@ -31,7 +32,8 @@ internal static class FederatedNodes
         Enumerable.Range(1, nodes).Select(i => $"node{i}").ToList();
 
     public static void AddEucaimFederatedNodes(
-        this IDistributedApplicationBuilder builder, LocalPlatform platform, PlatformDatabase database, BackingService blobs, IResourceBuilder<ProjectResource> api)
+        this IDistributedApplicationBuilder builder, LocalPlatform platform, PlatformDatabase database, BackingService blobs, IResourceBuilder<ProjectResource> api,
+        IResourceBuilder<ExecutableResource> lsLogin)
     {
         var nodes = Count(builder);
         for (var i = 1; i <= nodes; i++)
@@ -58,13 +60,26 @@ internal static class FederatedNodes
                 .WaitForCompletion(migrations)
                 .WithHttpHealthCheck("/health");
 
-            // Every node trains, so a training has all nodes' rounds to average. Only node-1 runs the validation sample
-            // without a person's approval, so one federated run shows both answers: approved at one node, refused at the other.
-            string[] images = i == 1 ? [TrainingImage, ValidationImage] : [TrainingImage];
-            for (var image = 0; image < images.Length; image++)
-            {
-                node.WithEnvironment($"Eucaim__Federation__Node__Runs__AllowedImages__{image}", images[image]);
-            }
+            // The hospital's own Api: its catalogue, ingest and audit, and its data holders' say on the hub's runs. It
+            // signs people in with the same LS Login as the hub, and answers at its own port (5281 for node-1).
+            builder.AddProject<Projects.Eucaim_Api>($"{id}-api")
+                .WithPort(platform.Ports.Api + 200 + i)
+                .WithOwnPublicUrl()
+                .AsServiceOf(nodeDatabase)
+                .WithBlobAccount(blobs, account)
+                .WithTestClock()
+                .WithLsLogin(lsLogin)
+                .WithEnvironment("Eucaim__Federation__Node__Id", id)
+                .WaitForCompletion(migrations)
+                .WithHttpHealthCheck("/health");
+
+            // Every node trains, so a training has all nodes' rounds to average. node-1 runs the validation sample
+            // without a person (pre-approved); node-2 runs it once its data holder approved the run and releases each
+            // result by hand, so one federated run shows both ways a hospital may answer.
+            node.WithEnvironment("Eucaim__Federation__Node__Runs__AllowedImages__0", TrainingImage)
+                .WithEnvironment($"Eucaim__Federation__Node__Runs__{(i == 1 ? "AllowedImages__1" : "ApprovalImages__0")}", ValidationImage)
+                // The data holder's decision is carried out on the node's next round: a short poll keeps that prompt.
+                .WithEnvironment("Eucaim__Federation__Node__PollWait", "00:00:05");
 
             api.WithRegisteredNode(i, nodes, id, platform.LocalPublicKey(keyName));
         }

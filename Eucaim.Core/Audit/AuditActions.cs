@@ -72,6 +72,10 @@ public static class AuditActions
     public const string FederationRunStarted = "federation.run-started";
     public const string FederationRunFinished = "federation.run-finished";
     public const string FederationResultSent = "federation.result-sent";
+    public const string FederationRunApproved = "federation.run-approved";
+    public const string FederationRunDeclined = "federation.run-declined";
+    public const string FederationResultReleased = "federation.result-released";
+    public const string FederationResultWithheld = "federation.result-withheld";
     public const string FederationTrainingReceived = "federation.training-received";
     public const string FederationTrainingRefusedAtNode = "federation.training-refused";
     public const string FederationTrainingStarted = "federation.training-started";

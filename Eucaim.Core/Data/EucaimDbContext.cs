@@ -97,6 +97,8 @@ public sealed class EucaimDbContext(DbContextOptions<EucaimDbContext> options) :
 
     public DbSet<FederatedRunNode> FederatedRunNodes => Set<FederatedRunNode>();
 
+    public DbSet<NodeRun> NodeRuns => Set<NodeRun>();
+
     public DbSet<FederatedTraining> FederatedTrainings => Set<FederatedTraining>();
 
     public DbSet<FederatedTrainingRound> FederatedTrainingRounds => Set<FederatedTrainingRound>();

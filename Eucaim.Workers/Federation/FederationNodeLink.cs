@@ -45,8 +45,8 @@ public sealed partial class FederationNodeLink(
     public int PendingAnswers => _pending.Count + _pendingReports.Count;
 
     /// <summary>
-    /// One round: the dev seed if it is configured and not done, the undelivered answers, the replay guard's
-    /// clean-up when due, one long poll and the messages it brought. Throws when the hub cannot be reached
+    /// One round: the dev seed if it is configured and not done, the undelivered answers, the runs the node's data
+    /// holders decided on, the replay guard's clean-up when due, one long poll and the messages it brought. Throws when the hub cannot be reached
     /// (the loop backs off).
     /// </summary>
     /// <returns>How many messages the poll delivered.</returns>
@@ -55,6 +55,12 @@ public sealed partial class FederationNodeLink(
         await EnsureSeededAsync(cancellationToken);
         await SendPendingAsync(cancellationToken);
         await SendPendingReportsAsync(cancellationToken);
+        if (runner is not null)
+        {
+            // What the node's data holders decided since the last round (and what a process that died left) goes on first.
+            await runner.ResumeAsync(run => SendFor(RunWork(run)), cancellationToken);
+        }
+
         await ForgetExpiredWhenDueAsync(cancellationToken);
         var delivery = await PollAsync(cancellationToken);
         foreach (var jws in delivery.Messages)
@@ -198,18 +204,23 @@ public sealed partial class FederationNodeLink(
             return;
         }
 
-        await take(request, async (kind, body, ct) =>
-        {
-            var pending = new PendingReport(work, kind, body);
-            if (_pendingReports.Count > 0 || !await TrySendReportAsync(pending, ct))
-            {
-                _pendingReports.Add(pending);
-            }
-        }, cancellationToken);
+        await take(request, SendFor(work), cancellationToken);
     }
 
+    /// <summary>The report channel of one run or training round: delivered now, or kept and sent again, in order, on the next rounds.</summary>
+    private Func<string, object, CancellationToken, Task> SendFor(string work) => async (kind, body, ct) =>
+    {
+        var pending = new PendingReport(work, kind, body);
+        if (_pendingReports.Count > 0 || !await TrySendReportAsync(pending, ct))
+        {
+            _pendingReports.Add(pending);
+        }
+    };
+
     /// <summary>What a request is, once for all its re-deliveries: a run, or one round of a training; null when it names none.</summary>
-    private static string? WorkOf(RunRequest request) => request.RunId == Guid.Empty ? null : $"run {request.RunId:D}";
+    private static string? WorkOf(RunRequest request) => request.RunId == Guid.Empty ? null : RunWork(request.RunId);
+
+    private static string RunWork(Guid run) => $"run {run:D}";
 
     private static string? WorkOf(TrainRequest request) =>
         request.TrainingId == Guid.Empty ? null : string.Create(CultureInfo.InvariantCulture, $"training {request.TrainingId:D} round {request.Round}");

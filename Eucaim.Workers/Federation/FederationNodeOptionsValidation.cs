@@ -68,9 +68,15 @@ internal sealed partial class FederationNodeOptionsValidation : IValidateOptions
             yield return $"{s}:Runs:MaxRuntime {o.Runs.MaxRuntime} must be between 00:01:00 and 7.00:00:00.";
         }
 
-        if (o.Runs.AllowedImages.Any(string.IsNullOrWhiteSpace) || o.Runs.AllowedOrganisations.Any(string.IsNullOrWhiteSpace))
+        if (o.Runs.AllowedImages.Any(string.IsNullOrWhiteSpace) || o.Runs.ApprovalImages.Any(string.IsNullOrWhiteSpace)
+            || o.Runs.AllowedOrganisations.Any(string.IsNullOrWhiteSpace))
         {
-            yield return $"{s}:Runs:AllowedImages and AllowedOrganisations must not have empty entries.";
+            yield return $"{s}:Runs:AllowedImages, ApprovalImages and AllowedOrganisations must not have empty entries.";
+        }
+
+        if (o.Runs.AllowedImages.Intersect(o.Runs.ApprovalImages, StringComparer.Ordinal).FirstOrDefault() is { } both)
+        {
+            yield return $"{s}:Runs: image '{both}' is both pre-approved (AllowedImages) and to be approved per run (ApprovalImages); list it in one.";
         }
 
         if (o.DevSeed is { } seed && (seed.Nodes < 1 || seed.Node < 1 || seed.Node > seed.Nodes))

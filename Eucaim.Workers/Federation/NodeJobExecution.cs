@@ -36,6 +36,19 @@ public sealed partial class NodeJobExecution(
     /// </summary>
     public async Task RunAsync(NodeWork work, Func<string, object, CancellationToken, Task> send, CancellationToken cancellationToken)
     {
+        if (await ReceiveAsync(work, cancellationToken) is { } refusal)
+        {
+            await send(work.Kind.UpdateKind, work.Update(RunUpdateState.Refused, refusal), cancellationToken);
+            return;
+        }
+
+        await send(work.Kind.UpdateKind, work.Update(RunUpdateState.Accepted, "Pre-approved image: runs without a person's approval."), cancellationToken);
+        await ExecuteAsync(work, send, cancellationToken);
+    }
+
+    /// <summary>Audits the receipt of <paramref name="work"/> and the node's policy on it: null when it is taken, else the refusal.</summary>
+    public async Task<string?> ReceiveAsync(NodeWork work, CancellationToken cancellationToken)
+    {
         var versions = await HeldVersionsAsync(work.Datasets ?? [], cancellationToken);
         var refusal = work.Refusal(versions.Keys);
         await AuditAsync(work, work.Kind.Actions.Received, refusal is null ? AuditOutcomes.Success : AuditOutcomes.Denied, new()
@@ -49,13 +62,28 @@ public sealed partial class NodeJobExecution(
         {
             LogRefused(logger, options.Id!, work.Subject, refusal);
             await AuditAsync(work, work.Kind.Actions.Refused, AuditOutcomes.Denied, new() { ["reason"] = refusal }, cancellationToken);
-            await send(work.Kind.UpdateKind, work.Update(RunUpdateState.Refused, refusal), cancellationToken);
+        }
+
+        return refusal;
+    }
+
+    /// <summary>Runs taken <paramref name="work"/> to its end on the published versions of its datasets held now.</summary>
+    public async Task ExecuteAsync(NodeWork work, Func<string, object, CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        var versions = await HeldVersionsAsync(work.Datasets ?? [], cancellationToken);
+        if ((work.Datasets ?? []).FirstOrDefault(d => !versions.ContainsKey(d)) is var gone && gone != Guid.Empty)
+        {
+            // Withdrawn between the decision and the start (a person's approval can take days).
+            await FailAsync(work, send, $"Dataset {gone} is no longer published at this node.", null, cancellationToken);
             return;
         }
 
-        await send(work.Kind.UpdateKind, work.Update(RunUpdateState.Accepted, "Pre-approved image: runs without a person's approval."), cancellationToken);
         await ExecuteAsync(work, JobOf(work, versions), send, cancellationToken);
     }
+
+    /// <summary>Records in the node's audit that the output of <paramref name="work"/> left for the hub.</summary>
+    public Task AuditSentAsync(NodeWork work, Dictionary<string, string?> sent, CancellationToken cancellationToken) =>
+        AuditAsync(work, work.Kind.Actions.Sent, AuditOutcomes.Success, sent, cancellationToken);
 
     /// <summary>The job's <paramref name="path"/> output file read as <typeparamref name="T"/>, strictly (no other field); else why not, for the node's audit.</summary>
     public async Task<(T? Value, string? Problem)> ReadOutputAsync<T>(Job job, string path, CancellationToken cancellationToken)
@@ -139,6 +167,12 @@ public sealed partial class NodeJobExecution(
             }
 
             await AuditAsync(work, work.Kind.Actions.Finished, AuditOutcomes.Success, new() { ["state"] = "succeeded" }, cancellationToken);
+            if (work.Deliver is { } deliver)
+            {
+                await deliver(output, cancellationToken);
+                return;
+            }
+
             await send(kind, body, cancellationToken);
             await AuditAsync(work, work.Kind.Actions.Sent, AuditOutcomes.Success, output.Sent ?? [], cancellationToken);
         }

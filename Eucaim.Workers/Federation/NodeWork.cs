@@ -31,6 +31,12 @@ public sealed record NodeWork(
     /// </summary>
     public Guid? JobId { get; init; }
 
+    /// <summary>
+    /// What becomes of a checked output instead of sending it at once (a run's result held for a data holder's
+    /// release); null: it is sent, and its sending audited.
+    /// </summary>
+    public Func<NodeJobOutput, CancellationToken, Task>? Deliver { get; init; }
+
     /// <summary>Added to each of its audit entries (a training's round).</summary>
     public IReadOnlyDictionary<string, string?> AuditDetails { get; init; } = new Dictionary<string, string?>();
 }

@@ -89,6 +89,25 @@ internal sealed class FederatedRunScenario : IAsyncDisposable
         throw new TimeoutException($"Run {run} did not end within {Patience}; last seen: {last}");
     }
 
+    /// <summary>The run at the hub once <paramref name="node"/>'s part is in <paramref name="state"/>.</summary>
+    public async Task<JsonElement> WaitNodeStateAsync(Guid run, string node, string state)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        JsonElement last = default;
+        while (!patience.IsCancellationRequested)
+        {
+            last = await TenantRequests.ReadAsync(await Rita.GetAsync($"/api/federation/runs/{run}"), HttpStatusCode.OK);
+            if (Node(last, node).GetProperty("state").GetString() == state)
+            {
+                return last;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        throw new TimeoutException($"{node}'s part of run {run} was not {state} within {Patience}; last seen: {last}");
+    }
+
     public static JsonElement Node(JsonElement run, string node) =>
         run.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node").GetString() == node);
 

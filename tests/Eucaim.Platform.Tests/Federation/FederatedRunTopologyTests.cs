@@ -6,6 +6,7 @@ using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
 using Eucaim.Core.Federation;
 using Eucaim.Platform.Tests.Audit;
+using Eucaim.Platform.Tests.Identity;
 using Eucaim.Platform.Tests.Tenants;
 using Npgsql;
 using static Eucaim.Platform.Tests.Federation.FederatedRunScenario;
@@ -14,9 +15,11 @@ namespace Eucaim.Platform.Tests.Federation;
 
 /// <summary>
 /// A federated validation run on the local federation (<c>./dev up --nodes 2</c>): node-1 runs the validation sample
-/// (its policy allows the image) on its own copy of its dataset and sends back only the metrics and released counts
-/// the run declared; node-2 (which allows no image) refuses with its reason. The metrics are checked against what
-/// the sample must compute from the synthetic cohort node-1 was seeded with, which the hub never sees.
+/// (pre-approved there) on its own copy of its dataset and sends back only the metrics and released counts the run
+/// declared; at node-2 the run waits for its data holder (nora), who refuses it at node-2's own Api with a reason the
+/// researcher is told. The metrics are checked against what the sample must compute from the synthetic cohort node-1
+/// was seeded with, which the hub never sees. At node-2 a data holder also approves a run and then releases or
+/// withholds its result: nothing reaches the hub before the release.
 /// </summary>
 [Collection(FederationTopologyCollection.Name)]
 public sealed class FederatedRunTopologyTests(FederationTopologyFixture fixture)
@@ -37,13 +40,18 @@ public sealed class FederatedRunTopologyTests(FederationTopologyFixture fixture)
         Assert.Equal(["node-1", "node-2"], created.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("node").GetString()));
         Assert.All(created.GetProperty("nodes").EnumerateArray(), n => Assert.Equal("pending", n.GetProperty("state").GetString()));
 
+        var waiting = Node(await s.WaitNodeStateAsync(runId, "node-2", "awaiting-approval"), "node-2");
+        Assert.Contains("data holder at node-2", waiting.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        using var nora = await NodeApiClientAsync(platform, 2, "nora");
+        await NodeRunAsync(nora, runId, "refuse", HttpStatusCode.OK, new { reason = "Not for this study's population." });
+
         var run = await s.WaitEndedAsync(runId);
         var node1 = Node(run, "node-1");
         var node2 = Node(run, "node-2");
         Assert.True(node1.GetProperty("state").GetString() == "succeeded", run.GetRawText());
         Assert.Equal([id1], node1.GetProperty("datasets").EnumerateArray().Select(d => d.GetGuid()));
         Assert.Equal("refused", node2.GetProperty("state").GetString());
-        Assert.Contains("is not among the images this node runs", node2.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Refused by a data holder at this node: Not for this study's population.", node2.GetProperty("reason").GetString());
         Assert.Equal(JsonValueKind.Null, node2.GetProperty("result").ValueKind);
 
         // What the sample must compute from node-1's cohort: F is the positive class, predicted when younger than the threshold.
@@ -97,12 +105,109 @@ public sealed class FederatedRunTopologyTests(FederationTopologyFixture fixture)
         var updates = (await AuditLog.EntriesAsync(s.Alba, "action=federation.run-updated&limit=500"))
             .Where(e => e.GetProperty("targetId").GetString() == runId.ToString())
             .Select(e => $"{e.GetProperty("details").GetProperty("node").GetString()}:{e.GetProperty("details").GetProperty("state").GetString()}").Order().ToList();
-        Assert.Equal(["node-1:accepted", "node-1:running", "node-2:refused"], updates);
+        Assert.Equal(["node-1:accepted", "node-1:running", "node-2:awaiting-approval", "node-2:refused"], updates);
         Assert.Equal(
             ["federation.result-sent", "federation.run-finished", "federation.run-received", "federation.run-started"],
             (await NodeAuditAsync(platform, 1, runId)).Distinct().Order());
-        Assert.Equal(["federation.run-received", "federation.run-refused"], (await NodeAuditAsync(platform, 2, runId)).Distinct().Order());
+        Assert.Equal(["federation.run-declined", "federation.run-received"], (await NodeAuditAsync(platform, 2, runId)).Distinct().Order());
     }
+
+    [Fact]
+    public async Task At_node_2_a_data_holder_approves_a_run_then_releases_its_result_or_withholds_it_and_nothing_leaves_before()
+    {
+        var platform = fixture.Platform.Platform;
+        var (seed, id) = Pick(2, bothSexes: true);
+        await using var s = await StartAsync(platform, id);
+        using var nora = await NodeApiClientAsync(platform, 2, "nora");
+        using var hugo = await NodeApiClientAsync(platform, 2, "hugo");
+        using var alba = await NodeApiClientAsync(platform, 2, "alba");
+
+        var released = await SubmitAsync(s, id);
+        var withheld = await SubmitAsync(s, id);
+        foreach (var run in new[] { released, withheld })
+        {
+            await s.WaitNodeStateAsync(run, "node-2", "awaiting-approval");
+        }
+
+        // What nora sees at her node: who asks, for which tenant, what may come back; and that she decides.
+        var listed = await TenantRequests.ReadAsync(await nora.GetAsync("/api/node/runs?state=awaiting-approval"), HttpStatusCode.OK);
+        var shown = listed.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == released);
+        Assert.Equal(SeededUsers.Subject("rita"), shown.GetProperty("requester").GetProperty("subject").GetString());
+        Assert.Equal(s.Tenant, shown.GetProperty("requester").GetProperty("tenant").GetString());
+        Assert.Equal([seed.OrganizationAcronym], shown.GetProperty("organisations").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal(["accuracy", "auc"], shown.GetProperty("metrics").EnumerateArray().Select(m => m.GetString()).Order());
+        Assert.True(shown.GetProperty("youDecide").GetBoolean());
+
+        // Someone who holds no data there does not see it; the node's admin sees it but does not decide; bad input is named.
+        Assert.Equal(HttpStatusCode.NotFound, (await hugo.GetAsync($"/api/node/runs/{released}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hugo.PostAsJsonAsync($"/api/node/runs/{released}/approve", new { })).StatusCode);
+        Assert.False((await TenantRequests.ReadAsync(await alba.GetAsync($"/api/node/runs/{released}"), HttpStatusCode.OK)).GetProperty("youDecide").GetBoolean());
+        Assert.Equal("data-holder-of-every-dataset",
+            (await NodeRunAsync(alba, released, "approve", HttpStatusCode.Forbidden)).GetProperty("rule").GetString());
+        Assert.Equal("reason", (await NodeRunAsync(nora, released, "refuse", HttpStatusCode.BadRequest, new { reason = " " })).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await nora.GetAsync("/api/node/runs?state=nonsense")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await nora.GetAsync($"/api/node/runs/{Guid.NewGuid()}")).StatusCode);
+        // The hub's routes are not served at a node.
+        Assert.Equal(HttpStatusCode.NotFound, (await nora.GetAsync("/api/federation/runs")).StatusCode);
+
+        foreach (var run in new[] { released, withheld })
+        {
+            Assert.Equal("approved", (await NodeRunAsync(nora, run, "approve", HttpStatusCode.OK)).GetProperty("state").GetString());
+            await NodeRunAsync(nora, run, "approve", HttpStatusCode.Conflict);
+        }
+
+        // The run ran at node-2; its checked result waits there, and the hub has nothing of it.
+        foreach (var run in new[] { released, withheld })
+        {
+            var atHub = Node(await s.WaitNodeStateAsync(run, "node-2", "awaiting-release"), "node-2");
+            Assert.Equal(JsonValueKind.Null, atHub.GetProperty("result").ValueKind);
+        }
+
+        var held = await TenantRequests.ReadAsync(await nora.GetAsync($"/api/node/runs/{released}"), HttpStatusCode.OK);
+        Assert.Equal("awaiting-release", held.GetProperty("state").GetString());
+        var heldMetrics = held.GetProperty("result").GetProperty("metrics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(["accuracy", "auc"], heldMetrics.Keys.Order());
+        Assert.Equal(SeededUsers.Subject("nora"), held.GetProperty("decidedBy").GetString());
+
+        await NodeRunAsync(nora, released, "release", HttpStatusCode.OK);
+        Assert.Equal("reason", (await NodeRunAsync(nora, withheld, "withhold", HttpStatusCode.BadRequest, new { })).GetProperty("field").GetString());
+        await NodeRunAsync(nora, withheld, "withhold", HttpStatusCode.OK, new { reason = "Too few patients of one sex in this cohort." });
+        await NodeRunAsync(nora, released, "release", HttpStatusCode.Conflict);
+
+        var releasedRun = Node(await s.WaitEndedAsync(released), "node-2");
+        Assert.Equal("succeeded", releasedRun.GetProperty("state").GetString());
+        Assert.Equal(heldMetrics, releasedRun.GetProperty("result").GetProperty("metrics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()));
+        var withheldRun = Node(await s.WaitEndedAsync(withheld), "node-2");
+        Assert.Equal("failed", withheldRun.GetProperty("state").GetString());
+        Assert.Equal("The result was withheld by a data holder at this node: Too few patients of one sex in this cohort.", withheldRun.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, withheldRun.GetProperty("result").ValueKind);
+
+        Assert.Equal(
+            ["federation.result-released", "federation.result-sent", "federation.run-approved", "federation.run-finished", "federation.run-received", "federation.run-started"],
+            (await NodeAuditAsync(platform, 2, released)).Distinct().Order());
+        Assert.Equal(
+            ["federation.result-withheld", "federation.run-approved", "federation.run-finished", "federation.run-received", "federation.run-started"],
+            (await NodeAuditAsync(platform, 2, withheld)).Distinct().Order());
+    }
+
+    private static async Task<Guid> SubmitAsync(FederatedRunScenario s, Guid dataset)
+    {
+        var created = await TenantRequests.ReadAsync(
+            await s.Rita.PostAsJsonAsync("/api/federation/runs", s.Run([dataset], metrics: ["accuracy", "auc"])), HttpStatusCode.Created);
+        return created.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A client of node N's own Api (<c>node-N-api</c>), signed in as <paramref name="login"/> with the same LS Login as the hub.</summary>
+    private static async Task<HttpClient> NodeApiClientAsync(PlatformRun platform, int node, string login)
+    {
+        var client = platform.App.CreateHttpClient($"node-{node}-api", "http");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await platform.LsLogin().AccessTokenAsync(login, "eucaim-cli"));
+        return client;
+    }
+
+    /// <summary>A data holder's decision on a run at the node (<c>approve</c>, <c>refuse</c>, <c>release</c>, <c>withhold</c>), answered with <paramref name="status"/>.</summary>
+    private static async Task<JsonElement> NodeRunAsync(HttpClient client, Guid run, string decision, HttpStatusCode status, object? body = null) =>
+        await TenantRequests.ReadAsync(await client.PostAsJsonAsync($"/api/node/runs/{run}/{decision}", body ?? new { }), status);
 
     [Fact]
     public async Task A_run_is_refused_with_the_field_named_when_its_image_flavor_metrics_or_datasets_are_wrong()

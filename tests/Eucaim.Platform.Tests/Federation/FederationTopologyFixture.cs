@@ -5,7 +5,7 @@ namespace Eucaim.Platform.Tests.Federation;
 /// <summary>
 /// A platform of its own with the local federation of <see cref="Nodes"/> nodes
 /// (<c>--Eucaim:Federation:Nodes=2</c>, what <c>./dev up --nodes 2</c> starts): the hub plus node-1 and
-/// node-2, each a Workers process in node mode with its own database, storage account and key. The
+/// node-2, each a Workers process and an Api in node mode with its own database, storage account and key. The
 /// tests stop and start a node, which no other collection should see.
 /// </summary>
 public sealed class FederationTopologyFixture : IAsyncLifetime
@@ -23,6 +23,7 @@ public sealed class FederationTopologyFixture : IAsyncLifetime
         foreach (var node in NodeIds)
         {
             await Platform.Platform.App.ResourceNotifications.WaitForResourceHealthyAsync(node, timeout.Token);
+            await Platform.Platform.App.ResourceNotifications.WaitForResourceHealthyAsync($"{node}-api", timeout.Token);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed partial class DevLsLogin
     public const string ServiceSecret = "dev-service-secret";
 
     /// <summary>Seeded users of tools/dev-oidc/users.json.</summary>
-    public static readonly string[] Users = ["alba", "hugo", "clara", "kai", "rita", "rob", "remy"];
+    public static readonly string[] Users = ["alba", "hugo", "clara", "kai", "rita", "rob", "remy", "nora"];
 
     // Keyed by issuer too: every platform run has its own provider on its own port.
     private static readonly ConcurrentDictionary<(string Issuer, string Login, string Client), Lazy<Task<JsonElement>>> Cache = new();

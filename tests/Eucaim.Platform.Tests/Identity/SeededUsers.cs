@@ -20,6 +20,7 @@ public static class SeededUsers
         { "rita", ["researcher"], [], ["tenant-a"] },
         { "rob", ["researcher"], [], ["tenant-b"] },
         { "remy", ["researcher"], [], ["tenant-a", "tenant-b"] },
+        { "nora", ["data-holder"], ["AUTH", "HCB", "KI", "OUS", "SAS", "Sapienza", "UoA"], [] },
     };
 
     public static JsonElement Get(string login) =>
