@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting;
 using Eucaim.Core.Access;
 using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
@@ -150,11 +151,16 @@ public sealed class FederatedRunTopologyTests(FederationTopologyFixture fixture)
         // The hub's routes are not served at a node.
         Assert.Equal(HttpStatusCode.NotFound, (await nora.GetAsync("/api/federation/runs")).StatusCode);
 
+        // nora approves while node-2's Workers are down: the decision is in the node's database, and the node
+        // carries it out once it is back.
+        await platform.App.ResourceCommands.ExecuteCommandAsync("node-2", KnownResourceCommands.StopCommand);
         foreach (var run in new[] { released, withheld })
         {
             Assert.Equal("approved", (await NodeRunAsync(nora, run, "approve", HttpStatusCode.OK)).GetProperty("state").GetString());
             await NodeRunAsync(nora, run, "approve", HttpStatusCode.Conflict);
         }
+
+        await platform.App.ResourceCommands.ExecuteCommandAsync("node-2", KnownResourceCommands.StartCommand);
 
         // The run ran at node-2; its checked result waits there, and the hub has nothing of it.
         foreach (var run in new[] { released, withheld })
