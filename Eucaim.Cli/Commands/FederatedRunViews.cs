@@ -85,6 +85,6 @@ internal static class FederatedRunViews
     }
 
     /// <summary>A released count: its value, or "suppressed" (below the node's small-cell threshold, a true zero included).</summary>
-    private static string Count(JsonElement count) =>
+    public static string Count(JsonElement count) =>
         count.Bool("suppressed") ? "suppressed" : count.Number("value");
 }

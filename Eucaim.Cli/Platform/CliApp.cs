@@ -27,6 +27,7 @@ internal static class CliApp
         ("exports", ExportsCommand.Create),
         ("tenants", TenantsCommand.Create),
         ("federation", FederationCommand.Create),
+        ("node", NodeCommand.Create),
         ("flavors", FlavorsCommand.Create),
         ("images", ImagesCommand.Create),
         ("users", UsersCommand.Create),

@@ -31,7 +31,7 @@ public sealed class CliPackageTests
 
             Assert.Contains("Usage:", help);
             string[] commands = ["login", "logout", "whoami", "search", "profile", "datasets", "check", "upload", "stow", "ingests", "access", "jobs",
-                "outputs", "exports", "tenants", "federation", "flavors", "images", "users", "completion"];
+                "outputs", "exports", "tenants", "federation", "node", "flavors", "images", "users", "completion"];
             foreach (var command in commands)
             {
                 Assert.Matches($"(?m)^  {command}\\b", help);
