@@ -23,5 +23,5 @@ public static class NodeRunStates
     public static IReadOnlyList<string> All { get; } = [AwaitingApproval, Refused, Approved, Running, AwaitingRelease, Released, Withheld, Failed];
 
     /// <summary>States in which the node is done with the run once it has reported them.</summary>
-    public static bool IsFinal(string state) => state is Refused or Released or Withheld or Failed;
+    public static IReadOnlyList<string> Final { get; } = [Refused, Released, Withheld, Failed];
 }

@@ -49,7 +49,7 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
 
             // A report is kept in memory until delivered: after a restart, every run not ended at the hub is reported again.
             due = await db.NodeRuns.AsNoTracking()
-                .Where(r => r.ReportedState != r.State || r.ReportedState == null || (recovering && !NodeRunFinalStates.Contains(r.State)))
+                .Where(r => r.ReportedState != r.State || r.ReportedState == null || (recovering && !NodeRunStates.Final.Contains(r.State)))
                 .OrderBy(r => r.ReceivedAt).Take(20).ToListAsync(cancellationToken);
         }
 
@@ -59,8 +59,6 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
             await CarryOnAsync(run, sendFor(run.Id), cancellationToken);
         }
     }
-
-    private static readonly string[] NodeRunFinalStates = [NodeRunStates.Refused, NodeRunStates.Released, NodeRunStates.Withheld, NodeRunStates.Failed];
 
     private async Task<NodeRun> ReceiveAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -141,11 +139,11 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
             return;
         }
 
-        await send(FederationMessageKinds.RunUpdate, new RunUpdate(run.Id, RunUpdateState.Accepted, run.DecidedBy == NodeRunStates.PolicyDecider
-            ? "Pre-approved image: runs without a person's approval."
-            : $"Approved by a data holder at {options.Id}."), cancellationToken);
-        await ReportedAsync(run.Id, NodeRunStates.Running, cancellationToken);
+        // Pre-approved work needs no person at either end; what a data holder approved, one releases.
         var preApproved = run.DecidedBy == NodeRunStates.PolicyDecider;
+        await send(FederationMessageKinds.RunUpdate, new RunUpdate(run.Id, RunUpdateState.Accepted,
+            preApproved ? NodeJobExecution.PreApproved : $"Approved by a data holder at {options.Id}."), cancellationToken);
+        await ReportedAsync(run.Id, NodeRunStates.Running, cancellationToken);
         var work = WorkOf(request, send) with
         {
             Deliver = async (output, ct) =>

@@ -26,6 +26,9 @@ public sealed partial class NodeJobExecution(
     /// <summary>The most a job's one output file may weigh; its content is a few numbers.</summary>
     public const int MaxOutputBytes = 64 * 1024;
 
+    /// <summary>The node's words to the hub when it takes work of a pre-approved image.</summary>
+    public const string PreApproved = "Pre-approved image: runs without a person's approval.";
+
     private static readonly TimeSpan ObserveInterval = TimeSpan.FromMilliseconds(500);
 
     private static readonly Actor Node = Actor.System("federation-node");
@@ -42,7 +45,7 @@ public sealed partial class NodeJobExecution(
             return;
         }
 
-        await send(work.Kind.UpdateKind, work.Update(RunUpdateState.Accepted, "Pre-approved image: runs without a person's approval."), cancellationToken);
+        await send(work.Kind.UpdateKind, work.Update(RunUpdateState.Accepted, PreApproved), cancellationToken);
         await ExecuteAsync(work, send, cancellationToken);
     }
 

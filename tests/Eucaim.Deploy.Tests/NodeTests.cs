@@ -71,17 +71,27 @@ public sealed partial class NodeTests
     }
 
     [Fact]
-    public async Task Only_the_workers_and_the_migrations_hold_the_federation_settings_or_the_keys()
+    public async Task Only_the_workers_and_the_migrations_hold_the_federation_settings_or_the_keys_and_the_api_only_the_node_id()
     {
         var rendered = await Kustomize.RenderAsync(Kustomize.Node);
         var others = rendered.PodTemplates().Where(t => t.Owner is not ("Deployment/eucaim/workers" or "Job/eucaim/migrations")).ToList();
 
         Assert.Contains(others, t => t.Owner == "Deployment/eucaim/api");
-        foreach (var (_, template) in others)
+        foreach (var (owner, template) in others)
         {
             foreach (var container in template.Spec.Containers)
             {
-                Assert.DoesNotContain(Settings(rendered, container).Keys, k => k.StartsWith(FederationPrefix, StringComparison.Ordinal));
+                // The Api is in node mode (it serves the data holders' say on runs) and knows nothing else of the link.
+                var federation = Settings(rendered, container).Where(s => s.Key.StartsWith(FederationPrefix, StringComparison.Ordinal)).ToList();
+                if (owner == "Deployment/eucaim/api" && container.Name == "api")
+                {
+                    Assert.Equal([$"{FederationPrefix}Node__Id"], federation.Select(s => s.Key));
+                    Assert.Equal(Settings(rendered, Pod(rendered, "Deployment/eucaim/workers").Containers.Single(c => c.Name == "workers"))[$"{FederationPrefix}Node__Id"], federation[0].Value);
+                }
+                else
+                {
+                    Assert.Empty(federation);
+                }
             }
 
             Assert.DoesNotContain(template.Spec.Volumes ?? [], v => v.Secret?.SecretName == NodeKeySecret || v.ConfigMap?.Name == HubKeyConfigMap
