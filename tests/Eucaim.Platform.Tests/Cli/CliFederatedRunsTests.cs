@@ -6,6 +6,7 @@ using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Contracts;
 using Eucaim.Platform.Tests.Federation;
 using static Eucaim.Platform.Tests.Federation.TestNode;
+using static Eucaim.Platform.Tests.Cli.CliSteps;
 
 namespace Eucaim.Platform.Tests.Cli;
 
@@ -224,24 +225,4 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
             await FederatedSearchTests.RevokeAsync(s.Alba, node);
         }
     }
-
-    private static async Task SignInAsync(CliUser cli, string user)
-    {
-        var login = await CliSignInTests.SignInWithDeviceFlowAsync(cli, user);
-        Assert.True(login.ExitCode == 0, login.ToString());
-    }
-
-    private static async Task<CliResult> Ok(CliUser cli, params string[] args)
-    {
-        var result = await cli.RunAsync(args);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}\n{result}");
-        return result;
-    }
-
-    /// <summary>The pattern is in the text; when not, the whole text is shown.</summary>
-    private static void Has(string text, string pattern) => Assert.True(Regex.IsMatch(text, pattern), $"{pattern} is not in:\n{text}");
-
-    private static JsonElement Json(CliResult result) => JsonDocument.Parse(result.Output).RootElement.Clone();
-
-    private static string OneLine(string error) => Assert.Single(error.TrimEnd('\n').Split('\n'));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Eucaim.Core.Contracts;
 using Eucaim.Platform.Tests.Federation;
 using static Eucaim.Platform.Tests.Federation.TestNode;
+using static Eucaim.Platform.Tests.Cli.CliSteps;
 
 namespace Eucaim.Platform.Tests.Cli;
 
@@ -220,18 +221,4 @@ public sealed class CliFederationTests(PlatformFixture fixture)
         Assert.True(absent.ExitCode == RefusedExit, absent.ToString());
         Assert.Contains("[HTTP 404", OneLine(absent.Error));
     }
-
-    private static async Task<CliResult> Ok(CliUser cli, params string[] args)
-    {
-        var result = await cli.RunAsync(args);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}\n{result}");
-        return result;
-    }
-
-    private static JsonElement Json(CliResult result) => JsonDocument.Parse(result.Output).RootElement.Clone();
-
-    private static string OneLine(string error) => Assert.Single(error.TrimEnd('\n').Split('\n'));
-
-    /// <summary>The table row that names <paramref name="key"/>.</summary>
-    private static string Row(string table, string key) => Assert.Single(table.Split('\n'), l => l.Contains(key, StringComparison.Ordinal));
 }

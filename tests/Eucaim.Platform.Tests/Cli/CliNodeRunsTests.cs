@@ -8,6 +8,7 @@ using Eucaim.Core.Federation;
 using Eucaim.Platform.Tests.Federation;
 using Eucaim.Platform.Tests.Identity;
 using Eucaim.Platform.Tests.Tenants;
+using static Eucaim.Platform.Tests.Cli.CliSteps;
 
 namespace Eucaim.Platform.Tests.Cli;
 
@@ -102,22 +103,4 @@ public sealed class CliNodeRunsTests(FederationTopologyFixture fixture)
     private static Guid Pick(int node) =>
         SeedCatalogue.IdOf(DevFederation.DatasetsOfNode(node, FederationTopologyFixture.Nodes).First(d =>
             !DataHolderApprovalRule.Derive(d.TermsOfUse) && SyntheticCohort.Of(d).Select(x => x.Sex).Distinct().Count() == 2).DatasetKey);
-
-    private static async Task SignInAsync(CliUser cli, string user)
-    {
-        var login = await CliSignInTests.SignInWithDeviceFlowAsync(cli, user);
-        Assert.True(login.ExitCode == 0, login.ToString());
-    }
-
-    private static async Task<CliResult> Ok(CliUser cli, params string[] args)
-    {
-        var result = await cli.RunAsync(args);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}\n{result}");
-        return result;
-    }
-
-    /// <summary>The pattern is in the text; when not, the whole text is shown.</summary>
-    private static void Has(string text, string pattern) => Assert.True(Regex.IsMatch(text, pattern), $"{pattern} is not in:\n{text}");
-
-    private static JsonElement Json(CliResult result) => JsonDocument.Parse(result.Output).RootElement.Clone();
 }

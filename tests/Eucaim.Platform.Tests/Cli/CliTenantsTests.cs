@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Eucaim.Cli.Platform;
 using Eucaim.Platform.Tests.Identity;
+using static Eucaim.Platform.Tests.Cli.CliSteps;
 
 namespace Eucaim.Platform.Tests.Cli;
 
@@ -211,20 +212,6 @@ public sealed class CliTenantsTests(PlatformFixture fixture)
             await CleanUpAsync(name, name);
         }
     }
-
-    private static async Task<CliResult> Ok(CliUser cli, params string[] args)
-    {
-        var result = await cli.RunAsync(args);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}\n{result}");
-        return result;
-    }
-
-    private static JsonElement Json(CliResult result) => JsonDocument.Parse(result.Output).RootElement.Clone();
-
-    private static string OneLine(string error) => Assert.Single(error.TrimEnd('\n').Split('\n'));
-
-    /// <summary>The table row that names <paramref name="key"/>.</summary>
-    private static string Row(string table, string key) => Assert.Single(table.Split('\n'), l => l.Contains(key, StringComparison.Ordinal));
 
     /// <summary>The tool with a terminal on standard input where the person types <paramref name="typed"/>.</summary>
     private static async Task<CliResult> RunAtTerminalAsync(CliUser cli, string typed, params string[] args)
