@@ -14,24 +14,41 @@ namespace Eucaim.Api.Federation;
 /// <param name="InitialWeights">Round 1's global weights (<c>weightCount</c> numbers); zeros when left out.</param>
 /// <param name="Quorum">How many nodes must contribute for a round to count (default: all of them); the others are skipped.</param>
 /// <param name="RoundMinutes">How long a round waits for its nodes (default 30).</param>
+/// <param name="Convergence">Stop before <c>rounds</c> when a declared metric stops improving; left out, the training runs all its rounds.</param>
 public sealed record FederatedTrainingRequest(
     string? Tenant, string? Image, List<Guid>? Datasets, string? Flavor, int? Rounds, int? WeightCount, List<string>? Metrics,
-    List<double>? InitialWeights, int? Quorum, int? RoundMinutes, List<string>? Arguments)
+    List<double>? InitialWeights, int? Quorum, int? RoundMinutes, List<string>? Arguments, FederatedTrainingConvergenceRequest? Convergence = null)
 {
-    public FederatedTrainingDraft ToDraft() => new(Tenant, Image, Datasets, Flavor, Rounds, WeightCount, Metrics, InitialWeights, Quorum, RoundMinutes, Arguments);
+    public FederatedTrainingDraft ToDraft() => new(Tenant, Image, Datasets, Flavor, Rounds, WeightCount, Metrics, InitialWeights, Quorum, RoundMinutes, Arguments,
+        Convergence is null ? null : new FederatedTrainingConvergence(Convergence.Metric, Convergence.MinImprovement));
 }
 
+/// <summary>
+/// After each round from round 2 on, the training ends <c>succeeded</c> when the round's aggregated value of <c>metric</c>
+/// improved by less than <c>minImprovement</c> over the previous round's (needs <c>rounds</c> of at least 2).
+/// </summary>
+/// <param name="Metric">One of the training's declared metrics: <c>loss</c> improves by falling, <c>accuracy</c> and <c>auc</c> by rising.</param>
+/// <param name="MinImprovement">The least improvement per round to go on, in the metric's unit (greater than 0, at most 1e6), e.g. 0.01.</param>
+public sealed record FederatedTrainingConvergenceRequest(string? Metric, double? MinImprovement);
+
+/// <param name="Metric">The declared metric whose round-on-round improvement is compared.</param>
+/// <param name="MinImprovement">An improvement below this ends the training after that round.</param>
+public sealed record FederatedTrainingConvergenceResponse(string Metric, double MinImprovement);
+
 /// <param name="State"><c>training</c>, <c>succeeded</c> or <c>failed</c>.</param>
-/// <param name="Round">The round being trained or aggregated (the last one once the training has ended).</param>
+/// <param name="Round">The round being trained or aggregated (the last one trained once the training has ended: <c>rounds</c>, or fewer on convergence).</param>
+/// <param name="Convergence">The training's convergence rule; null when it runs all its rounds.</param>
 /// <param name="RoundsDone">Each round so far (empty in lists).</param>
 public sealed record FederatedTrainingResponse(
     Guid Id, string Tenant, string SubmittedBy, DateTimeOffset SubmittedAt, string Image, string Flavor, IReadOnlyList<Guid> Datasets,
     int Rounds, int WeightCount, IReadOnlyList<string> Metrics, int Quorum, int RoundMinutes, IReadOnlyList<string> Arguments,
-    string State, string? Reason, int Round, IReadOnlyList<FederatedTrainingRoundResponse> RoundsDone)
+    string State, string? Reason, int Round, FederatedTrainingConvergenceResponse? Convergence, IReadOnlyList<FederatedTrainingRoundResponse> RoundsDone)
 {
     public static FederatedTrainingResponse From(FederatedTraining t) => new(
         t.Id, t.TenantSlug, t.SubmittedBy, t.SubmittedAt, t.Image, t.Flavor, t.Datasets, t.Rounds, t.WeightCount, t.Metrics, t.Quorum, t.RoundMinutes,
-        t.Arguments, t.State, t.Reason, t.Round, t.RoundsDone.OrderBy(r => r.Round).Select(FederatedTrainingRoundResponse.From).ToList());
+        t.Arguments, t.State, t.Reason, t.Round,
+        t is { ConvergeMetric: { } metric, ConvergeMinImprovement: { } min } ? new FederatedTrainingConvergenceResponse(metric, min) : null,
+        t.RoundsDone.OrderBy(r => r.Round).Select(FederatedTrainingRoundResponse.From).ToList());
 }
 
 /// <param name="State"><c>training</c> (nodes at work), <c>aggregating</c> (the aggregator job runs), <c>done</c> or <c>failed</c>.</param>

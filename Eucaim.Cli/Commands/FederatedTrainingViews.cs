@@ -33,6 +33,7 @@ internal static class FederatedTrainingViews
             ("datasets", string.Join("\n", training.Strings("datasets"))),
             ("model", Model(training)),
             ("quorum", $"{JsonFields.Number(training.Int("quorum"))} node(s); a round waits {JsonFields.Number(training.Int("roundMinutes"))} min at most"),
+            ("convergence", Convergence(training)),
             ("arguments", string.Join(" ", training.Strings("arguments"))),
             ("submitted", $"{JsonFields.When(training.Time("submittedAt"))} by {training.String("submittedBy")}"));
 
@@ -99,6 +100,15 @@ internal static class FederatedTrainingViews
         training.String("reason") is { Length: > 0 } reason ? $"{training.String("state")}: {reason}" : training.String("state") ?? "?";
 
     private static string Round(JsonElement training) => $"{JsonFields.Number(training.Int("round"))} of {JsonFields.Number(training.Int("rounds"))}";
+
+    /// <summary>"stops when loss improves by less than 0.01 in a round", or "all rounds" when the training has no convergence rule.</summary>
+    private static string Convergence(JsonElement training)
+    {
+        var rule = training.Object("convergence");
+        return rule.ValueKind == JsonValueKind.Object
+            ? $"stops when {rule.String("metric")} improves by less than {rule.Number("minImprovement")} in a round"
+            : "none: all rounds";
+    }
 
     private static string Model(JsonElement training) =>
         $"{JsonFields.Number(training.Int("weightCount"))} weights; metrics {training.List("metrics")}";

@@ -52,6 +52,23 @@ internal static class FederatedTrainingsCommand
                 result.AddError($"--initial-weight: '{token.Value}' is not a number (e.g. 0.5, -1, 2e-3).");
             }
         });
+        var convergeMetric = new Option<string?>("--converge-metric")
+        {
+            Description = "Stop before --rounds when this declared metric stops improving (loss falling; accuracy, auc rising); with --min-improvement.",
+            HelpName = "metric",
+        };
+        var minImprovement = new Option<string?>("--min-improvement")
+        {
+            Description = "With --converge-metric: after each round from round 2 on, an improvement over the previous round below this ends the training (e.g. 0.01).",
+            HelpName = "x",
+        };
+        minImprovement.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !double.TryParse(t.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            {
+                result.AddError($"--min-improvement: '{token.Value}' is not a number (e.g. 0.01, 1e-3).");
+            }
+        });
         var arguments = FederatedRunsCommand.Arguments("The training image's arguments, after -- (e.g. -- --epochs 25).");
         var command = factory.Create("submit", """
             Submit a federated training: round 1's train request goes to each active node serving some of the datasets; each round closes at its quorum and is averaged by an aggregator job in the tenant.
@@ -59,8 +76,9 @@ internal static class FederatedTrainingsCommand
             """,
             "eucaim federation trainings submit --tenant tenant-a --image eucaim/federated-training:1.0 --flavor small-cpu --dataset <dataset id> --rounds 3 --weight-count 3 --metric loss --metric accuracy",
             "eucaim federation trainings submit --tenant tenant-a --image eucaim/federated-training:1.0 --flavor small-cpu --dataset <id 1> --dataset <id 2> --rounds 5 --weight-count 3 --metric loss --metric auc --quorum 1 --round-minutes 10 --initial-weight 0 --initial-weight=-0.5 --initial-weight 0.1 -- --epochs 50",
+            "eucaim federation trainings submit --tenant tenant-a --image eucaim/federated-training:1.0 --flavor small-cpu --dataset <id> --rounds 10 --weight-count 3 --metric loss --converge-metric loss --min-improvement 0.01",
             "id=$(eucaim federation trainings submit --tenant tenant-a --image eucaim/federated-training:1.0 --flavor small-cpu --dataset <id> --rounds 2 --weight-count 3 --metric loss --json | jq -r .id) && eucaim federation trainings show \"$id\" --wait");
-        foreach (var option in new Option[] { tenant, image, flavor, datasets, rounds, weightCount, metrics, quorum, roundMinutes, initialWeights })
+        foreach (var option in new Option[] { tenant, image, flavor, datasets, rounds, weightCount, metrics, quorum, roundMinutes, initialWeights, convergeMetric, minImprovement })
         {
             command.Options.Add(option);
         }
@@ -71,6 +89,12 @@ internal static class FederatedTrainingsCommand
             var weights = parse.GetValue(initialWeights) is { Length: > 0 } given
                 ? new JsonArray([.. given.Select(w => (JsonNode?)JsonValue.Create(double.Parse(w, NumberStyles.Float, CultureInfo.InvariantCulture)))])
                 : null;
+            // Either option alone still goes to the hub, which names the half that is missing.
+            var converge = parse.GetValue(convergeMetric) is null && parse.GetValue(minImprovement) is null ? null : new JsonObject
+            {
+                ["metric"] = parse.GetValue(convergeMetric),
+                ["minImprovement"] = parse.GetValue(minImprovement) is { } min ? double.Parse(min, NumberStyles.Float, CultureInfo.InvariantCulture) : null,
+            };
             var body = new JsonObject
             {
                 ["tenant"] = parse.GetValue(tenant),
@@ -84,6 +108,7 @@ internal static class FederatedTrainingsCommand
                 ["quorum"] = parse.GetValue(quorum),
                 ["roundMinutes"] = parse.GetValue(roundMinutes),
                 ["arguments"] = FederatedRunsCommand.Array(parse.GetValue(arguments)),
+                ["convergence"] = converge,
             };
             var training = await FederatedRunsCommand.SubmitAsync(context, "api/federation/trainings", body, cancellationToken);
             if (context.Output.Json)

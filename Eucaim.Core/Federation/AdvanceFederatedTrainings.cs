@@ -20,7 +20,8 @@ namespace Eucaim.Core.Federation;
 /// tenant's bubble (<see cref="AggregatorImage"/>: FedAvg, weighted by sample count), whose outputs are the round's
 /// global weights and metrics, kept as the tenant's job outputs (they leave only through the airlock); without one
 /// the training fails, saying how many nodes contributed. When the aggregator job has succeeded its global weights
-/// open the next round, or end the training after the last. Each step is one transaction, so a coordinator that
+/// open the next round, or end the training after the last, or earlier when the training's convergence rule says its
+/// metric has stopped improving (<see cref="FederatedTrainingConvergence"/>). Each step is one transaction, so a coordinator that
 /// dies half-way repeats the step, never half of it.
 /// </summary>
 public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServiceClient blobs, ILogger<AdvanceFederatedTrainings> logger)
@@ -208,6 +209,22 @@ public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServic
                 return true;
             }
 
+            if (t.ConvergeMetric is { } metric && await ConvergedAsync(scope, t, r, metric, ct) is { } converged)
+            {
+                t.State = FederatedTrainingStates.Succeeded;
+                t.Reason = converged.Reason;
+                scope.Audit(Entry(AuditActions.FederationTrainingEnded, t, new()
+                {
+                    ["state"] = t.State,
+                    ["rounds"] = t.Rounds.ToString(CultureInfo.InvariantCulture),
+                    ["round"] = r.Round.ToString(CultureInfo.InvariantCulture),
+                    ["converged"] = metric,
+                    ["improvement"] = converged.Improvement.ToString("R", CultureInfo.InvariantCulture),
+                    ["minImprovement"] = t.ConvergeMinImprovement!.Value.ToString("R", CultureInfo.InvariantCulture),
+                }));
+                return true;
+            }
+
             var next = FederatedTrainingRounds.Open(t, r.Round + 1, global.Weights, scope.Now);
             t.Round = next.Round;
             scope.Db.FederatedTrainingRounds.Add(next);
@@ -216,6 +233,42 @@ public sealed partial class AdvanceFederatedTrainings(UnitOfWork uow, BlobServic
             return true;
         }, cancellationToken);
         return outcome.Succeeded && outcome.Value;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="round"/> (just aggregated, its metrics set) ends the training by the training's convergence
+    /// rule, compared with the round before: the reason and the improvement, or null to go on.
+    /// </summary>
+    private static async Task<(string Reason, double Improvement)?> ConvergedAsync(
+        UnitOfWorkScope scope, FederatedTraining training, FederatedTrainingRound round, string metric, CancellationToken cancellationToken)
+    {
+        if (round.Round < 2 || training.ConvergeMinImprovement is not { } min)
+        {
+            return null;
+        }
+
+        var previous = await scope.Db.FederatedTrainingRounds.AsNoTracking()
+            .Where(x => x.TrainingId == training.Id && x.Round == round.Round - 1).Select(x => x.Metrics).FirstOrDefaultAsync(cancellationToken);
+        var before = Value(previous, metric);
+        var now = Value(round.Metrics, metric);
+        return FederatedTrainingConvergence.Converged(metric, min, round.Round, training.Rounds, before, now) is { } reason
+            ? (reason, FederatedTrainingConvergence.Improvement(metric, before!.Value, now!.Value))
+            : null;
+    }
+
+    /// <summary>A metric of a round's aggregated metrics (JSON object); null when the aggregator did not write it as a number.</summary>
+    private static double? Value(string? metrics, string metric)
+    {
+        if (metrics is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(metrics);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty(metric, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.GetDouble()
+            : null;
     }
 
     /// <summary>The aggregator's <c>round-N/global-weights.json</c> and <c>round-N/metrics.json</c>, checked against the model.</summary>

@@ -4,7 +4,7 @@ namespace Eucaim.Core.Federation;
 /// One federated training (FedAvg): each round every node trains the tenant's allow-listed image on its own datasets
 /// from the global weights and sends back only its updated weights and sample count; an aggregator job in the
 /// tenant's bubble averages them into the next round's global weights. Ends after <see cref="Rounds"/> rounds, or
-/// failed when a round's quorum is not reached.
+/// earlier on convergence (<see cref="ConvergeMetric"/>), or failed when a round's quorum is not reached.
 /// </summary>
 public sealed class FederatedTraining
 {
@@ -43,7 +43,16 @@ public sealed class FederatedTraining
     /// <summary>How long a round waits for its nodes before it closes with the contributions it has (if a quorum).</summary>
     public int RoundMinutes { get; set; }
 
-    /// <summary>The round being trained or aggregated; <see cref="Rounds"/> once it has ended.</summary>
+    /// <summary>
+    /// The metric of <see cref="Metrics"/> whose round-on-round improvement below <see cref="ConvergeMinImprovement"/>
+    /// ends the training early (<see cref="FederatedTrainingConvergence"/>); null: it runs all its rounds.
+    /// </summary>
+    public string? ConvergeMetric { get; set; }
+
+    /// <summary>Set when <see cref="ConvergeMetric"/> is.</summary>
+    public double? ConvergeMinImprovement { get; set; }
+
+    /// <summary>The round being trained or aggregated; once it has ended, the last round it trained (<see cref="Rounds"/>, or fewer on convergence).</summary>
     public int Round { get; set; }
 
     /// <summary>One of <see cref="FederatedTrainingStates"/>.</summary>

@@ -12,4 +12,5 @@ public sealed record FederatedTrainingDraft(
     List<double>? InitialWeights,
     int? Quorum,
     int? RoundMinutes,
-    List<string>? Arguments);
+    List<string>? Arguments,
+    FederatedTrainingConvergence? Convergence = null);

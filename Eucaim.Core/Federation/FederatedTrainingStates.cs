@@ -1,8 +1,8 @@
 namespace Eucaim.Core.Federation;
 
 /// <summary>
-/// Where a training and its rounds stand. A training is <c>training</c> until its last round is aggregated
-/// (<c>succeeded</c>) or a round fails (<c>failed</c>: no quorum, or the aggregator job did not succeed). A round is
+/// Where a training and its rounds stand. A training is <c>training</c> until its last round is aggregated, or an
+/// earlier one by its convergence rule (<c>succeeded</c>), or a round fails (<c>failed</c>: no quorum, or the aggregator job did not succeed). A round is
 /// <c>training</c> while its nodes train, <c>aggregating</c> while the aggregator job runs, then <c>done</c> or
 /// <c>failed</c>. A node's part of a round has the states of a run's (<see cref="FederatedRunStates"/>) plus
 /// <c>skipped</c>: it had not contributed when the round closed with a quorum.

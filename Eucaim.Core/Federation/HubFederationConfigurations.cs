@@ -101,6 +101,7 @@ internal sealed class FederatedTrainingConfiguration : IEntityTypeConfiguration<
         builder.Property(t => t.State).HasMaxLength(20);
         builder.Property(t => t.Reason).HasMaxLength(2000);
         builder.Property(t => t.Plan).HasColumnType("jsonb");
+        builder.Property(t => t.ConvergeMetric).HasMaxLength(20);
         builder.HasIndex(t => new { t.TenantId, t.SubmittedAt });
 
         // The coordinator's question: the trainings still going.

@@ -12,7 +12,7 @@ namespace Eucaim.Core.Federation;
 /// <summary>
 /// A tenant member submits a federated training: checked as a federated run is (<see cref="FederatedSubmission"/>) and
 /// further: the model's shape (<see cref="FederatedTrainingSchema.Validate"/>), the rounds, the quorum, the round's
-/// time limit and the initial weights. Round 1 opens at once: a train request per node waits for the node's poll.
+/// time limit, the initial weights and the optional convergence rule (<see cref="FederatedTrainingConvergence.Validate"/>). Round 1 opens at once: a train request per node waits for the node's poll.
 /// </summary>
 public sealed class SubmitFederatedTraining(UnitOfWork uow, FederatedSubmission submission, FederationHubKey hubKey)
 {
@@ -62,6 +62,11 @@ public sealed class SubmitFederatedTraining(UnitOfWork uow, FederatedSubmission 
             refusals.Add(JobRefusal.Invalid("initialWeights", "initial-weights-invalid", $"initialWeights must be {draft.WeightCount} finite numbers (weightCount), or left out for zeros."));
         }
 
+        foreach (var (field, rule, message) in FederatedTrainingConvergence.Validate(draft.Convergence, draft.Metrics, draft.Rounds))
+        {
+            refusals.Add(JobRefusal.Invalid(field, rule, message));
+        }
+
         if (refusals.Count > 0)
         {
             await uow.SaveWithAuditAsync([FederatedSubmission.RefusedAudit(actor, AuditActions.FederationTrainingSubmitted, "federation-training", tenant, refusals)], cancellationToken);
@@ -87,6 +92,8 @@ public sealed class SubmitFederatedTraining(UnitOfWork uow, FederatedSubmission 
                 Rounds = draft.Rounds!.Value,
                 Quorum = quorum,
                 RoundMinutes = roundMinutes,
+                ConvergeMetric = draft.Convergence?.Metric,
+                ConvergeMinImprovement = draft.Convergence?.MinImprovement,
                 Round = 1,
                 State = FederatedTrainingStates.Training,
                 UpdatedAt = scope.Now,
@@ -110,6 +117,9 @@ public sealed class SubmitFederatedTraining(UnitOfWork uow, FederatedSubmission 
                     ["weightCount"] = training.WeightCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["metrics"] = string.Join(",", training.Metrics),
                     ["nodes"] = string.Join(",", nodes.Select(n => n.Node.Id)),
+                    ["convergence"] = training.ConvergeMetric is { } metric
+                        ? $"{metric} < {FederatedTrainingConvergence.Number(training.ConvergeMinImprovement!.Value)}"
+                        : null,
                 },
             });
             await scope.Db.SaveChangesAsync(ct);

@@ -24,10 +24,13 @@ public sealed record ReleasedCountView(int? Value, bool Suppressed);
 public sealed record FederatedTrainingView(
     Guid Id, string Tenant, string SubmittedBy, DateTimeOffset SubmittedAt, string Image, string Flavor, IReadOnlyList<Guid> Datasets,
     int Rounds, int WeightCount, IReadOnlyList<string> Metrics, int Quorum, int RoundMinutes, IReadOnlyList<string> Arguments,
-    string State, string? Reason, int Round, IReadOnlyList<FederatedTrainingRoundView> RoundsDone)
+    string State, string? Reason, int Round, FederatedTrainingConvergenceView? Convergence, IReadOnlyList<FederatedTrainingRoundView> RoundsDone)
 {
     public bool Ended => State is not "training";
 }
+
+/// <summary>The training's convergence rule: it ends once a round improves <c>Metric</c> by less than <c>MinImprovement</c>.</summary>
+public sealed record FederatedTrainingConvergenceView(string Metric, double MinImprovement);
 
 /// <param name="State"><c>training</c>, <c>aggregating</c>, <c>done</c> or <c>failed</c>.</param>
 public sealed record FederatedTrainingRoundView(

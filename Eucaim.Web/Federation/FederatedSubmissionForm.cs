@@ -111,4 +111,21 @@ public sealed class FederatedSubmissionChoices
         errors[field] = [$"{field} must be a whole number."];
         return null;
     }
+
+    /// <summary>A number as typed (a point for decimals); empty is left out; anything else is named in <paramref name="errors"/>.</summary>
+    public static double? Fraction(string field, string? text, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors[field] = [$"{field} must be a number, e.g. 0.01."];
+        return null;
+    }
 }

@@ -1500,6 +1500,15 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("arguments");
 
+                    b.Property<string>("ConvergeMetric")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("converge_metric");
+
+                    b.Property<double?>("ConvergeMinImprovement")
+                        .HasColumnType("double precision")
+                        .HasColumnName("converge_min_improvement");
+
                     b.PrimitiveCollection<List<Guid>>("Datasets")
                         .IsRequired()
                         .HasColumnType("uuid[]")

@@ -200,12 +200,20 @@ public sealed class CliFederatedRunsTests(PlatformFixture fixture)
             var wrongWeights = await cli.RunAsync([.. training, "--rounds", "1", "--weight-count", "3", "--initial-weight", "1", "--initial-weight", "2"]);
             Assert.True(wrongWeights.ExitCode == RefusedExit, wrongWeights.ToString());
             Assert.Contains("initialWeights: ", OneLine(wrongWeights.Error));
+            var undeclared = await cli.RunAsync([.. training, "--rounds", "2", "--weight-count", "3", "--converge-metric", "auc", "--min-improvement", "0.01"]);
+            Assert.True(undeclared.ExitCode == RefusedExit, undeclared.ToString());
+            Assert.Contains("convergence.metric: ", OneLine(undeclared.Error));
+            var noMinimum = await cli.RunAsync([.. training, "--rounds", "2", "--weight-count", "3", "--converge-metric", "loss", "--json"]);
+            Assert.True(noMinimum.ExitCode == RefusedExit, noMinimum.ToString());
+            Assert.Equal("convergence.minImprovement", Json(noMinimum).GetProperty("field").GetString());
             Assert.Equal(0, Json(await Ok(cli, "federation", "trainings", "list", "--tenant", s.Tenant, "--json")).GetArrayLength());
             Assert.Equal(0, Json(await Ok(cli, "federation", "runs", "list", "--tenant", s.Tenant, "--json")).GetArrayLength());
 
             // A node that fails its part leaves the round below its quorum: the training fails, and show --wait exits 1.
-            var submitted = Json(await Ok(cli, [.. training, "--rounds", "2", "--weight-count", "3", "--json"]));
+            var submitted = Json(await Ok(cli, [.. training, "--rounds", "2", "--weight-count", "3", "--converge-metric", "loss", "--min-improvement", "1e-3", "--json"]));
             var id = submitted.GetProperty("id").GetGuid();
+            Assert.Equal("loss", submitted.GetProperty("convergence").GetProperty("metric").GetString());
+            Assert.Equal(0.001, submitted.GetProperty("convergence").GetProperty("minImprovement").GetDouble());
             using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
             TrainRequest request;
             do

@@ -15,7 +15,8 @@ namespace Eucaim.Platform.Tests.Federation;
 /// refused, audited, and its node's part of the round is <c>result-refused</c>; a round closes when its nodes have
 /// answered and its contributions are averaged, weighted by sample count, by the aggregator job in the tenant's bubble
 /// (the real sample, on the hub's job backend), whose weights start the next round; a round below its quorum ends the
-/// training, one at its quorum goes on without the node that dropped out.
+/// training, one at its quorum goes on without the node that dropped out; a training with a convergence rule ends
+/// after the round whose metric improved too little, opening no further round.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
@@ -190,6 +191,63 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_training_with_a_convergence_rule_ends_succeeded_after_the_round_whose_metric_improved_too_little()
+    {
+        var platform = fixture.Platform;
+        await using var s = await FederatedRunScenario.StartAsync(platform, Datasets);
+        using var a = await RegisterAsync(platform, s.Alba, Datasets[0]);
+        try
+        {
+            var created = await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings",
+                Training(s, rounds: 5, datasets: [Datasets[0]], convergence: new { metric = "loss", minImprovement = 0.05 })), HttpStatusCode.Created);
+            var id = created.GetProperty("id").GetGuid();
+            Assert.Equal("loss", created.GetProperty("convergence").GetProperty("metric").GetString());
+            Assert.Equal(0.05, created.GetProperty("convergence").GetProperty("minImprovement").GetDouble());
+            using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
+
+            // Round 2 improves the loss by 0.19, enough to go on; round 3 by 0.02, less than 0.05: the training ends there.
+            foreach (var (number, loss) in new[] { (1, 0.69), (2, 0.50), (3, 0.48) })
+            {
+                var request = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+                while (request.Round < number)
+                {
+                    // A copy of the round just contributed to, handed over before the contribution arrived.
+                    request = await a.NextAsync<TrainRequest>(FederationMessageKinds.TrainRequest, patience.Token);
+                }
+
+                Assert.Equal((id, number), (request.TrainingId, request.Round));
+                await ReadAsync(await a.SendAsync(FederationMessageKinds.TrainResult, Contribution(request, [1, 2, 3], 20, loss)), HttpStatusCode.Accepted);
+            }
+
+            var ended = await WaitEndedAsync(s, id);
+            Assert.Equal("succeeded", ended.GetProperty("state").GetString());
+            Assert.Equal("Converged after round 3 of 5: loss improved by 0.02 (< 0.05).", ended.GetProperty("reason").GetString());
+            Assert.Equal(3, ended.GetProperty("round").GetInt32());
+            Assert.Equal(5, ended.GetProperty("rounds").GetInt32());
+            var rounds = ended.GetProperty("roundsDone").EnumerateArray().ToList();
+            Assert.Equal([1, 2, 3], rounds.Select(r => r.GetProperty("round").GetInt32()));
+            Assert.All(rounds, r => Assert.Equal("done", r.GetProperty("state").GetString()));
+            Assert.Equal([0.69, 0.50, 0.48], rounds.Select(r => Math.Round(r.GetProperty("metrics").GetProperty("loss").GetDouble(), 9)));
+
+            // No round 4 was opened, so the node is handed no train request of it.
+            var after = await a.PollAsync(2, patience.Token, FederationMessageKinds.TrainRequest);
+            Assert.DoesNotContain(after, m => m.BodyAs<TrainRequest>().Round > 3);
+
+            var entries = await AuditLog.EntriesAsync(s.Alba, "action=federation.training-ended&limit=500");
+            var entry = Assert.Single(entries, e => e.GetProperty("targetId").GetString() == id.ToString());
+            var details = entry.GetProperty("details");
+            Assert.Equal("succeeded", details.GetProperty("state").GetString());
+            Assert.Equal("loss", details.GetProperty("converged").GetString());
+            Assert.Equal("3", details.GetProperty("round").GetString());
+            Assert.Equal("5", details.GetProperty("rounds").GetString());
+        }
+        finally
+        {
+            await FederatedSearchTests.RevokeAsync(s.Alba, a);
+        }
+    }
+
     private static async Task AssertRefusedAsync(TestNode node, object contribution, string field)
     {
         var refused = await ReadAsync(await node.SendAsync(FederationMessageKinds.TrainResult, contribution), HttpStatusCode.BadRequest);
@@ -214,6 +272,10 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
                          (Training(s, rounds: 2, quorum: 3), "quorum"),
                          (Training(s, rounds: 2, initialWeights: [1.0, 2.0]), "initialWeights"),
                          (Training(s, rounds: 2, image: "eucaim/not-listed:1.0"), "image"),
+                         (Training(s, rounds: 2, convergence: new { metric = "auc", minImprovement = 0.01 }), "convergence.metric"),
+                         (Training(s, rounds: 2, convergence: new { metric = "loss", minImprovement = 0.0 }), "convergence.minImprovement"),
+                         (Training(s, rounds: 2, convergence: new { metric = "loss" }), "convergence.minImprovement"),
+                         (Training(s, rounds: 1, convergence: new { metric = "loss", minImprovement = 0.01 }), "convergence"),
                      })
             {
                 var problem = await ReadAsync(await s.Rita.PostAsJsonAsync("/api/federation/trainings", body), HttpStatusCode.BadRequest);
@@ -231,7 +293,7 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
 
     private static object Training(
         FederatedRunScenario s, int rounds, int? quorum = null, int weightCount = 3, string[]? metrics = null, double[]? initialWeights = null, string image = TrainingImage,
-        Guid[]? datasets = null) => new
+        Guid[]? datasets = null, object? convergence = null) => new
     {
         tenant = s.Tenant,
         image,
@@ -242,6 +304,7 @@ public sealed class FederatedTrainingHubTests(PlatformFixture fixture)
         metrics = metrics ?? Metrics,
         initialWeights,
         quorum,
+        convergence,
     };
 
     private static Task<JsonElement> WaitEndedAsync(FederatedRunScenario s, Guid id) => WaitEndedAsync(s.Rita, id);

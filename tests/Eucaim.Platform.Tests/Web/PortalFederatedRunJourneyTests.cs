@@ -14,8 +14,9 @@ namespace Eucaim.Platform.Tests.Web;
 /// Federated runs and trainings in a real browser, against a node the test plays (the shared platform has no real
 /// ones): rita submits a run from the form (first refused, the field named), the node takes it and answers a result,
 /// and the run's page shows its metrics and released counts as they arrive; she submits a one-round training with a
-/// quorum of one, the node contributes, the hub's aggregator job runs in her tenant, and the training's page shows
-/// round 1 done with its loss and a link to the job.
+/// quorum of one (first with a convergence rule, refused: one round has nothing to compare), the node contributes,
+/// the hub's aggregator job runs in her tenant, and the training's page shows round 1 done with its loss and a link
+/// to the job.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class PortalFederatedRunJourneyTests(PlatformFixture fixture, Browser browser) : IClassFixture<Browser>
@@ -136,6 +137,18 @@ public sealed class PortalFederatedRunJourneyTests(PlatformFixture fixture, Brow
             await Expect(rita.GetByLabel("Accuracy")).ToBeCheckedAsync();
             await rita.GetByLabel("Quorum").FillAsync("1");
             await rita.GetByLabel("Round minutes").FillAsync("10");
+
+            // A convergence rule needs two rounds to compare: refused, the message next to it, what was chosen kept; then taken off.
+            await rita.GetByLabel("Stop on convergence").SelectOptionAsync("loss");
+            await rita.GetByLabel("Minimum improvement").FillAsync("0.01");
+            await rita.GetByRole(AriaRole.Button, new() { Name = "Submit the training" }).ClickAsync();
+            await Expect(rita.Locator("[id='convergence-error']")).ToContainTextAsync("at least 2 rounds");
+            await Expect(rita.GetByLabel("Stop on convergence")).ToHaveValueAsync("loss");
+            await Expect(rita.GetByLabel("Minimum improvement")).ToHaveValueAsync("0.01");
+            await Expect(rita.GetByLabel("Rounds")).ToHaveValueAsync("1");
+            await PortalChecks.AssertAccessibleAsync(rita);
+            await rita.GetByLabel("Stop on convergence").SelectOptionAsync("");
+            await rita.GetByLabel("Minimum improvement").FillAsync("");
             await PortalChecks.AssertAccessibleAsync(rita);
             await rita.GetByRole(AriaRole.Button, new() { Name = "Submit the training" }).ClickAsync();
             await Expect(rita.GetByRole(AriaRole.Status)).ToContainTextAsync("The training was submitted");
