@@ -9,7 +9,7 @@ namespace Eucaim.Cli.Commands;
 /// <summary>
 /// <c>eucaim node runs list|show|approve|refuse|release|withhold</c>: at a federated node's own Api, the runs the hub
 /// sent, for the data holders of their datasets to approve or refuse before they run and to release or withhold
-/// their results before anything leaves (<c>/api/node/runs</c>, docs/federation.md#federated-validation-runs).
+/// their results before anything leaves (<c>/api/node/runs</c>, docs/federation.md#the-data-holders-say).
 /// </summary>
 internal static class NodeRunsCommand
 {
