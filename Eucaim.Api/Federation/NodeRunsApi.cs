@@ -31,11 +31,9 @@ internal static class NodeRunsApi
         string? state, Caller caller, ReadNodeRuns read, CancellationToken cancellationToken) =>
         (await read.ListAsync(caller.Identity, state, cancellationToken)).ToResult(caller, runs => TypedResults.Ok(runs.Select(NodeRunResponse.From).ToList()));
 
-    private static async Task<Results<Ok<NodeRunResponse>, ProblemHttpResult>> GetAsync(Guid id, Caller caller, ReadNodeRuns read, CancellationToken cancellationToken)
-    {
-        var outcome = await read.RunAsync(caller.Identity, id, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Ok(NodeRunResponse.From(outcome.Value)) : outcome.Problem.ToHttpProblem(caller);
-    }
+    private static async Task<Results<Ok<NodeRunResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        Guid id, Caller caller, ReadNodeRuns read, CancellationToken cancellationToken) =>
+        (await read.RunAsync(caller.Identity, id, cancellationToken)).ToResult(caller, view => TypedResults.Ok(NodeRunResponse.From(view)));
 
     private static async Task<Results<Ok<NodeRunResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         Guid id, NodeRunDecision decision, NodeRunDecisionRequest? body, Caller caller, DecideNodeRun decide, ReadNodeRuns read, CancellationToken cancellationToken)

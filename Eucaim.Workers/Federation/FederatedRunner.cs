@@ -62,7 +62,7 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
 
     private async Task<NodeRun> ReceiveAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        var work = WorkOf(request, send: null);
+        var work = WorkOf(request);
         var refusal = await execution.ReceiveAsync(work, cancellationToken);
         var preApproved = options.Runs.AllowedImages.Contains(request.Image, StringComparer.Ordinal);
         var now = time.GetUtcNow();
@@ -110,7 +110,7 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
             case NodeRunStates.Released when run.Result is not null:
                 var result = JsonSerializer.Deserialize<RunResult>(run.Result, FederationJson.Options)!;
                 await send(FederationMessageKinds.RunResult, result, cancellationToken);
-                await execution.AuditSentAsync(WorkOf(request, send), SentDetails(result, run.ReleasedBy), cancellationToken);
+                await execution.AuditSentAsync(WorkOf(request), SentDetails(result, run.ReleasedBy), cancellationToken);
                 break;
             case NodeRunStates.AwaitingApproval:
                 await send(FederationMessageKinds.RunUpdate, new RunUpdate(run.Id, RunUpdateState.AwaitingApproval,
@@ -144,7 +144,7 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
         await send(FederationMessageKinds.RunUpdate, new RunUpdate(run.Id, RunUpdateState.Accepted,
             preApproved ? NodeJobExecution.PreApproved : $"Approved by a data holder at {options.Id}."), cancellationToken);
         await ReportedAsync(run.Id, NodeRunStates.Running, cancellationToken);
-        var work = WorkOf(request, send) with
+        var work = WorkOf(request) with
         {
             Deliver = async (output, ct) =>
             {
@@ -168,7 +168,7 @@ public sealed class FederatedRunner(FederationNodeOptions options, FederationNod
         }, cancellationToken);
     }
 
-    private NodeWork WorkOf(RunRequest request, Func<string, object, CancellationToken, Task>? send) =>
+    private NodeWork WorkOf(RunRequest request) =>
         new(NodeWorkKind.Run, request.RunId, $"run {request.RunId}", request.Image, request.Datasets, request.Flavor, request.Requester, request.Arguments)
         {
             Refusal = held => NodeRunRules.Refusal(request, held, [.. options.Runs.AllowedImages, .. options.Runs.ApprovalImages], options.Runs.AllowedOrganisations),

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Eucaim.Core.Access;
-using Eucaim.Core.Catalogue.Seed;
-using Eucaim.Core.Federation;
 using Eucaim.Platform.Tests.Federation;
 using Eucaim.Platform.Tests.Identity;
 using Eucaim.Platform.Tests.Tenants;
@@ -27,7 +24,7 @@ public sealed class CliNodeRunsTests(FederationTopologyFixture fixture)
     public async Task A_data_holder_approves_a_run_at_her_node_with_the_tool_then_releases_its_result_and_the_hub_gets_it()
     {
         var platform = fixture.Platform.Platform;
-        var dataset = Pick(2);
+        var (_, dataset) = FederatedRunTopologyTests.Pick(2, bothSexes: true);
         await using var s = await FederatedRunScenario.StartAsync(platform, dataset);
         var created = await TenantRequests.ReadAsync(
             await s.Rita.PostAsJsonAsync("/api/federation/runs", s.Run([dataset], metrics: ["accuracy", "auc"], counts: ["subjects"])), HttpStatusCode.Created);
@@ -81,26 +78,8 @@ public sealed class CliNodeRunsTests(FederationTopologyFixture fixture)
     }
 
     /// <summary>Reads the run at the node with <c>node runs show --json</c> until it is in <paramref name="state"/>.</summary>
-    private static async Task<JsonElement> WaitStateAsync(CliUser cli, Guid run, string state)
-    {
-        using var patience = new CancellationTokenSource(FederatedRunScenario.Patience);
-        JsonElement last = default;
-        while (!patience.IsCancellationRequested)
-        {
-            last = Json(await Ok(cli, "node", "runs", "show", run.ToString(), "--json"));
-            if (last.GetProperty("state").GetString() == state)
-            {
-                return last;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-
-        throw new TimeoutException($"Run {run} was not {state} at node-2 within {FederatedRunScenario.Patience}; last seen: {last}");
-    }
-
-    /// <summary>A dataset of <paramref name="node"/> that the committee alone grants, with both sexes in its cohort (the sample's AUC needs both).</summary>
-    private static Guid Pick(int node) =>
-        SeedCatalogue.IdOf(DevFederation.DatasetsOfNode(node, FederationTopologyFixture.Nodes).First(d =>
-            !DataHolderApprovalRule.Derive(d.TermsOfUse) && SyntheticCohort.Of(d).Select(x => x.Sex).Distinct().Count() == 2).DatasetKey);
+    private static Task<JsonElement> WaitStateAsync(CliUser cli, Guid run, string state) => FederatedRunScenario.UntilAsync(
+        async () => Json(await Ok(cli, "node", "runs", "show", run.ToString(), "--json")),
+        r => r.GetProperty("state").GetString() == state,
+        $"Run {run} was not {state} at node-2");
 }

@@ -71,33 +71,24 @@ internal sealed class FederatedRunScenario : IAsyncDisposable
     };
 
     /// <summary>Reads the run until every node's state is final.</summary>
-    public async Task<JsonElement> WaitEndedAsync(Guid run)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        JsonElement last = default;
-        while (!patience.IsCancellationRequested)
-        {
-            last = await TenantRequests.ReadAsync(await Rita.GetAsync($"/api/federation/runs/{run}"), HttpStatusCode.OK);
-            if (last.GetProperty("nodes").EnumerateArray().All(n => n.GetProperty("state").GetString() is "refused" or "failed" or "succeeded" or "result-refused"))
-            {
-                return last;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-
-        throw new TimeoutException($"Run {run} did not end within {Patience}; last seen: {last}");
-    }
+    public Task<JsonElement> WaitEndedAsync(Guid run) => UntilAsync(
+        () => ReadRunAsync(run),
+        r => r.GetProperty("nodes").EnumerateArray().All(n => n.GetProperty("state").GetString() is "refused" or "failed" or "succeeded" or "result-refused"),
+        $"Run {run} did not end");
 
     /// <summary>The run at the hub once <paramref name="node"/>'s part is in <paramref name="state"/>.</summary>
-    public async Task<JsonElement> WaitNodeStateAsync(Guid run, string node, string state)
+    public Task<JsonElement> WaitNodeStateAsync(Guid run, string node, string state) => UntilAsync(
+        () => ReadRunAsync(run), r => Node(r, node).GetProperty("state").GetString() == state, $"{node}'s part of run {run} was not {state}");
+
+    /// <summary>Reads with <paramref name="read"/> until <paramref name="done"/>, within <see cref="Patience"/>; else fails saying what did not happen and what was seen last.</summary>
+    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done, string notHappened)
     {
         using var patience = new CancellationTokenSource(Patience);
         JsonElement last = default;
         while (!patience.IsCancellationRequested)
         {
-            last = await TenantRequests.ReadAsync(await Rita.GetAsync($"/api/federation/runs/{run}"), HttpStatusCode.OK);
-            if (Node(last, node).GetProperty("state").GetString() == state)
+            last = await read();
+            if (done(last))
             {
                 return last;
             }
@@ -105,8 +96,11 @@ internal sealed class FederatedRunScenario : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
 
-        throw new TimeoutException($"{node}'s part of run {run} was not {state} within {Patience}; last seen: {last}");
+        throw new TimeoutException($"{notHappened} within {Patience}; last seen: {last}");
     }
+
+    private async Task<JsonElement> ReadRunAsync(Guid run) =>
+        await TenantRequests.ReadAsync(await Rita.GetAsync($"/api/federation/runs/{run}"), HttpStatusCode.OK);
 
     public static JsonElement Node(JsonElement run, string node) =>
         run.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node").GetString() == node);

@@ -247,7 +247,7 @@ public sealed class FederatedRunTopologyTests(FederationTopologyFixture fixture)
     }
 
     /// <summary>A dataset of <paramref name="node"/> that the committee alone grants (and, when asked, with both sexes in its cohort).</summary>
-    private static (SeedDataset Seed, Guid Id) Pick(int node, bool bothSexes)
+    internal static (SeedDataset Seed, Guid Id) Pick(int node, bool bothSexes)
     {
         var seed = DevFederation.DatasetsOfNode(node, FederationTopologyFixture.Nodes).First(d =>
             !DataHolderApprovalRule.Derive(d.TermsOfUse)
