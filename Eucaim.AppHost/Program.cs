@@ -22,7 +22,7 @@ var migrations = builder.AddProject<Projects.Eucaim_Workers>("migrations", launc
     .WithReference(blobs.Connection).WaitFor(blobs.Server);
 
 var api = builder.AddProject<Projects.Eucaim_Api>("api")
-    .WithPort(platform.Ports.Api)
+    .WithPort(platform.Ports.Api, platform)
     .WithOwnPublicUrl()
     .AsServiceOf(database)
     .WithTestClock()
@@ -34,7 +34,7 @@ var api = builder.AddProject<Projects.Eucaim_Api>("api")
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Eucaim_Workers>("workers")
-    .WithPort(platform.Ports.Workers)
+    .WithPort(platform.Ports.Workers, platform)
     .WithComputeBackend(platform, api)
     .AsServiceOf(database)
     .WithTestClock()
@@ -44,7 +44,7 @@ builder.AddProject<Projects.Eucaim_Workers>("workers")
 
 // The portal calls the Api like any other client: anonymously for its public pages, with the signed-in user's token for the rest.
 var web = builder.AddProject<Projects.Eucaim_Web>("web")
-    .WithPort(platform.Ports.Web)
+    .WithPort(platform.Ports.Web, platform)
     .WithReference(api)
     .WithPortalSignIn(lsLogin)
     .WaitFor(api)

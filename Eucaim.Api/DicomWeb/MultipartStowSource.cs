@@ -56,17 +56,14 @@ internal sealed class MultipartStowSource(HttpContext http, int maxInstanceBytes
             var body = section.Body;
             yield return new StowPart(section.ContentType, async ct =>
             {
-                using var buffer = new MemoryStream();
                 try
                 {
-                    await body.CopyToAsync(buffer, ct);
+                    return await HashedContent.ReadAsync(body, ct);
                 }
                 catch (Exception ex) when (IsMalformed(ex))
                 {
                     throw new MalformedStowBodyException($"A part of the multipart body is malformed: {ex.Message}", ex);
                 }
-
-                return buffer.ToArray();
             });
         }
     }

@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Eucaim.Api.Platform;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
@@ -10,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Eucaim.Api.DicomWeb;
 
 /// <summary>An instance as the index knows it: its UIDs, where it is stored and in which transfer syntax.</summary>
-internal sealed record StoredInstance(string Study, string Series, string Sop, string Path, string? TransferSyntaxUid);
+internal sealed record StoredInstance(string Study, string Series, string Sop, InstanceBytes Bytes, string? TransferSyntaxUid);
 
 /// <summary>
 /// The instances a WADO-RS request addresses in the version the caller may read, and their bytes in
@@ -36,7 +34,7 @@ internal sealed class WadoTarget(Guid datasetId, BlobContainerClient container, 
             .Where(i => series == null || i.SeriesInstanceUid == series)
             .Where(i => instance == null || i.SopInstanceUid == instance)
             .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
-            .Select(i => new StoredInstance(i.StudyInstanceUid, i.SeriesInstanceUid, i.SopInstanceUid, i.Path, i.TransferSyntaxUid))
+            .Select(i => new StoredInstance(i.StudyInstanceUid, i.SeriesInstanceUid, i.SopInstanceUid, new InstanceBytes(i.Path, i.Pack, i.PackOffset, i.Size), i.TransferSyntaxUid))
             .ToListAsync(cancellationToken);
         if (found.Count == 0)
         {
@@ -54,16 +52,12 @@ internal sealed class WadoTarget(Guid datasetId, BlobContainerClient container, 
 
     public string InstanceUrl(StoredInstance i) => $"{baseUrl}/studies/{i.Study}/series/{i.Series}/instances/{i.Sop}";
 
-    public async Task<Stream> OpenAsync(StoredInstance instance, CancellationToken cancellationToken) =>
-        (await OpenWithLengthAsync(instance, cancellationToken)).Content;
+    public Task<Stream> OpenAsync(StoredInstance instance, CancellationToken cancellationToken) =>
+        OpenRangeAsync(instance, 0, null, cancellationToken);
 
-    public async Task<(Stream Content, long Length)> OpenWithLengthAsync(StoredInstance instance, CancellationToken cancellationToken)
-    {
-        var download = (await container.GetBlobClient(prefix + instance.Path).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
-        return (download.Content, download.Details.ContentLength);
-    }
+    public async Task<(Stream Content, long Length)> OpenWithLengthAsync(StoredInstance instance, CancellationToken cancellationToken) =>
+        (await OpenAsync(instance, cancellationToken), instance.Bytes.Size);
 
-    public async Task<Stream> OpenRangeAsync(StoredInstance instance, long offset, long? length, CancellationToken cancellationToken) =>
-        (await container.GetBlobClient(prefix + instance.Path)
-            .DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken)).Value.Content;
+    public Task<Stream> OpenRangeAsync(StoredInstance instance, long offset, long? length, CancellationToken cancellationToken) =>
+        instance.Bytes.OpenAsync(container.GetBlobClient(prefix + instance.Bytes.Blob), offset, length, cancellationToken);
 }

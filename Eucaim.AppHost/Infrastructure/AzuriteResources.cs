@@ -52,7 +52,7 @@ internal static class AzuriteResources
                         context.EnvironmentVariables["AZURITE_ACCOUNTS"] = accounts;
                     }
                 })
-                .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, env: "AZURITE_BLOB_PORT");
+                .WithEndpoint(name: "blob", scheme: "http", port: platform.Ports.Azurite, env: "AZURITE_BLOB_PORT", isProxied: !platform.DirectEndpoints);
             var endpoint = executable.GetEndpoint("blob");
             // Azurite 3.37 refuses the REST API version of Azure.Storage.Blobs 12.30 without --skipApiVersionCheck.
             executable.WithArgs(context =>
@@ -65,6 +65,9 @@ internal static class AzuriteResources
                 context.Args.Add(platform.StatePath("azurite"));
                 context.Args.Add("--skipApiVersionCheck");
                 context.Args.Add("--loose");
+                // No line per request on the console (the dashboard would show thousands during an ingest), no telemetry from a dev machine.
+                context.Args.Add("--silent");
+                context.Args.Add("--disableTelemetry");
             });
             server = executable;
         }

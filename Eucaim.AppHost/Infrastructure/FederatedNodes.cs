@@ -50,7 +50,7 @@ internal static class FederatedNodes
                 .WithNodeIdentity(platform, id, keyName, i, nodes, api);
 
             var node = builder.AddProject<Projects.Eucaim_Workers>(id)
-                .WithPort(platform.Ports.Workers + i)
+                .WithPort(platform.Ports.Workers + i, platform)
                 .AsServiceOf(nodeDatabase)
                 .WithBlobAccount(blobs, account)
                 .WithEnvironment("Eucaim__Compute__Backend", LocalPlatform.LocalComputeBackend)
@@ -63,7 +63,7 @@ internal static class FederatedNodes
             // The hospital's own Api: its catalogue, ingest and audit, and its data holders' say on the hub's runs. It
             // signs people in with the same LS Login as the hub, and answers at its own port (5281 for node-1).
             builder.AddProject<Projects.Eucaim_Api>($"{id}-api")
-                .WithPort(platform.Ports.Api + 200 + i)
+                .WithPort(platform.Ports.Api + 200 + i, platform)
                 .WithOwnPublicUrl()
                 .AsServiceOf(nodeDatabase)
                 .WithBlobAccount(blobs, account)

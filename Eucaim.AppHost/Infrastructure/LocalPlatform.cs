@@ -47,6 +47,15 @@ internal sealed class LocalPlatform
 
     public string ToolsDirectory => Path.Combine(RepositoryRoot, "tools");
 
+    /// <summary>
+    /// <c>Eucaim:DirectEndpoints</c> (off unless set; the ingest benchmark sets it): the Api, the Workers, the portal,
+    /// Azurite and PostgreSQL listen on their ports themselves, as in a deployment, instead of behind DCP's endpoint
+    /// proxy, which copies every byte once more. Off by default because the proxy is what keeps a process left
+    /// behind by an AppHost killed hard from answering in the new one's place, and what Aspire.Hosting.Testing
+    /// randomises ports on.
+    /// </summary>
+    public bool DirectEndpoints { get; private init; }
+
     public static LocalPlatform Prepare(IDistributedApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -59,7 +68,10 @@ internal sealed class LocalPlatform
         config.GetSection("Eucaim:Ports").Bind(ports);
 
         var mode = ResolveMode(config["Eucaim:Infrastructure"]);
-        var platform = new LocalPlatform(mode, repositoryRoot, stateDirectory, ports, ResolveComputeBackend(config["Eucaim:Compute:Backend"]), builder.ExecutionContext.IsPublishMode);
+        var platform = new LocalPlatform(mode, repositoryRoot, stateDirectory, ports, ResolveComputeBackend(config["Eucaim:Compute:Backend"]), builder.ExecutionContext.IsPublishMode)
+        {
+            DirectEndpoints = config.GetValue<bool>("Eucaim:DirectEndpoints"),
+        };
 
         // Under Aspire.Hosting.Testing every port is randomised, so fixed ports cannot collide; publishing
         // the manifest starts nothing, so it may run beside ./dev up.

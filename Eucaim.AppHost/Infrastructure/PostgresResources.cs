@@ -40,7 +40,7 @@ internal static class PostgresResources
 
         var binaries = FindServerBinaries(required: !platform.Publishing);
         var server = builder.AddExecutable(ServerName, "bash", platform.RepositoryRoot, Path.Combine(platform.ToolsDirectory, "postgres", "run-postgres.sh"))
-            .WithEndpoint(name: "tcp", scheme: "tcp", port: platform.Ports.Postgres, env: "PGPORT")
+            .WithEndpoint(name: "tcp", scheme: "tcp", port: platform.Ports.Postgres, env: "PGPORT", isProxied: !platform.DirectEndpoints)
             .WithEnvironment("PG_BIN", binaries)
             .WithEnvironment("PGDATA", platform.StatePath("postgres", "data"))
             .WithEnvironment("PG_PASSWORD_FILE", platform.StatePath("secrets", "postgres-password"));

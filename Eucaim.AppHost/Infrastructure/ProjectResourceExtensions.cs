@@ -4,9 +4,13 @@ namespace Eucaim.AppHost.Infrastructure;
 
 internal static class ProjectResourceExtensions
 {
-    /// <summary>Moves the project's http endpoint to the configured port.</summary>
-    public static IResourceBuilder<ProjectResource> WithPort(this IResourceBuilder<ProjectResource> project, int port) =>
-        project.WithEndpoint("http", endpoint => endpoint.Port = port);
+    /// <summary>Moves the project's http endpoint to the configured port; the process listens there itself with <see cref="LocalPlatform.DirectEndpoints"/>.</summary>
+    public static IResourceBuilder<ProjectResource> WithPort(this IResourceBuilder<ProjectResource> project, int port, LocalPlatform platform) =>
+        project.WithEndpoint("http", endpoint =>
+        {
+            endpoint.Port = port;
+            endpoint.IsProxied = !platform.DirectEndpoints;
+        });
 
     /// <summary>
     /// The Workers' compute backend, the AppHost setting <c>Eucaim:Compute:Backend</c> (<c>Local</c> unless set;

@@ -18,7 +18,8 @@ internal static class ServiceReplicas
 
         foreach (var service in builder.Resources.OfType<ProjectResource>().Where(p => p.Name is "api" or "workers").ToList())
         {
-            builder.CreateResourceBuilder(service).WithReplicas(replicas);
+            // Replicas share the port only behind the proxy, whatever Eucaim:DirectEndpoints says.
+            builder.CreateResourceBuilder(service).WithEndpoint("http", endpoint => endpoint.IsProxied = true).WithReplicas(replicas);
         }
     }
 

@@ -24,8 +24,10 @@ public static class BlobLayout
     }
 
     /// <summary>
-    /// The <c>datasets</c> container: <c>{datasetId}/v{n}/{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm</c>
-    /// and, once published, <c>{datasetId}/v{n}/manifest.json</c> (<see cref="DatasetVersionManifest"/>).
+    /// The <c>datasets</c> container: <c>{datasetId}/v{n}/packs/{packId}.pack</c>, each the instances of one
+    /// stored batch one after the other (an instance is a byte range of its pack); before packs,
+    /// <c>{datasetId}/v{n}/{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm</c>, one blob an instance;
+    /// once published, <c>{datasetId}/v{n}/manifest.json</c> (<see cref="DatasetVersionManifest"/>).
     /// </summary>
     public static class Datasets
     {
@@ -38,6 +40,9 @@ public static class BlobLayout
 
         /// <summary>Relative to <see cref="VersionPrefix"/>, as listed in the manifest.</summary>
         public static string InstanceRelativePath(string studyUid, string seriesUid, string sopUid) => $"{studyUid}/{seriesUid}/{sopUid}.dcm";
+
+        /// <summary>Relative to <see cref="VersionPrefix"/>; never a UID path, which starts with a digit.</summary>
+        public static string PackRelativePath(Guid packId) => $"packs/{packId:N}.pack";
 
         public static string File(Guid datasetId, int version, string relativePath) => VersionPrefix(datasetId, version) + relativePath;
 

@@ -47,6 +47,12 @@ public sealed record DatasetVersionManifest(
                 throw new InvalidDataException(
                     $"Not a dataset version manifest: the entry '{file?.Path}' needs a safe relative path, a sha256 of 64 hex digits and a size.");
             }
+
+            if ((file.Pack is null) != (file.Offset is null) || (file.Pack is not null && !BlobLayout.IsSafeRelativePath(file.Pack)) || file.Offset < 0)
+            {
+                throw new InvalidDataException(
+                    $"Not a dataset version manifest: the entry '{file.Path}' names a pack without an offset (or the reverse), an unsafe pack path or a negative offset.");
+            }
         }
 
         return manifest;
@@ -67,8 +73,18 @@ public sealed record DatasetVersionManifest(
     }
 }
 
-/// <summary>One file of a version: its path relative to the version, its SHA-256 (lowercase hex) and size in bytes.</summary>
+/// <summary>
+/// One file of a version: its path relative to the version (where staging puts it), its SHA-256
+/// (lowercase hex) and size in bytes, and where its bytes are: at <see cref="Offset"/> in the pack
+/// <see cref="Pack"/> (relative to the version), or, both absent, in a blob of its own at its path.
+/// </summary>
 public sealed record DatasetVersionManifestFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("sha256")] string Sha256,
-    [property: JsonPropertyName("size")] long Size);
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("pack"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Pack = null,
+    [property: JsonPropertyName("offset"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Offset = null)
+{
+    [JsonIgnore]
+    public Storage.InstanceBytes Bytes => new(Path, Pack, Offset, Size);
+}

@@ -5,7 +5,8 @@ namespace Eucaim.Core.Contracts;
 /// <summary>
 /// What a job pod's helper gets for its job token, signed at the moment it asks (so links are fresh
 /// however long the pod waited for a GPU): for <see cref="StagingPurpose.Datasets"/> one read-only
-/// URL per file of each planned dataset version, for <see cref="StagingPurpose.Outputs"/> the one
+/// URL per blob of each planned dataset version (keyed by the blob's path relative to the version:
+/// a pack, whose files read their ranges of it, or a file stored alone), for <see cref="StagingPurpose.Outputs"/> the one
 /// create/write URL of the output archive, valid for the job's run deadline from now.
 /// Written by the Api (<c>POST /api/jobs/{id}/staging/{purpose}</c>), read by the pod's helpers
 /// (<see cref="WorkerVerbs.StageDatasets"/>, <see cref="WorkerVerbs.UploadOutputs"/>).

@@ -134,7 +134,7 @@ public sealed class SeedNodeDatasets(
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         var index = i;
-                        yield return new StowPart("application/dicom", _ => Task.FromResult(SyntheticCohort.Instance(subject, series, index)));
+                        yield return new StowPart("application/dicom", ct => HashedContent.ReadAsync(new MemoryStream(SyntheticCohort.Instance(subject, series, index), writable: false), ct));
                     }
                 }
             }

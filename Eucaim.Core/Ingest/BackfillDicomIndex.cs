@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
 using Eucaim.Core.Storage;
@@ -29,10 +28,10 @@ public sealed class BackfillDicomIndex(EucaimDbContext db, BlobServiceClient blo
             .Take(BatchSize).ToListAsync(cancellationToken);
         foreach (var s in pending)
         {
-            var path = await db.DicomInstances.AsNoTracking()
+            var bytes = await db.DicomInstances.AsNoTracking()
                 .Where(i => i.DatasetId == s.DatasetId && i.VersionNumber == s.VersionNumber && i.SeriesInstanceUid == s.SeriesInstanceUid)
-                .OrderBy(i => i.SopInstanceUid).Select(i => i.Path).FirstOrDefaultAsync(cancellationToken);
-            var record = path is null ? null : await ReadAsync(BlobLayout.Datasets.File(s.DatasetId, s.VersionNumber, path), cancellationToken);
+                .OrderBy(i => i.SopInstanceUid).Select(i => new InstanceBytes(i.Path, i.Pack, i.PackOffset, i.Size)).FirstOrDefaultAsync(cancellationToken);
+            var record = bytes is null ? null : await ReadAsync(s.DatasetId, s.VersionNumber, bytes, cancellationToken);
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE dicom_series SET performed_procedure_step_start_date = {record?.PerformedProcedureStepStartDate},
                     performed_procedure_step_start_time = {record?.PerformedProcedureStepStartTime},
@@ -50,13 +49,13 @@ public sealed class BackfillDicomIndex(EucaimDbContext db, BlobServiceClient blo
         return pending.Count;
     }
 
-    /// <summary>The header only: the reader stops at the pixel data, so a large instance costs one ranged read.</summary>
-    private async Task<DicomIndexRecord?> ReadAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The header only: the reader stops at the pixel data, and the rest of the download is dropped unread.</summary>
+    private async Task<DicomIndexRecord?> ReadAsync(Guid datasetId, int version, InstanceBytes bytes, CancellationToken cancellationToken)
     {
         try
         {
-            var blob = blobs.GetBlobContainerClient(BlobContainers.Datasets).GetBlobClient(name);
-            await using var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 256 * 1024 }, cancellationToken);
+            var blob = blobs.GetBlobContainerClient(BlobContainers.Datasets).GetBlobClient(BlobLayout.Datasets.File(datasetId, version, bytes.Blob));
+            await using var stream = new BufferedStream(await bytes.OpenAsync(blob, cancellationToken: cancellationToken), 256 * 1024);
             return Extractor.Extract(DicomReader.ReadHeader(stream));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

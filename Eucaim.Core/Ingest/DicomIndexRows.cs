@@ -12,12 +12,14 @@ namespace Eucaim.Core.Ingest;
 /// </summary>
 internal static class DicomIndexRows
 {
+    /// <summary>An instance to index: what was stored, the ingest file it came from, and its place in its pack.</summary>
+    public sealed record Stored(StoreOutcome Outcome, (Guid JobId, Guid FileId)? File, string Pack, long PackOffset);
+
     /// <summary>Inserts what is new (existing rows are left as they are) and returns the SOP Instance UIDs this call indexed.</summary>
     public static async Task<HashSet<string>> InsertAsync(
-        EucaimDbContext db, Guid datasetId, int version, IReadOnlyList<(StoreOutcome Stored, (Guid JobId, Guid FileId)? File)> batch, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        EucaimDbContext db, Guid datasetId, int version, IReadOnlyList<Stored> batch, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var records = batch.Select(b => b.Stored.Record!).ToList();
+        var records = batch.Select(b => b.Outcome.Record!).ToList();
         var patients = records.DistinctBy(r => r.PatientId ?? "").OrderBy(r => r.PatientId ?? "", StringComparer.Ordinal)
             .Select(r => new object?[] { r.PatientId ?? "", r.PatientName, r.PatientBirthDate, r.PatientSex });
         await db.Database.ExecuteSqlAsync(Insert(
@@ -44,17 +46,17 @@ internal static class DicomIndexRows
             "dicom_series (dataset_id, version_number, series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined, performed_procedure_step_start_date, performed_procedure_step_start_time, manufacturer, index_revision)",
             datasetId, version, series, "ON CONFLICT DO NOTHING"), cancellationToken);
 
-        var instances = batch.OrderBy(b => b.Stored.SopInstanceUid, StringComparer.Ordinal).Select(b =>
+        var instances = batch.OrderBy(b => b.Outcome.SopInstanceUid, StringComparer.Ordinal).Select(b =>
         {
-            var r = b.Stored.Record!;
+            var r = b.Outcome.Record!;
             return new object?[]
             {
                 r.SopInstanceUid, r.SeriesInstanceUid, r.StudyInstanceUid, r.SopClassUid, r.InstanceNumber, r.TransferSyntaxUid, r.Rows, r.Columns, r.NumberOfFrames,
-                r.ImagePositionPatient?.ToArray(), r.ImageOrientationPatient?.ToArray(), b.Stored.Path, b.Stored.Sha256, b.Stored.Size, b.File?.FileId, b.File?.JobId, now,
+                r.ImagePositionPatient?.ToArray(), r.ImageOrientationPatient?.ToArray(), b.Outcome.Path, b.Pack, b.PackOffset, b.Outcome.Sha256, b.Outcome.Size, b.File?.FileId, b.File?.JobId, now,
             };
         });
         var inserted = await db.Database.SqlQuery<string>(Insert(
-            "dicom_instances (dataset_id, version_number, sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid, instance_number, transfer_syntax_uid, rows, columns, number_of_frames, image_position_patient, image_orientation_patient, path, sha256, size, ingest_file_id, ingest_job_id, stored_at)",
+            "dicom_instances (dataset_id, version_number, sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid, instance_number, transfer_syntax_uid, rows, columns, number_of_frames, image_position_patient, image_orientation_patient, path, pack, pack_offset, sha256, size, ingest_file_id, ingest_job_id, stored_at)",
             datasetId, version, instances, "ON CONFLICT DO NOTHING RETURNING sop_instance_uid AS \"Value\"")).ToListAsync(cancellationToken);
         return inserted.ToHashSet(StringComparer.Ordinal);
     }

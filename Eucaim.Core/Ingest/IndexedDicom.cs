@@ -103,8 +103,16 @@ public sealed class IndexedInstance
 
     public double[]? ImageOrientationPatient { get; set; }
 
-    /// <summary>Relative to the version's prefix, as in the manifest.</summary>
+    /// <summary>Relative to the version's prefix, as in the manifest: where staging puts the file.</summary>
     public required string Path { get; set; }
+
+    /// <summary>
+    /// The pack holding the instance's bytes (relative to the version's prefix, <see cref="Contracts.BlobLayout.Datasets.PackRelativePath"/>)
+    /// at <see cref="PackOffset"/>; null for an instance stored as its own blob at <see cref="Path"/> (before packs).
+    /// </summary>
+    public string? Pack { get; set; }
+
+    public long? PackOffset { get; set; }
 
     public required string Sha256 { get; set; }
 

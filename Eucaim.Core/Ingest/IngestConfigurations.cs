@@ -125,7 +125,7 @@ internal sealed class IndexedInstanceConfiguration : IEntityTypeConfiguration<In
 {
     public void Configure(EntityTypeBuilder<IndexedInstance> builder)
     {
-        builder.ToTable("dicom_instances");
+        builder.ToTable("dicom_instances", t => t.HasCheckConstraint("ck_dicom_instances_pack", "(pack IS NULL) = (pack_offset IS NULL) AND (pack_offset IS NULL OR pack_offset >= 0)"));
         builder.HasKey(i => new { i.DatasetId, i.VersionNumber, i.SopInstanceUid });
         builder.Property(i => i.SopInstanceUid).HasMaxLength(64);
         builder.Property(i => i.SeriesInstanceUid).HasMaxLength(64);
@@ -133,6 +133,7 @@ internal sealed class IndexedInstanceConfiguration : IEntityTypeConfiguration<In
         builder.Property(i => i.SopClassUid).HasMaxLength(64);
         builder.Property(i => i.TransferSyntaxUid).HasMaxLength(64);
         builder.Property(i => i.Path).HasMaxLength(300);
+        builder.Property(i => i.Pack).HasMaxLength(100);
         builder.Property(i => i.Sha256).HasMaxLength(64);
         builder.HasIndex(i => new { i.DatasetId, i.VersionNumber, i.StudyInstanceUid, i.SeriesInstanceUid });
         builder.HasIndex(i => i.IngestJobId);

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Eucaim.Core.Contracts;
 using Eucaim.Core.Data;
-using Eucaim.Core.Storage;
 using Eucaim.Dicom;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,19 +9,17 @@ namespace Eucaim.Core.Ingest;
 
 /// <summary>
 /// Puts DICOM files into a dataset's draft version: integrity check, tag extraction,
-/// de-identification check (or de-identification, per the dataset's policy), blob write under
-/// <see cref="DatasetBlobLayout"/>, index rows. Used by the ingest worker and by STOW-RS, a batch
-/// at a time (<see cref="IngestBatch"/>): one query finds the UIDs the version already holds, the
-/// new blobs are written in parallel, and the batch's index rows and file outcomes are written in
-/// one transaction. Idempotent: offering the same file again (a retry, a restarted worker, a copy
-/// in the same batch) stores and indexes it once; a different file with a SOP Instance UID the
-/// version already holds is rejected and the stored one is left untouched. Each outcome is the one
-/// the files would have had offered one after the other, in order.
+/// de-identification check (or de-identification, per the dataset's policy), blob write, index
+/// rows. Used by the ingest worker and by STOW-RS, a batch at a time (<see cref="IngestBatch"/>):
+/// one query finds the UIDs the version already holds, the new instances are written as one pack
+/// (<see cref="DatasetPacks"/>), and the batch's index rows (each instance's range of the pack)
+/// and file outcomes are written in one transaction. Idempotent: offering the same file again (a
+/// retry, a restarted worker, a copy in the same batch) stores and indexes it once; a different
+/// file with a SOP Instance UID the version already holds is rejected and the stored one is left
+/// untouched. Each outcome is the one the files would have had offered one after the other, in order.
 /// </summary>
 public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServiceClient blobs, TimeProvider clock)
 {
-    private const string Sha256Metadata = "sha256";
-
     private static readonly DicomTagExtractor Extractor = new();
 
     /// <summary>A file that passed the checks: what it would be once stored, and the bytes to store.</summary>
@@ -49,7 +44,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             var o = offered[i];
             var (outcome, content) = o.Content is null
                 ? (new StoreOutcome(IngestFileState.Rejected, o.Refusal ?? []), null)
-                : Evaluate(policy, o.Content, o.Source);
+                : Evaluate(policy, o.Content, o.Source, o.Sha256);
             if (content is null)
             {
                 outcomes[i] = outcome;
@@ -82,7 +77,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
     }
 
     /// <summary>The checks of one file: a rejection, or what it would be stored as with the bytes to store (de-identified if the policy says so).</summary>
-    private static (StoreOutcome Outcome, byte[]? Content) Evaluate(DatasetIngestPolicy? policy, byte[] content, string source)
+    private static (StoreOutcome Outcome, byte[]? Content) Evaluate(DatasetIngestPolicy? policy, byte[] content, string source, string? sha256)
     {
         var findings = new List<DicomFinding>();
         var integrity = new DicomIntegrityChecker().Check(new MemoryStream(content, writable: false), source);
@@ -122,6 +117,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             }
 
             content = output.ToArray();
+            sha256 = null;
             read = DicomReader.ReadHeader(new MemoryStream(content, writable: false));
         }
         else
@@ -144,7 +140,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             }
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        sha256 ??= Convert.ToHexStringLower(SHA256.HashData(content));
         var relative = BlobLayout.Datasets.InstanceRelativePath(record.StudyInstanceUid!, record.SeriesInstanceUid!, record.SopInstanceUid!);
         return (new StoreOutcome(IngestFileState.Stored, findings, record, sha256, content.Length, relative), content);
     }
@@ -182,31 +178,11 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             return;
         }
 
-        var prefix = BlobLayout.Datasets.VersionPrefix(datasetId, version);
-        var written = new bool[fresh.Count];
-        await Parallel.ForAsync(0, fresh.Count, new ParallelOptions { MaxDegreeOfParallelism = IngestBatch.BlobParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => written[i] = await WriteBlobAsync(prefix + fresh[i].Outcome.Path, fresh[i].Content, fresh[i].Outcome.Sha256!, ct));
-        var toIndex = new List<Candidate>();
-        for (var i = 0; i < fresh.Count; i++)
+        var pack = await DatasetPacks.WriteAsync(db, blobs, datasetId, version, fresh.Select(c => c.Content).ToList(), clock.GetUtcNow(), cancellationToken);
+        foreach (var (index, outcome, inTransaction) in await IndexAsync(datasetId, version, fresh, pack, cancellationToken))
         {
-            if (written[i])
-            {
-                toIndex.Add(fresh[i]);
-            }
-            else
-            {
-                outcomes[fresh[i].Index] = Rejected(fresh[i].Outcome, IngestFindings.Error(IngestFindings.DuplicateSopInstanceUid,
-                    $"SOP Instance UID {fresh[i].SopInstanceUid} is already stored in this version with different content; the stored instance is kept."));
-            }
-        }
-
-        if (toIndex.Count > 0)
-        {
-            foreach (var (index, outcome, inTransaction) in await IndexAsync(datasetId, version, toIndex, cancellationToken))
-            {
-                outcomes[index] = outcome;
-                recorded[index] = inTransaction;
-            }
+            outcomes[index] = outcome;
+            recorded[index] = inTransaction;
         }
     }
 
@@ -246,36 +222,11 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
         db.DatasetVersions.AnyAsync(v => v.DatasetId == datasetId && v.Number == version && v.Status == Catalogue.DatasetVersionStatus.Draft, cancellationToken);
 
     /// <summary>
-    /// Writes only where nothing is, in one request (the SDK sends a single Put Blob up to its
-    /// 256 MiB initial transfer size): a blob already there with the same SHA-256 is this file from
-    /// an interrupted run. False when a different file holds the name.
-    /// </summary>
-    private async Task<bool> WriteBlobAsync(string name, byte[] content, string sha256, CancellationToken cancellationToken)
-    {
-        var blob = blobs.GetBlobContainerClient(BlobContainers.Datasets).GetBlobClient(name);
-        try
-        {
-            await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/dicom" },
-                Metadata = new Dictionary<string, string> { [Sha256Metadata] = sha256 },
-            }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            return properties.Value.Metadata.TryGetValue(Sha256Metadata, out var existing) && existing == sha256;
-        }
-    }
-
-    /// <summary>
     /// One transaction: the batch's index rows and its files' outcomes together, or none. Returns
     /// each candidate's outcome and whether its file row was written in the transaction.
     /// </summary>
     private async Task<List<(int Index, StoreOutcome Outcome, bool InTransaction)>> IndexAsync(
-        Guid datasetId, int version, List<Candidate> batch, CancellationToken cancellationToken)
+        Guid datasetId, int version, List<Candidate> batch, PendingPack pack, CancellationToken cancellationToken)
     {
         var indexed = await uow.RunAsync<List<(int, StoreOutcome, bool)>>(async (scope, ct) =>
         {
@@ -284,10 +235,22 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
                 $"SELECT 1 AS \"Value\" FROM dataset_versions WHERE dataset_id = {datasetId} AND number = {version} AND status = 'draft' FOR SHARE").ToListAsync(ct);
             if (draft.Count == 0)
             {
+                await DatasetPacks.AbandonAsync(db, pack, scope.Now, ct);
                 return batch.Select(c => (c.Index, Rejected(c.Outcome, IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} was published meanwhile.")), false)).ToList();
             }
 
-            var inserted = await DicomIndexRows.InsertAsync(db, datasetId, version, batch.Select(c => (c.Outcome, c.File)).ToList(), scope.Now, ct);
+            var rows = batch.Select((c, i) => new DicomIndexRows.Stored(c.Outcome, c.File, pack.RelativePath, pack.Offsets[i])).ToList();
+            var inserted = await DicomIndexRows.InsertAsync(db, datasetId, version, rows, scope.Now, ct);
+            if (inserted.Count == 0)
+            {
+                await DatasetPacks.AbandonAsync(db, pack, scope.Now, ct);
+            }
+            else if (!await DatasetPacks.ClaimAsync(db, pack, scope.Now, ct))
+            {
+                // Rolled back: the caller's retry stores the batch again, in a new pack.
+                throw new InvalidOperationException($"The pack {pack.RelativePath} waited longer than {DatasetPacks.Grace - DatasetPacks.ClaimMargin} for its index rows; it is left to the sweeper.");
+            }
+
             var lost = batch.Where(c => !inserted.Contains(c.SopInstanceUid)).ToList();
             // Another request indexed these UIDs between our check and now.
             var others = lost.Count == 0 ? [] : await ExistingAsync(datasetId, version, lost.Select(c => c.SopInstanceUid).ToList(), ct);

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Core.Ingest;
 
-/// <summary>One part of a STOW-RS body: its Content-Type, and its bytes, read only when it is wanted.</summary>
-public sealed record StowPart(string? ContentType, Func<CancellationToken, Task<byte[]>> ReadAsync);
+/// <summary>One part of a STOW-RS body: its Content-Type, and its bytes with their SHA-256, read only when they are wanted.</summary>
+public sealed record StowPart(string? ContentType, Func<CancellationToken, Task<HashedContent>> ReadAsync);
 
 /// <summary>A STOW-RS body as the Api streams it.</summary>
 public interface IStowSource
@@ -56,7 +56,7 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         var stored = new List<StowStored>();
         var failed = new List<StowFailed>();
         // Parts gathered into a batch (a part that is not DICOM holds its place, so the lists keep the body's order).
-        var batch = new List<(int Part, byte[]? Content, StowFailed? NotDicom)>();
+        var batch = new List<(int Part, HashedContent? Content, StowFailed? NotDicom)>();
         long batchBytes = 0;
         var part = 0;
         Problem? malformed = null;
@@ -93,7 +93,7 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
 
                 var content = await section.ReadAsync(cancellationToken);
                 batch.Add((part, content, null));
-                batchBytes += content.Length;
+                batchBytes += content.Bytes.Length;
                 if (IngestBatch.IsFull(batch.Count, batchBytes))
                 {
                     await FlushAsync();
@@ -110,7 +110,7 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
             batchBytes = 0;
             var instances = parts.Where(b => b.Content is not null).ToList();
             var outcomes = instances.Count == 0 ? [] : await store.StoreBatchAsync(datasetId, version, policy,
-                instances.Select(b => new OfferedInstance(b.Content, $"part {b.Part}")).ToList(), cancellationToken);
+                instances.Select(b => new OfferedInstance(b.Content!.Bytes, $"part {b.Part}", Sha256: b.Content.Sha256)).ToList(), cancellationToken);
             var next = 0;
             foreach (var (p, content, notDicom) in parts)
             {

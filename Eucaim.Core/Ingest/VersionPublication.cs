@@ -13,7 +13,7 @@ namespace Eucaim.Core.Ingest;
 /// <summary>
 /// What publishing a draft means for its data (see <see cref="IngestRules.RefusePublicationWhileIngesting"/>).
 /// Files an ingest rejected are not part of the version; its report lists them. Publishing writes the
-/// version's manifest (every instance's path, SHA-256 and size, from the index) once: a manifest
+/// version's manifest (every instance's path, SHA-256, size and place in its pack, from the index) once: a manifest
 /// already there is never overwritten.
 /// </summary>
 public sealed class VersionPublication(BlobServiceClient blobs) : IPublicationPreparation
@@ -37,7 +37,7 @@ public sealed class VersionPublication(BlobServiceClient blobs) : IPublicationPr
         var files = await db.DicomInstances.AsNoTracking()
             .Where(i => i.DatasetId == dataset.Id && i.VersionNumber == draft.Number)
             .OrderBy(i => i.Path)
-            .Select(i => new DatasetVersionManifestFile(i.Path, i.Sha256, i.Size))
+            .Select(i => new DatasetVersionManifestFile(i.Path, i.Sha256, i.Size, i.Pack, i.PackOffset))
             .ToListAsync(cancellationToken);
         if (files.Count == 0)
         {

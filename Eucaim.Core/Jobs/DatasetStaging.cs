@@ -36,9 +36,9 @@ public static class DatasetStaging
     }
 
     public static Task<int> StageAsync(BlobContainerClient datasets, DatasetVersionManifest manifest, string target, CancellationToken cancellationToken) =>
-        StageAsync(manifest, (file, ct) => datasets.GetBlobClient(BlobLayout.Datasets.File(manifest.DatasetId, manifest.Version, file.Path)).OpenReadAsync(cancellationToken: ct), target, cancellationToken);
+        StageAsync(manifest, (file, ct) => file.Bytes.OpenAsync(datasets.GetBlobClient(BlobLayout.Datasets.File(manifest.DatasetId, manifest.Version, file.Bytes.Blob)), cancellationToken: ct), target, cancellationToken);
 
-    /// <summary>Stages with <paramref name="open"/> reading each file (a container client, or per-file SAS URLs in a pod).</summary>
+    /// <summary>Stages with <paramref name="open"/> reading each file (a container client, or SAS URLs in a pod), whole or its range of a pack.</summary>
     public static async Task<int> StageAsync(DatasetVersionManifest manifest, Func<DatasetVersionManifestFile, CancellationToken, Task<Stream>> open, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);

@@ -36,9 +36,10 @@ public static class StagingLinksSigner
         var until = now + DatasetLinkLifetime;
         var datasets = blobs.GetBlobContainerClient(BlobContainers.Datasets);
         var signer = await BlobSas.SignerAsync(blobs, now, until, cancellationToken);
-        var linked = plan.Datasets.Select(d => new StagingLinks.Dataset(d.MountName, d.Manifest, d.Manifest.Files.ToDictionary(
-            f => f.Path,
-            f => signer.Sign(datasets.GetBlobClient(BlobLayout.Datasets.File(d.Manifest.DatasetId, d.Manifest.Version, f.Path)), BlobSasPermissions.Read, until),
+        // One link a blob: the files of a pack share its link and read their ranges of it.
+        var linked = plan.Datasets.Select(d => new StagingLinks.Dataset(d.MountName, d.Manifest, d.Manifest.Files.Select(f => f.Bytes.Blob).Distinct(StringComparer.Ordinal).ToDictionary(
+            blob => blob,
+            blob => signer.Sign(datasets.GetBlobClient(BlobLayout.Datasets.File(d.Manifest.DatasetId, d.Manifest.Version, blob)), BlobSasPermissions.Read, until),
             StringComparer.Ordinal))).ToList();
         return new StagingLinks(linked, null, until);
     }

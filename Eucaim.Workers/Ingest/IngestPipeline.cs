@@ -177,13 +177,13 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<InstanceStore>();
             var offered = batch.Select(p => new OfferedInstance(p.Content, p.File.DisplayName, (job.Id, p.File.Id),
-                p.Content is null ? [IngestFindings.Error(IngestFindings.FileTooLarge, p.Problem!)] : null)).ToList();
+                p.Content is null ? [IngestFindings.Error(IngestFindings.FileTooLarge, p.Problem!)] : null, p.Sha256)).ToList();
             await store.StoreBatchAsync(job.DatasetId, job.VersionNumber, policy, offered, cancellationToken);
         }
     }
 
-    /// <summary>A pending file read for storing: its bytes, or why they could not be read.</summary>
-    private sealed record Pending(IngestFile File, byte[]? Content, string? Problem);
+    /// <summary>A pending file read for storing: its bytes (and their SHA-256 when computed while reading), or why they could not be read.</summary>
+    private sealed record Pending(IngestFile File, byte[]? Content, string? Problem, string? Sha256 = null);
 
     /// <summary>Gathers files into batches of <see cref="IngestBatch"/> size.</summary>
     private sealed class Batcher(ChannelWriter<List<Pending>> queue)
@@ -233,8 +233,8 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
             foreach (var file in group)
             {
-                var content = entries.TryGetValue(file.EntryName, out var entry) ? await ZipInspection.ReadAsync(entry, cancellationToken) : null;
-                await batcher.AddAsync(new Pending(file, content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size."), cancellationToken);
+                var read = entries.TryGetValue(file.EntryName, out var entry) ? await ZipInspection.ReadAsync(entry, cancellationToken) : null;
+                await batcher.AddAsync(new Pending(file, read?.Content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size.", read?.Sha256), cancellationToken);
             }
         }
 

@@ -85,31 +85,51 @@ internal static class IngestPaths
         return $"{requests} requests answered {answered.TotalSeconds:F1} s, QIDO {watch.Elapsed.TotalSeconds:F1} s";
     }
 
-    /// <summary>Orthanc's REST <c>POST /instances</c>, one file per request (it answers once the instance is stored and indexed).</summary>
+    /// <summary>
+    /// Orthanc's REST <c>POST /instances</c>, one file per request (it answers once the instance is stored and indexed).
+    /// Orthanc 1.10 answers 500 (OrthancStatus 2001) when two requests create the same new storage folder at once;
+    /// such a request is sent again, as its client would, and counted.
+    /// </summary>
     public static async Task<string> OrthancAsync(OrthancServer orthanc, SeriesUnderTest series, int clients, Stopwatch watch)
     {
         var next = -1;
+        var resent = 0;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             for (var index = Interlocked.Increment(ref next); index < series.Files.Count; index = Interlocked.Increment(ref next))
             {
-                using var content = new ByteArrayContent(series.Files[index]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
-                var response = await orthanc.Client.PostAsync("instances", content);
-                var body = await response.Content.ReadAsStringAsync();
-                var status = response.IsSuccessStatusCode ? JsonDocument.Parse(body).RootElement.GetProperty("Status").GetString() : null;
-                if (status != "Success")
+                for (var attempt = 1; ; attempt++)
                 {
+                    using var content = new ByteArrayContent(series.Files[index]);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
+                    var response = await orthanc.Client.PostAsync("instances", content);
+                    var body = await response.Content.ReadAsStringAsync();
+                    var answer = JsonDocument.Parse(body).RootElement;
+                    if (response.IsSuccessStatusCode && answer.GetProperty("Status").GetString() == "Success")
+                    {
+                        break;
+                    }
+
+                    if (attempt < 3 && answer.TryGetProperty("OrthancStatus", out var code) && code.GetInt32() == FolderRace)
+                    {
+                        Interlocked.Increment(ref resent);
+                        continue;
+                    }
+
                     throw new InvalidOperationException($"Orthanc POST /instances: {(int)response.StatusCode} {body}");
                 }
             }
         }));
 
         var count = await orthanc.InstanceCountAsync();
+        var again = resent == 0 ? "" : $", {resent} sent again after Orthanc's storage-folder race";
         return count == series.Files.Count
-            ? $"{series.Files.Count} requests, {count} instances listed {watch.Elapsed.TotalSeconds:F1} s"
+            ? $"{series.Files.Count} requests, {count} instances listed {watch.Elapsed.TotalSeconds:F1} s{again}"
             : throw new InvalidOperationException($"Orthanc lists {count} instances after storing {series.Files.Count}.");
     }
+
+    /// <summary>OrthancStatus of "Unable to create a subdirectory or a file in the file storage".</summary>
+    private const int FolderRace = 2001;
 
     private static void Wait(Stopwatch watch, string what)
     {

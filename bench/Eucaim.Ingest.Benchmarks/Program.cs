@@ -41,8 +41,11 @@ if (options.Ingest)
     Console.WriteLine($"Orthanc {orthanc.Version} on {orthanc.Address} (storage in {work}/orthanc)");
 }
 
+// The platform's processes listen on their ports themselves, as in a deployment: DCP's endpoint proxy would copy
+// every uploaded and stored byte once more on the same two cores. Direct endpoints are not randomised: free ones here.
+string[] direct = ["--Eucaim:DirectEndpoints=true", .. new[] { "Api", "Workers", "Web", "Postgres", "Azurite" }.Select(p => $"--Eucaim:Ports:{p}={FreePort()}")];
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
-    [$"--Eucaim:StateDirectory={state}"], (o, _) => o.DisableDashboard = true);
+    [$"--Eucaim:StateDirectory={state}", .. direct], (o, _) => o.DisableDashboard = true);
 // Figures only: the resources' console output (PostgreSQL logs to stderr, which the host reports as errors), the
 // health checks that fail while the platform starts and the host's information logs would drown them. A platform
 // that does not start still fails the run, from StartAsync or the health waits below.
@@ -78,7 +81,8 @@ try
     {
         Console.WriteLine($"\nIngest: generating the {options.Instances}-instance 512×512 CT series");
         var series = SeriesUnderTest.Generate(work, options.Instances);
-        await new IngestComparison(api, orthanc, series, options).RunAsync();
+        var warmup = options.Warmup > 0 ? SeriesUnderTest.Generate(Path.Combine(work, "warmup"), options.Warmup) : null;
+        await new IngestComparison(api, orthanc, series, warmup, options).RunAsync();
     }
 }
 finally
@@ -218,4 +222,11 @@ static void TryDelete(string path)
     catch (IOException)
     {
     }
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }

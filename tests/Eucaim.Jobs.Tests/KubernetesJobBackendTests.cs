@@ -272,7 +272,11 @@ public sealed class KubernetesJobBackendTests(AzuriteFixture azurite)
         await TestJobs.PublishAsync(azurite.Blobs, dataset, version: 1, instances: 2);
         var container = azurite.Blobs.GetBlobContainerClient(BlobContainers.Datasets);
         var manifest = await DatasetStaging.ReadManifestAsync(container, dataset, 1, CancellationToken.None);
-        await container.GetBlobClient(BlobLayout.Datasets.File(dataset, 1, manifest.Files[1].Path)).UploadAsync(BinaryData.FromString("not the published bytes"), overwrite: true);
+        // One byte of the second file changed where it is stored (its range of the pack).
+        var damaged = container.GetBlobClient(BlobLayout.Datasets.File(dataset, 1, manifest.Files[1].Bytes.Blob));
+        var stored = (await damaged.DownloadContentAsync()).Value.Content.ToArray();
+        stored[manifest.Files[1].Bytes.Range(200).Offset] ^= 0xFF;
+        await damaged.UploadAsync(BinaryData.FromBytes(stored), overwrite: true);
         var target = Path.Combine(Path.GetTempPath(), $"eucaim-stage-{Guid.NewGuid():N}");
         try
         {

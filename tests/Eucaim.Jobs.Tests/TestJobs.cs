@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Azure.Storage.Blobs;
+using Eucaim.Core.Contracts;
 using Eucaim.Core.Jobs;
 using Eucaim.Core.Storage;
 using Eucaim.Core.Tenants;
@@ -65,8 +65,9 @@ internal static class TestJobs
     };
 
     /// <summary>
-    /// Test stand-in for the ingest pipeline's publication: real CT instances and their manifest in
-    /// the layout ingest writes (<c>{datasetId}/v{n}/{Study}/{Series}/{SOP}.dcm</c>); returns the bytes by path.
+    /// Test stand-in for the ingest pipeline's publication: real CT instances in one pack and their
+    /// manifest, in the layout ingest writes (<c>{datasetId}/v{n}/packs/{id}.pack</c>, each file a range
+    /// of it); returns the bytes by path.
     /// </summary>
     public static async Task<Dictionary<string, byte[]>> PublishAsync(BlobServiceClient blobs, Guid datasetId, int version, int instances = 3)
     {
@@ -74,19 +75,22 @@ internal static class TestJobs
         var files = new Dictionary<string, byte[]>();
         for (var i = 0; i < instances; i++)
         {
-            var bytes = SyntheticCtSeries.CreateFile(seed: 11, index: i, rows: 16, columns: 16);
             var path = $"{SyntheticCtSeries.StudyInstanceUid(11)}/{SyntheticCtSeries.SeriesInstanceUid(11)}/{SyntheticCtSeries.SopInstanceUid(11, i)}.dcm";
-            await container.GetBlobClient($"{datasetId:D}/v{version}/{path}").UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
-            files[path] = bytes;
+            files[path] = SyntheticCtSeries.CreateFile(seed: 11, index: i, rows: 16, columns: 16);
         }
 
-        var manifest = new
+        var pack = BlobLayout.Datasets.PackRelativePath(Guid.NewGuid());
+        await container.GetBlobClient(BlobLayout.Datasets.File(datasetId, version, pack)).UploadAsync(BinaryData.FromBytes(files.Values.SelectMany(b => b).ToArray()), overwrite: true);
+        long offset = 0;
+        var entries = new List<DatasetVersionManifestFile>();
+        foreach (var (path, bytes) in files)
         {
-            datasetId,
-            version,
-            files = files.Select(f => new { path = f.Key, sha256 = Convert.ToHexStringLower(SHA256.HashData(f.Value)), size = f.Value.Length }),
-        };
-        await container.GetBlobClient($"{datasetId:D}/v{version}/manifest.json").UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(manifest)), overwrite: true);
+            entries.Add(new DatasetVersionManifestFile(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, pack, offset));
+            offset += bytes.Length;
+        }
+
+        await container.GetBlobClient(BlobLayout.Datasets.Manifest(datasetId, version))
+            .UploadAsync(new BinaryData(new DatasetVersionManifest(datasetId, version, entries).ToUtf8Json()), overwrite: true);
         return files;
     }
 }

@@ -1994,6 +1994,15 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("number_of_frames");
 
+                    b.Property<string>("Pack")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("pack");
+
+                    b.Property<long?>("PackOffset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pack_offset");
+
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -2049,7 +2058,10 @@ namespace Eucaim.Core.Data.Migrations
                     b.HasIndex("DatasetId", "VersionNumber", "StudyInstanceUid", "SeriesInstanceUid")
                         .HasDatabaseName("ix_dicom_instances_dataset_id_version_number_study_instance_ui");
 
-                    b.ToTable("dicom_instances", (string)null);
+                    b.ToTable("dicom_instances", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dicom_instances_pack", "(pack IS NULL) = (pack_offset IS NULL) AND (pack_offset IS NULL OR pack_offset >= 0)");
+                        });
                 });
 
             modelBuilder.Entity("Eucaim.Core.Ingest.IndexedPatient", b =>

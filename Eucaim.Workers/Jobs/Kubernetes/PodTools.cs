@@ -52,7 +52,7 @@ internal static class PodTools
         foreach (var dataset in links.Datasets)
         {
             var count = await DatasetStaging.StageAsync(dataset.Manifest,
-                (file, ct) => new BlobClient(dataset.Urls[file.Path]).OpenReadAsync(cancellationToken: ct),
+                (file, ct) => file.Bytes.OpenAsync(new BlobClient(dataset.Urls[file.Bytes.Blob]), cancellationToken: ct),
                 Path.Combine(target, dataset.MountName), cancellationToken);
             Console.WriteLine($"staged dataset {dataset.Manifest.DatasetId} v{dataset.Manifest.Version}: {count} file(s), checksums verified");
         }

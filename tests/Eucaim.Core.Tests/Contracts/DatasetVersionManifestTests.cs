@@ -12,6 +12,7 @@ public sealed class DatasetVersionManifestTests
     [
         new("1.2.3/1.2.3.4/1.2.3.4.5.dcm", new string('a', 64), 1234),
         new("1.2.3/1.2.3.4/1.2.3.4.6.dcm", new string('b', 64), 0),
+        new("1.2.3/1.2.3.4/1.2.3.4.7.dcm", new string('c', 64), 10, "packs/0195d3a45b6c7d8e9f00112233445566.pack", 1234),
     ]);
 
     [Fact]
@@ -25,10 +26,26 @@ public sealed class DatasetVersionManifestTests
         Assert.Equal(manifest.DatasetId, read.DatasetId);
         Assert.Equal(manifest.Version, read.Version);
         Assert.Equal(manifest.Files, read.Files);
-        Assert.Equal(1234, read.TotalBytes);
+        Assert.Equal(1244, read.TotalBytes);
         var text = Encoding.UTF8.GetString(json);
         Assert.StartsWith("{\"datasetId\":\"0195d3a4-5b6c-7d8e-9f00-112233445566\",\"version\":3,\"files\":[{\"path\":", text);
         Assert.DoesNotContain("totalBytes", text, StringComparison.OrdinalIgnoreCase);
+        // A file stored alone says nothing of packs; a packed one names its pack and offset.
+        Assert.Contains("\"size\":1234},", text, StringComparison.Ordinal);
+        Assert.EndsWith("\"size\":10,\"pack\":\"packs/0195d3a45b6c7d8e9f00112233445566.pack\",\"offset\":1234}]}", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("packs/p.pack", null)]
+    [InlineData(null, 0L)]
+    [InlineData("packs/p.pack", -1L)]
+    [InlineData("../v1/packs/p.pack", 0L)]
+    public void Refuses_a_pack_without_an_offset_or_outside_the_version(string? pack, long? offset)
+    {
+        var json = new DatasetVersionManifest(Dataset, 1, [new("1.2/1.2.3/1.2.3.4.dcm", new string('c', 64), 1, pack, offset)]).ToUtf8Json();
+
+        var error = Assert.Throws<InvalidDataException>(() => DatasetVersionManifest.Parse(json));
+        Assert.Contains("1.2/1.2.3/1.2.3.4.dcm", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

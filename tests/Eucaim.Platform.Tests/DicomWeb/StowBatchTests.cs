@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using Azure.Storage.Blobs;
 using Eucaim.Dicom.Synthetic;
 using Eucaim.Platform.Tests.Ingest;
+using Eucaim.Platform.Tests.Storage;
 
 namespace Eucaim.Platform.Tests.DicomWeb;
 
@@ -43,9 +43,7 @@ public sealed class StowBatchTests(PlatformFixture fixture)
         Assert.Equal(40, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(*) FROM dicom_instances WHERE dataset_id = @d", ("d", dataset)));
         Assert.Equal(40, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(DISTINCT sop_instance_uid) FROM dicom_instances WHERE dataset_id = @d", ("d", dataset)));
         Assert.Equal(1, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(*) FROM dicom_series WHERE dataset_id = @d", ("d", dataset)));
-        var blobs = new BlobServiceClient(await fixture.Platform.ConnectionStringAsync("blobs"));
-        var path = $"{dataset}/v1/{SyntheticCtSeries.StudyInstanceUid(seed)}/{SyntheticCtSeries.SeriesInstanceUid(seed)}/{SyntheticCtSeries.SopInstanceUid(seed, 1)}.dcm";
-        Assert.Equal(copied, (await blobs.GetBlobContainerClient("datasets").GetBlobClient(path).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(copied, await StoredBlobs.InstanceAsync(fixture.Platform, dataset, 1, SyntheticCtSeries.SopInstanceUid(seed, 1)));
         var retrieved = await DicomWebRoundTripTests.WadoAsync(hugo, $"{root}/studies/{SyntheticCtSeries.StudyInstanceUid(seed)}");
         Assert.Equal(40, retrieved.Count);
     }

@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs;
 using Eucaim.Dicom.Synthetic;
+using Eucaim.Platform.Tests.Storage;
 
 namespace Eucaim.Platform.Tests.Ingest;
 
@@ -52,8 +52,6 @@ public sealed class IngestBatchTests(PlatformFixture fixture)
         Assert.Equal(41, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(DISTINCT sop_instance_uid) FROM dicom_instances WHERE dataset_id = @d", ("d", dataset)));
         Assert.Equal(40, await IngestRequests.ScalarAsync(fixture.Platform,
             "SELECT count(*) FROM dicom_instances WHERE dataset_id = @d AND ingest_file_id IS NOT NULL", ("d", dataset)));
-        var blobs = new BlobServiceClient(await fixture.Platform.ConnectionStringAsync("blobs"));
-        var path = $"{dataset}/v1/{SyntheticCtSeries.StudyInstanceUid(seed)}/{SyntheticCtSeries.SeriesInstanceUid(seed)}/{SyntheticCtSeries.SopInstanceUid(seed, 7)}.dcm";
-        Assert.Equal(loser == "batches.zip/s007.dcm" ? impostor : series[7], (await blobs.GetBlobContainerClient("datasets").GetBlobClient(path).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(loser == "batches.zip/s007.dcm" ? impostor : series[7], await StoredBlobs.InstanceAsync(fixture.Platform, dataset, 1, SyntheticCtSeries.SopInstanceUid(seed, 7)));
     }
 }

@@ -8,6 +8,7 @@ using Eucaim.Core.Contracts;
 using Eucaim.Dicom.Synthetic;
 using Eucaim.Platform.Tests.Catalogue;
 using Eucaim.Platform.Tests.Identity;
+using Eucaim.Platform.Tests.Storage;
 
 namespace Eucaim.Platform.Tests.Ingest;
 
@@ -52,11 +53,15 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
         var progress = ingest.GetProperty("progress");
         Assert.Equal(9, progress.GetProperty("filesDone").GetInt32());
 
-        // Stored under the layout, byte for byte.
+        // Stored byte for byte, in packs: one blob for the archive's instances, none an instance.
         var blobs = new BlobServiceClient(await fixture.Platform.ConnectionStringAsync("blobs"));
         var datasets = blobs.GetBlobContainerClient("datasets");
-        var path = $"{dataset}/v1/{SyntheticCtSeries.StudyInstanceUid(seed)}/{SyntheticCtSeries.SeriesInstanceUid(seed)}/{SyntheticCtSeries.SopInstanceUid(seed, 2)}.dcm";
-        Assert.Equal(series[2], (await datasets.GetBlobClient(path).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(series[2], await StoredBlobs.InstanceAsync(fixture.Platform, dataset, 1, SyntheticCtSeries.SopInstanceUid(seed, 2)));
+        var stored = await StoredBlobs.ListAsync(blobs, "datasets", $"{dataset}/");
+        Assert.All(stored, name => Assert.Matches($"^{dataset}/v1/packs/[0-9a-f]{{32}}\\.pack$", name));
+        Assert.InRange(stored.Count, 1, 2);
+        Assert.Equal(0, await StoredBlobs.TombstonesAsync(fixture.Platform, $"{dataset}/%"));
+        var path = $"{SyntheticCtSeries.StudyInstanceUid(seed)}/{SyntheticCtSeries.SeriesInstanceUid(seed)}/{SyntheticCtSeries.SopInstanceUid(seed, 2)}.dcm";
         Assert.Equal(7, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(*) FROM dicom_instances WHERE dataset_id = @d", ("d", dataset)));
         Assert.Equal(2, await IngestRequests.ScalarAsync(fixture.Platform, "SELECT count(*) FROM dicom_studies WHERE dataset_id = @d", ("d", dataset)));
 
@@ -70,9 +75,17 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
             Assert.Equal(dataset, manifest.DatasetId);
             Assert.Equal(1, manifest.Version);
             Assert.Equal(7, manifest.Files.Count);
-            var entry = manifest.Files.Single(f => f.Path == path[($"{dataset}/v1/".Length)..]);
+            var entry = manifest.Files.Single(f => f.Path == path);
             Assert.Equal(IngestRequests.Sha256(series[2]), entry.Sha256);
             Assert.Equal(series[2].Length, entry.Size);
+            Assert.StartsWith("packs/", entry.Pack, StringComparison.Ordinal);
+            await using (var inPack = await entry.Bytes.OpenAsync(datasets.GetBlobClient($"{dataset}/v1/{entry.Pack}")))
+            using (var copy = new MemoryStream())
+            {
+                await inPack.CopyToAsync(copy);
+                Assert.Equal(series[2], copy.ToArray());
+            }
+
             using (var doc = JsonDocument.Parse(manifestJson))
             {
                 Assert.Equal(["datasetId", "version", "files"], doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
@@ -237,9 +250,7 @@ public sealed class IngestPipelineTests(PlatformFixture fixture)
         var report = (await IngestRequests.WaitCompletedAsync(hugo, (await IngestRequests.UploadViewAsync(hugo, second)).GetProperty("ingestId").GetGuid())).GetProperty("report");
         Assert.Equal(1, report.GetProperty("files").GetProperty("rejected").GetInt32());
         Assert.Contains(report.GetProperty("rejectedFiles")[0].GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "DuplicateSopInstanceUid");
-        var blobs = new BlobServiceClient(await fixture.Platform.ConnectionStringAsync("blobs"));
-        var path = $"{dataset}/v1/{SyntheticCtSeries.StudyInstanceUid(seed)}/{SyntheticCtSeries.SeriesInstanceUid(seed)}/{SyntheticCtSeries.SopInstanceUid(seed, 0)}.dcm";
-        Assert.Equal(original, (await blobs.GetBlobContainerClient("datasets").GetBlobClient(path).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(original, await StoredBlobs.InstanceAsync(fixture.Platform, dataset, 1, SyntheticCtSeries.SopInstanceUid(seed, 0)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Eucaim.Dicom.Synthetic;
+using Eucaim.Platform.Tests.Storage;
 using Npgsql;
 
 namespace Eucaim.Platform.Tests.Ingest;
@@ -6,8 +7,8 @@ namespace Eucaim.Platform.Tests.Ingest;
 /// <summary>
 /// The ingest survives its worker being stopped mid-way. To make the stop land mid-ingest every
 /// time, the test watches progress until some files are done, then holds a lock on the draft
-/// version's row that every file's index transaction needs (its blob is already written by
-/// then), so the worker is caught between storing a file and indexing it when it is stopped.
+/// version's row that every file's index transaction needs (its pack is already written by
+/// then), so the worker is caught between storing a batch and indexing it when it is stopped.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class WorkerRestartTests(PlatformFixture fixture)
@@ -83,6 +84,23 @@ public sealed class WorkerRestartTests(PlatformFixture fixture)
         var quality = ingest.GetProperty("report").GetProperty("quality").GetProperty("series")[0];
         Assert.Equal(series.Count, quality.GetProperty("instances").GetInt32());
         Assert.True(quality.GetProperty("complete").GetBoolean());
+
+        // The packs the stopped worker wrote and never indexed are each under a tombstone; once those fall due the
+        // sweeper deletes exactly them, and what is left is what the index points to, every instance intact.
+        var blobs = await StoredBlobs.ClientAsync(platform);
+        var indexed = await StoredBlobs.IndexedPacksAsync(platform, dataset);
+        var orphans = (await StoredBlobs.ListAsync(blobs, "datasets", $"{dataset}/")).Except(indexed).ToList();
+        var pending = await StoredBlobs.TombstonePrefixesAsync(platform, $"{dataset}/v1/packs/%");
+        Assert.NotEmpty(orphans);
+        Assert.All(orphans, orphan => Assert.Contains(orphan, pending));
+        Assert.Empty(pending.Intersect(indexed));
+        await StoredBlobs.SettleTombstonesAsync(platform, $"{dataset}/v1/packs/%");
+        await StoredBlobs.WaitUntilTombstonesForgottenAsync(platform, $"{dataset}/v1/packs/%");
+        Assert.Equal(indexed.Order(), (await StoredBlobs.ListAsync(blobs, "datasets", $"{dataset}/")).Order());
+        for (var i = 0; i < series.Count; i += 37)
+        {
+            Assert.Equal(series[i], await StoredBlobs.InstanceAsync(platform, dataset, 1, SyntheticCtSeries.SopInstanceUid(seed, i)));
+        }
     }
 
     private static async Task<int> FilesDoneAsync(PlatformRun platform, Guid ingest) =>

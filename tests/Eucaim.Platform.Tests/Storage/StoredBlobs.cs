@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Eucaim.Core.Contracts;
+using Eucaim.Core.Storage;
 using Npgsql;
 
 namespace Eucaim.Platform.Tests.Storage;
@@ -38,6 +39,51 @@ internal static class StoredBlobs
             Assert.True(DateTime.UtcNow < deadline, $"{left.Count} blob(s) still under {container}/{prefix}, e.g. {left[0]}");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>The bytes the platform keeps for an instance, read where the index says they are (its range of a pack).</summary>
+    public static async Task<byte[]> InstanceAsync(PlatformRun platform, Guid dataset, int version, string sopInstanceUid)
+    {
+        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
+        await db.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT path, pack, pack_offset, size FROM dicom_instances WHERE dataset_id = @d AND version_number = @v AND sop_instance_uid = @s", db);
+        query.Parameters.AddWithValue("d", dataset);
+        query.Parameters.AddWithValue("v", version);
+        query.Parameters.AddWithValue("s", sopInstanceUid);
+        await using var row = await query.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync(), $"SOP Instance UID {sopInstanceUid} is not indexed in dataset {dataset} v{version}");
+        var bytes = new InstanceBytes(row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1), row.IsDBNull(2) ? null : row.GetInt64(2), row.GetInt64(3));
+        var blob = (await ClientAsync(platform)).GetBlobContainerClient("datasets").GetBlobClient(BlobLayout.Datasets.File(dataset, version, bytes.Blob));
+        await using var content = await bytes.OpenAsync(blob);
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>The packs the index of <paramref name="dataset"/> points to, as blob names in the <c>datasets</c> container.</summary>
+    public static Task<List<string>> IndexedPacksAsync(PlatformRun platform, Guid dataset) =>
+        TextsAsync(platform, "SELECT DISTINCT d.version_number || '/' || d.pack FROM dicom_instances d WHERE d.dataset_id = @p AND d.pack IS NOT NULL",
+            ("p", dataset), text => $"{dataset}/v{text}");
+
+    /// <summary>The prefixes of the tombstones under <paramref name="like"/> (a SQL LIKE pattern).</summary>
+    public static Task<List<string>> TombstonePrefixesAsync(PlatformRun platform, string like) =>
+        TextsAsync(platform, "SELECT prefix FROM blob_sweeps WHERE prefix LIKE @p", ("p", like), text => text);
+
+    private static async Task<List<string>> TextsAsync(PlatformRun platform, string sql, (string Name, object Value) parameter, Func<string, string> map)
+    {
+        await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
+        await db.OpenAsync();
+        await using var query = new NpgsqlCommand(sql, db);
+        query.Parameters.AddWithValue(parameter.Name, parameter.Value);
+        await using var rows = await query.ExecuteReaderAsync();
+        var texts = new List<string>();
+        while (await rows.ReadAsync())
+        {
+            texts.Add(map(rows.GetString(0)));
+        }
+
+        return texts;
     }
 
     /// <summary>Every blob a dataset ever had: its versions, and its uploads in quarantine.</summary>
