@@ -57,9 +57,11 @@ public sealed class VersionPublication(BlobServiceClient blobs) : IPublicationPr
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // Written by an earlier attempt of this publication that failed afterwards: it must list the same files.
+            // Written by an earlier attempt of this publication that failed afterwards: it must list the same files
+            // (paths, SHA-256, sizes). Where their bytes are may differ: files stored again after that attempt are in
+            // a new pack, and the pack it names holds the same bytes (staging checks every SHA-256).
             var existing = DatasetVersionManifest.Parse((await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToMemory().Span);
-            if (!existing.Files.SequenceEqual(files))
+            if (!existing.Files.Select(f => (f.Path, f.Sha256, f.Size)).SequenceEqual(files.Select(f => (f.Path, f.Sha256, f.Size))))
             {
                 return CatalogueProblems.Conflict("The version already has a different manifest.",
                     $"{BlobLayout.Datasets.Manifest(dataset.Id, draft.Number)} exists and lists other files; published data never changes.");

@@ -20,11 +20,12 @@ public sealed class WorkerRestartTests(PlatformFixture fixture)
         using var hugo = await platform.CreateApiClientForAsync("hugo");
         var dataset = await IngestRequests.CreateDraftAsync(hugo, $"Restart {Guid.NewGuid():N}");
         var seed = Random.Shared.Next(1_000_000, 2_000_000);
-        var series = TestArchives.Series(seed, 240, size: 64);
+        // Enough batches (of 32) that most are still to be stored when the test has seen the first ones done.
+        var series = TestArchives.Series(seed, 1040, size: 64);
         var session = await IngestRequests.OpenSessionAsync(hugo, dataset);
         // A multi-file upload: most of the series as one zip, the rest as single files of the same session.
-        await IngestRequests.UploadAsync(hugo, dataset, TestArchives.Zip(series.Take(200).Select((s, i) => ($"ct/{i:D4}.dcm", s))), "series.zip", session);
-        for (var i = 200; i < series.Count; i++)
+        await IngestRequests.UploadAsync(hugo, dataset, TestArchives.Zip(series.Take(1000).Select((s, i) => ($"ct/{i:D4}.dcm", s))), "series.zip", session);
+        for (var i = 1000; i < series.Count; i++)
         {
             await IngestRequests.UploadAsync(hugo, dataset, series[i], $"single-{i}.dcm", session);
         }
