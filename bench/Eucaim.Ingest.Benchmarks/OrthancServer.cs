@@ -118,7 +118,8 @@ internal sealed class OrthancServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port nothing listens on now (Orthanc's, and the platform's with direct endpoints).</summary>
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -43,7 +43,7 @@ if (options.Ingest)
 
 // The platform's processes listen on their ports themselves, as in a deployment: DCP's endpoint proxy would copy
 // every uploaded and stored byte once more on the same two cores. Direct endpoints are not randomised: free ones here.
-string[] direct = ["--Eucaim:DirectEndpoints=true", .. new[] { "Api", "Workers", "Web", "Postgres", "Azurite" }.Select(p => $"--Eucaim:Ports:{p}={FreePort()}")];
+string[] direct = ["--Eucaim:DirectEndpoints=true", .. new[] { "Api", "Workers", "Web", "Postgres", "Azurite" }.Select(p => $"--Eucaim:Ports:{p}={OrthancServer.FreeLoopbackPort()}")];
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
     [$"--Eucaim:StateDirectory={state}", .. direct], (o, _) => o.DisableDashboard = true);
 // Figures only: the resources' console output (PostgreSQL logs to stderr, which the host reports as errors), the
@@ -222,11 +222,4 @@ static void TryDelete(string path)
     catch (IOException)
     {
     }
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
