@@ -15,6 +15,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddEucaimReceiveBlocks();
 builder.AddEucaimDatabase();
 builder.AddEucaimBlobStorage();
 builder.AddEucaimProblemDetails();

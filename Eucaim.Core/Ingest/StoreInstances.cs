@@ -59,6 +59,9 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         var batch = new List<(int Part, HashedContent? Content, StowFailed? NotDicom)>();
         long batchBytes = 0;
         var part = 0;
+        // The batch before is stored while this one is read (at most one in flight, so at most two batches in memory):
+        // the request's bytes keep arriving while the pack is written and indexed.
+        var storing = Task.CompletedTask;
         Problem? malformed = null;
         try
         {
@@ -66,13 +69,21 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         }
         catch (MalformedStowBodyException ex)
         {
-            await FlushAsync();
+            await storing;
+            await FlushAsync(TakeBatch());
             malformed = StowRules.Malformed(ex.Message, stored.Count);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Gone with the request's scope: the batch being stored must not outlive it.
+            await Task.WhenAny(storing);
+            throw;
+        }
+        catch (Exception)
         {
             // The parts read before the fault (a body over the limit, …) are stored, as they would have been one by one.
-            await FlushAsync();
+            await storing;
+            await FlushAsync(TakeBatch());
             throw;
         }
 
@@ -96,18 +107,25 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
                 batchBytes += content.Bytes.Length;
                 if (IngestBatch.IsFull(batch.Count, batchBytes))
                 {
-                    await FlushAsync();
+                    await storing;
+                    storing = FlushAsync(TakeBatch());
                 }
             }
 
-            await FlushAsync();
+            await storing;
+            await FlushAsync(TakeBatch());
         }
 
-        async Task FlushAsync()
+        List<(int Part, HashedContent? Content, StowFailed? NotDicom)> TakeBatch()
         {
             var parts = batch.ToList();
             batch.Clear();
             batchBytes = 0;
+            return parts;
+        }
+
+        async Task FlushAsync(List<(int Part, HashedContent? Content, StowFailed? NotDicom)> parts)
+        {
             var instances = parts.Where(b => b.Content is not null).ToList();
             var outcomes = instances.Count == 0 ? [] : await store.StoreBatchAsync(datasetId, version, policy,
                 instances.Select(b => new OfferedInstance(b.Content!.Bytes, $"part {b.Part}", Sha256: b.Content.Sha256)).ToList(), cancellationToken);

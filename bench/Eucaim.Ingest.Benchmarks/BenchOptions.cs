@@ -6,16 +6,27 @@ namespace Eucaim.Ingest.Benchmarks;
 /// Command line: <c>--upload-mb N</c> (default 2048), <c>--instances N</c> (default 1000), <c>--rounds N</c> (default 1),
 /// <c>--clients N</c> (concurrent requests for STOW and Orthanc, default 4), <c>--orthanc PATH</c> (default /usr/sbin/Orthanc),
 /// <c>--warmup N</c> (instances each path stores once, untimed, before the first round; default as many as <c>--instances</c>, 0 for none),
-/// <c>--skip-upload</c>, <c>--skip-ingest</c>.
+/// <c>--paths tus,stow1,stow50</c> (the platform's paths to measure against Orthanc, default all three), <c>--skip-upload</c>, <c>--skip-ingest</c>.
 /// </summary>
-internal sealed record BenchOptions(int UploadMegabytes, int Instances, int Rounds, int Clients, string Orthanc, bool Upload, bool Ingest, int Warmup)
+internal sealed record BenchOptions(int UploadMegabytes, int Instances, int Rounds, int Clients, string Orthanc, bool Upload, bool Ingest, int Warmup, IReadOnlySet<string> Paths)
 {
+    public static readonly string[] PlatformPaths = ["tus", "stow1", "stow50"];
+
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var instances = Int("--instances", 1000);
         return new BenchOptions(Int("--upload-mb", 2048), instances, Int("--rounds", 1), Int("--clients", 4),
-            Value("--orthanc") ?? "/usr/sbin/Orthanc", !args.Contains("--skip-upload"), !args.Contains("--skip-ingest"), Int("--warmup", instances));
+            Value("--orthanc") ?? "/usr/sbin/Orthanc", !args.Contains("--skip-upload"), !args.Contains("--skip-ingest"), Int("--warmup", instances),
+            PathsOf(Value("--paths")));
+    }
+
+    private static HashSet<string> PathsOf(string? list)
+    {
+        var paths = (list ?? string.Join(',', PlatformPaths)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return paths.Count > 0 && paths.IsSubsetOf(PlatformPaths)
+            ? paths
+            : throw new ArgumentException($"--paths takes a comma-separated list of {string.Join(", ", PlatformPaths)}; got '{list}'.");
     }
 }

@@ -24,7 +24,7 @@ internal sealed class IngestComparison(HttpClient api, OrthancServer orthanc, Se
 
     public async Task RunAsync()
     {
-        string[] paths = [TusZip, Stow1, Stow50, Orthanc];
+        string[] paths = [.. new[] { ("tus", TusZip), ("stow1", Stow1), ("stow50", Stow50) }.Where(p => options.Paths.Contains(p.Item1)).Select(p => p.Item2), Orthanc];
         if (warmup is not null)
         {
             foreach (var name in paths)

@@ -17,7 +17,17 @@ using Microsoft.Extensions.Logging;
 //     and the API's working set while it receives them;
 //  2. ingest of one synthetic CT series through tus (a zip), STOW-RS (1 and 50 instances per request) and Orthanc's
 //     REST API, alternating, each from the first byte sent to every instance indexed, with the CPU seconds spent.
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception problem) when (problem is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"eucaim-ingest-bench: {problem.Message}");
+    return 2;
+}
+
 var state = Path.Combine(Path.GetTempPath(), $"eucaim-ingest-bench-{Guid.NewGuid():N}");
 var work = Path.Combine(Path.GetTempPath(), $"eucaim-ingest-bench-files-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);

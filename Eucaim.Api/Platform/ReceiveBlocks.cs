@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Connections;
+
+namespace Eucaim.Api.Platform;
+
+/// <summary>
+/// The blocks Kestrel reads requests into and writes answers from. Its own pool hands out 4 KiB blocks, so a socket
+/// read takes at most 4 KiB: a 500 MB STOW-RS body or tus upload is some 128,000 receive calls, each also a pass
+/// through the request pipe and the multipart reader, which cost the Api more processor time than the bytes
+/// themselves (docs/benchmarks.md#ingest). With 64 KiB blocks a read takes what the socket holds.
+/// </summary>
+internal static class ReceiveBlocks
+{
+    public static IHostApplicationBuilder AddEucaimReceiveBlocks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPoolFactory>();
+        return builder;
+    }
+
+    private sealed class ReceiveBlockPoolFactory : IMemoryPoolFactory<byte>
+    {
+        public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new ReceiveBlockPool();
+    }
+}
+
+/// <summary>
+/// Blocks of <see cref="BlockBytes"/>, allocated on the pinned object heap (the socket reads into them without
+/// pinning each time) and reused; at most <see cref="KeptBlocks"/> idle ones are kept, the rest go to the collector.
+/// </summary>
+internal sealed class ReceiveBlockPool : MemoryPool<byte>
+{
+    public const int BlockBytes = 64 * 1024;
+
+    /// <summary>16 MiB per pool: enough for every connection of a busy upload to find its blocks ready.</summary>
+    private const int KeptBlocks = 256;
+
+    private readonly ConcurrentQueue<byte[]> _idle = new();
+    private int _idleCount;
+
+    public override int MaxBufferSize => BlockBytes;
+
+    public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockBytes);
+        if (_idle.TryDequeue(out var block))
+        {
+            Interlocked.Decrement(ref _idleCount);
+        }
+
+        return new Lease(this, block ?? GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true));
+    }
+
+    protected override void Dispose(bool disposing) => _idle.Clear();
+
+    private void Return(byte[] block)
+    {
+        if (Interlocked.Increment(ref _idleCount) <= KeptBlocks)
+        {
+            _idle.Enqueue(block);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _idleCount);
+        }
+    }
+
+    private sealed class Lease(ReceiveBlockPool pool, byte[] block) : IMemoryOwner<byte>
+    {
+        private byte[]? _block = block;
+
+        public Memory<byte> Memory => _block ?? throw new ObjectDisposedException(nameof(Lease));
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _block, null) is { } returned)
+            {
+                pool.Return(returned);
+            }
+        }
+    }
+}
