@@ -56,6 +56,7 @@ internal static class FederatedNodes
                 .WithEnvironment("Eucaim__Compute__Backend", LocalPlatform.LocalComputeBackend)
                 .WithEnvironment("Eucaim__Compute__Local__SandboxRoot", platform.StatePath(id, "sandboxes"))
                 .WithTestClock()
+                .WithAuditSettings()
                 .WithNodeIdentity(platform, id, keyName, i, nodes, api)
                 .WaitForCompletion(migrations)
                 .WithHttpHealthCheck("/health");
@@ -68,6 +69,7 @@ internal static class FederatedNodes
                 .AsServiceOf(nodeDatabase)
                 .WithBlobAccount(blobs, account)
                 .WithTestClock()
+                .WithAuditSettings()
                 .WithLsLogin(lsLogin)
                 .WithEnvironment("Eucaim__Federation__Node__Id", id)
                 .WaitForCompletion(migrations)

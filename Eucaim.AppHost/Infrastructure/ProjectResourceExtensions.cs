@@ -62,6 +62,21 @@ internal static class ProjectResourceExtensions
             : project;
 
     /// <summary>
+    /// The AppHost's own <c>Eucaim:Audit</c> settings (docs/configuration.md#audit), passed on as they are: the Api
+    /// counts refusals in windows that the Workers fold, so both must use the same window. The platform tests set a
+    /// short one, so that a refusal reaches the chain in seconds rather than a minute.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAuditSettings(this IResourceBuilder<ProjectResource> project)
+    {
+        foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection("Eucaim:Audit").AsEnumerable().Where(e => e.Value is not null))
+        {
+            project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+        }
+
+        return project;
+    }
+
+    /// <summary>
     /// Prints where to find the platform once the portal (the last to start: it waits for the API) is
     /// healthy, so `./dev up` can end its wait with the URLs a developer needs.
     /// </summary>

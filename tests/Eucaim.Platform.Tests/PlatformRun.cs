@@ -25,7 +25,8 @@ public sealed class PlatformRun : IAsyncDisposable
     public static async Task<PlatformRun> StartAsync(string stateDirectory, params string[] arguments)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
-            [$"--Eucaim:StateDirectory={stateDirectory}", "--Eucaim:TestClock=true", .. arguments],
+            // Refusals are folded into the audit chain once their window has closed: 15 s instead of a minute to wait for.
+            [$"--Eucaim:StateDirectory={stateDirectory}", "--Eucaim:TestClock=true", "--Eucaim:Audit:DenialWindow=00:00:15", .. arguments],
             (options, _) => options.DisableDashboard = true);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 

@@ -6,7 +6,7 @@ using Eucaim.Platform.Tests.Identity;
 namespace Eucaim.Platform.Tests.Audit;
 
 /// <summary>
-/// A signed-in caller probing something hidden from them many times within a minute adds one entry
+/// A signed-in caller probing something hidden from them many times within a refusal window (a minute by default; 15 s in the tests) adds one entry
 /// to the chain, with the count, not one per request: the chain cannot be flooded.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -16,7 +16,7 @@ public sealed class AuditFloodTests(PlatformFixture fixture)
     private const string Route = "GET /api/datasets/{id:guid}/access-history";
 
     [Fact]
-    public async Task Hidden_404s_of_one_actor_and_route_within_a_minute_become_one_entry_with_their_count()
+    public async Task Hidden_404s_of_one_actor_and_route_within_a_window_become_one_entry_with_their_count()
     {
         var platform = fixture.Platform;
         using var alba = await platform.CreateApiClientForAsync("alba");
@@ -24,7 +24,7 @@ public sealed class AuditFloodTests(PlatformFixture fixture)
         using var rob = await platform.CreateApiClientForAsync("rob");
         var query = $"action=authorization.failed&actor={SeededUsers.Subject("rob")}&limit=100";
 
-        // A batch that happens to straddle a minute's end is counted in two windows: then another batch.
+        // A batch that happens to straddle a window's end is counted in two windows: then another batch.
         for (var attempt = 1; ; attempt++)
         {
             var (draft, _) = await CatalogueApi.ReadAsync(

@@ -155,8 +155,8 @@ public sealed class AuditTrailTests(PlatformFixture fixture)
         Assert.Equal("tenant-a", created.GetProperty("tenant").GetString());
 
         // rob's look at tenant-a's request is on record as a refusal, though he only saw "not found";
-        // refusals are folded into the chain once their minute has closed. Other tests' probes by rob on
-        // the same route in the same minute share the entry, so his request is one of its targets.
+        // refusals are folded into the chain once their window has closed. Other tests' probes by rob on
+        // the same route in the same window share the entry, so his request is one of its targets.
         await AuditLog.WaitForAsync(alba, $"action=authorization.failed&actor={Identity.SeededUsers.Subject("rob")}&limit=50",
             e => e.GetProperty("details").TryGetProperty("targets", out var targets)
                 && targets.GetString()!.Split("; ").Contains($"access request {request}"),
