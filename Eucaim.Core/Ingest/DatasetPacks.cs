@@ -31,11 +31,7 @@ internal static class DatasetPacks
     {
         var relative = BlobLayout.Datasets.PackRelativePath(Guid.CreateVersion7(now));
         var name = BlobLayout.Datasets.File(datasetId, version, relative);
-        var tombstone = Guid.CreateVersion7(now);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO blob_sweeps (id, container, prefix, reason, recorded_at, due_at, passes, blobs_deleted)
-            VALUES ({tombstone}, {BlobContainers.Datasets}, {name}, {"a pack whose instances were never indexed"}, {now}, {now + Grace}, 0, 0)
-            """, cancellationToken);
+        var tombstone = await BlobSweeps.RecordAheadAsync(db, BlobContainers.Datasets, name, "a pack whose instances were never indexed", now, now + Grace, cancellationToken);
 
         var offsets = new long[contents.Count];
         for (var i = 1; i < contents.Count; i++)

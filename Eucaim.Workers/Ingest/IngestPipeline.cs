@@ -74,7 +74,7 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             var path = await DownloadAsync(upload, workDirectory, cancellationToken);
             try
             {
-                using var archive = ZipFile.OpenRead(path);
+                using var archive = ZipInspection.Open(path);
                 var (entries, refusal) = ZipInspection.Inspect(archive, options);
                 if (refusal is not null)
                 {
@@ -229,11 +229,11 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             }
 
             var path = await DownloadAsync(upload, workDirectory, cancellationToken);
-            using var archive = ZipFile.OpenRead(path);
+            using var archive = ZipInspection.Open(path);
             var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
             foreach (var file in group)
             {
-                var read = entries.TryGetValue(file.EntryName, out var entry) ? await ZipInspection.ReadAsync(entry, cancellationToken) : null;
+                var read = entries.TryGetValue(file.EntryName, out var entry) ? ZipInspection.Read(entry, cancellationToken) : null;
                 await batcher.AddAsync(new Pending(file, read?.Content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size.", read?.Sha256), cancellationToken);
             }
         }
