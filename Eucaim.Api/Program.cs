@@ -9,6 +9,7 @@ using Eucaim.Api.Jobs;
 using Eucaim.Api.Platform;
 using Eucaim.Api.Tenants;
 using Eucaim.Core.Data;
+using Eucaim.Core.Federation;
 using Eucaim.Core.Storage;
 using Scalar.AspNetCore;
 

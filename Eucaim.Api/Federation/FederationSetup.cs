@@ -5,10 +5,6 @@ namespace Eucaim.Api.Federation;
 
 internal static class FederationSetup
 {
-    /// <summary>Whether this Api runs at a federated node (<c>Eucaim:Federation:Node:Id</c> set): then it serves the node's subset.</summary>
-    public static bool IsFederationNode(this IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["Eucaim:Federation:Node:Id"]);
-
     /// <summary>At the hub: the federation's use cases, its signing key and link. At a node: its data holders' say on runs.</summary>
     public static IHostApplicationBuilder AddEucaimFederation(this IHostApplicationBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Eucaim.Core.Jobs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,6 +7,10 @@ namespace Eucaim.Core.Federation;
 
 public static class FederationCoreSetup
 {
+    /// <summary>Whether the configuration makes this process, Api or Workers, a federated node (<c>Eucaim:Federation:Node:Id</c> set).</summary>
+    public static bool IsFederationNode(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Eucaim:Federation:Node:Id"]);
+
     /// <summary>The hub's federation use cases. The caller registers <see cref="IFederationSignal"/> and binds <see cref="FederationHubOptions"/>.</summary>
     public static IServiceCollection AddEucaimFederationCore(this IServiceCollection services)
     {

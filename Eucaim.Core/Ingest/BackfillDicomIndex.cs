@@ -24,6 +24,7 @@ public sealed class BackfillDicomIndex(EucaimDbContext db, BlobServiceClient blo
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var pending = await db.DicomSeries.AsNoTracking().Where(s => s.IndexRevision < DicomIndexRevision.Current)
+            .OrderBy(s => s.DatasetId).ThenBy(s => s.VersionNumber).ThenBy(s => s.SeriesInstanceUid)
             .Select(s => new { s.DatasetId, s.VersionNumber, s.SeriesInstanceUid, s.StudyInstanceUid })
             .Take(BatchSize).ToListAsync(cancellationToken);
         foreach (var s in pending)

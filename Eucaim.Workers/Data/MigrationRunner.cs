@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Eucaim.Core.Audit;
 using Eucaim.Core.Catalogue.Seed;
 using Eucaim.Core.Data;
+using Eucaim.Core.Federation;
 using Eucaim.Core.Storage;
-using Eucaim.Workers.Federation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Eucaim.Workers.Data;

@@ -10,10 +10,6 @@ public static class FederationSetup
 {
     public const string HubClient = "federation-hub";
 
-    /// <summary>Whether the configuration makes this process a federated node (<c>Eucaim:Federation:Node:Id</c> set).</summary>
-    public static bool IsFederationNode(this IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[$"{FederationNodeOptions.Section}:{nameof(FederationNodeOptions.Id)}"]);
-
     /// <summary>
     /// In node mode: the link to the hub (<see cref="FederationAgent"/>), its options validated on start. At the
     /// hub: the sweeper of the link's replay guard (<see cref="FederationReplaySweeper"/>) and the coordinator of

@@ -27,7 +27,7 @@ internal sealed class IngestExpirySweeper(
         var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
         var now = Time.GetUtcNow();
         var expired = await uow.Db.Uploads.AsNoTracking().Where(u => u.State == UploadState.Receiving && u.ExpiresAt <= now)
-            .Select(u => u.Id).Take(100).ToListAsync(cancellationToken);
+            .OrderBy(u => u.ExpiresAt).Select(u => u.Id).Take(100).ToListAsync(cancellationToken);
         foreach (var id in expired)
         {
             await uow.CommitAsync(async (unit, ct) =>
