@@ -25,8 +25,9 @@ internal static class ReceiveBlocks
 }
 
 /// <summary>
-/// Blocks of <see cref="BlockBytes"/>, allocated on the pinned object heap (the socket reads into them without
-/// pinning each time) and reused; at most <see cref="KeptBlocks"/> idle ones are kept, the rest go to the collector.
+/// Blocks of <see cref="BlockBytes"/>, allocated on the pinned object heap as Kestrel's own are (a block pinned for
+/// a socket operation then never stands in the way of compacting the heap) and reused; at most
+/// <see cref="KeptBlocks"/> idle ones are kept, the rest go to the collector.
 /// </summary>
 internal sealed class ReceiveBlockPool : MemoryPool<byte>
 {

@@ -79,8 +79,20 @@ public static class ZipInspection
     /// Opens the local copy of an uploaded archive with a 64 KiB read buffer: the default 4 KiB would read the
     /// compressed bytes in as many small system calls.
     /// </summary>
-    public static ZipArchive Open(string path) =>
-        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes), ZipArchiveMode.Read);
+    public static ZipArchive Open(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        try
+        {
+            return new ZipArchive(file, ZipArchiveMode.Read);
+        }
+        catch
+        {
+            // Not an archive (the caller reports why): the file is not left open behind it.
+            file.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Reads an entry into memory with its SHA-256 (one pass over the bytes: hashed as they are inflated),
