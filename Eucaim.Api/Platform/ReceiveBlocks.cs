@@ -37,32 +37,23 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
     private const int KeptBlocks = 256;
 
     private readonly ConcurrentQueue<byte[]> _idle = new();
-    private int _idleCount;
 
     public override int MaxBufferSize => BlockBytes;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockBytes);
-        if (_idle.TryDequeue(out var block))
-        {
-            Interlocked.Decrement(ref _idleCount);
-        }
-
-        return new Lease(this, block ?? GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true));
+        return new Lease(this, _idle.TryDequeue(out var block) ? block : GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true));
     }
 
     protected override void Dispose(bool disposing) => _idle.Clear();
 
     private void Return(byte[] block)
     {
-        if (Interlocked.Increment(ref _idleCount) <= KeptBlocks)
+        // A soft bound: two returns racing may keep one block more, which costs nothing.
+        if (_idle.Count < KeptBlocks)
         {
             _idle.Enqueue(block);
-        }
-        else
-        {
-            Interlocked.Decrement(ref _idleCount);
         }
     }
 

@@ -7,9 +7,12 @@ namespace Eucaim.Core.Federation;
 
 public static class FederationCoreSetup
 {
+    /// <summary>The configuration section of a federated node's settings, read by the Api and the Workers alike.</summary>
+    public const string NodeSection = "Eucaim:Federation:Node";
+
     /// <summary>Whether the configuration makes this process, Api or Workers, a federated node (<c>Eucaim:Federation:Node:Id</c> set).</summary>
     public static bool IsFederationNode(this IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["Eucaim:Federation:Node:Id"]);
+        !string.IsNullOrWhiteSpace(configuration.GetSection(NodeSection)["Id"]);
 
     /// <summary>The hub's federation use cases. The caller registers <see cref="IFederationSignal"/> and binds <see cref="FederationHubOptions"/>.</summary>
     public static IServiceCollection AddEucaimFederationCore(this IServiceCollection services)

@@ -69,8 +69,7 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         }
         catch (MalformedStowBodyException ex)
         {
-            await storing;
-            await FlushAsync(TakeBatch());
+            await StoreRestAsync();
             malformed = StowRules.Malformed(ex.Message, stored.Count);
         }
         catch (OperationCanceledException)
@@ -82,8 +81,7 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         catch (Exception)
         {
             // The parts read before the fault (a body over the limit, …) are stored, as they would have been one by one.
-            await storing;
-            await FlushAsync(TakeBatch());
+            await StoreRestAsync();
             throw;
         }
 
@@ -112,6 +110,12 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
                 }
             }
 
+            await StoreRestAsync();
+        }
+
+        // The batch in flight ends first, so the results keep the body's order.
+        async Task StoreRestAsync()
+        {
             await storing;
             await FlushAsync(TakeBatch());
         }

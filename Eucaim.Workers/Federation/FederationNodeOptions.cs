@@ -1,3 +1,5 @@
+using Eucaim.Core.Federation;
+
 namespace Eucaim.Workers.Federation;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Eucaim.Workers.Federation;
 /// </summary>
 public sealed class FederationNodeOptions
 {
-    public const string Section = "Eucaim:Federation:Node";
+    public const string Section = FederationCoreSetup.NodeSection;
 
     /// <summary>The node's registered slug (<c>node-1</c>, <c>sas-sevilla</c>); node mode is on when set.</summary>
     public string? Id { get; set; }
