@@ -10,7 +10,9 @@ namespace Eucaim.Ingest.Benchmarks;
 /// </summary>
 internal sealed record BenchOptions(int UploadMegabytes, int Instances, int Rounds, int Clients, string Orthanc, bool Upload, bool Ingest, int Warmup, IReadOnlySet<string> Paths)
 {
-    public static readonly string[] PlatformPaths = ["tus", "stow1", "stow50"];
+    /// <summary>The platform's paths: the name <c>--paths</c> takes, and the one the table prints.</summary>
+    public static readonly (string Option, string Name)[] PlatformPaths =
+        [("tus", IngestComparison.TusZip), ("stow1", IngestComparison.Stow1), ("stow50", IngestComparison.Stow50)];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -24,9 +26,10 @@ internal sealed record BenchOptions(int UploadMegabytes, int Instances, int Roun
 
     private static HashSet<string> PathsOf(string? list)
     {
-        var paths = (list ?? string.Join(',', PlatformPaths)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        return paths.Count > 0 && paths.IsSubsetOf(PlatformPaths)
+        var known = PlatformPaths.Select(p => p.Option).ToArray();
+        var paths = (list ?? string.Join(',', known)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return paths.Count > 0 && paths.IsSubsetOf(known)
             ? paths
-            : throw new ArgumentException($"--paths takes a comma-separated list of {string.Join(", ", PlatformPaths)}; got '{list}'.");
+            : throw new ArgumentException($"--paths takes a comma-separated list of {string.Join(", ", known)}; got '{list}'.");
     }
 }

@@ -11,9 +11,9 @@ namespace Eucaim.Ingest.Benchmarks;
 /// </summary>
 internal sealed class IngestComparison(HttpClient api, OrthancServer orthanc, SeriesUnderTest series, SeriesUnderTest? warmup, BenchOptions options)
 {
-    private const string TusZip = "tus zip";
-    private const string Stow1 = "STOW 1/request";
-    private const string Stow50 = "STOW 50/request";
+    public const string TusZip = "tus zip";
+    public const string Stow1 = "STOW 1/request";
+    public const string Stow50 = "STOW 50/request";
     private const string Orthanc = "Orthanc REST";
 
     // The platform's own processes; DCP (the dev orchestrator and its endpoint proxy), the dev LS Login and
@@ -24,7 +24,7 @@ internal sealed class IngestComparison(HttpClient api, OrthancServer orthanc, Se
 
     public async Task RunAsync()
     {
-        string[] paths = [.. new[] { ("tus", TusZip), ("stow1", Stow1), ("stow50", Stow50) }.Where(p => options.Paths.Contains(p.Item1)).Select(p => p.Item2), Orthanc];
+        string[] paths = [.. BenchOptions.PlatformPaths.Where(p => options.Paths.Contains(p.Option)).Select(p => p.Name), Orthanc];
         if (warmup is not null)
         {
             foreach (var name in paths)

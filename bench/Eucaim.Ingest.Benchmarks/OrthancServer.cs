@@ -40,7 +40,7 @@ internal sealed class OrthancServer : IAsyncDisposable
         }
 
         Directory.CreateDirectory(folder);
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         var config = Path.Combine(folder, "orthanc.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -116,14 +116,6 @@ internal sealed class OrthancServer : IAsyncDisposable
                 log.WriteLine(line);
             }
         }
-    }
-
-    /// <summary>A loopback port nothing listens on now (Orthanc's, and the platform's with direct endpoints).</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

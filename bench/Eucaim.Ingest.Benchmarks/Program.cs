@@ -53,7 +53,7 @@ if (options.Ingest)
 
 // The platform's processes listen on their ports themselves, as in a deployment: DCP's endpoint proxy would copy
 // every uploaded and stored byte once more on the same two cores. Direct endpoints are not randomised: free ones here.
-string[] direct = ["--Eucaim:DirectEndpoints=true", .. new[] { "Api", "Workers", "Web", "Postgres", "Azurite" }.Select(p => $"--Eucaim:Ports:{p}={OrthancServer.FreeLoopbackPort()}")];
+string[] direct = ["--Eucaim:DirectEndpoints=true", .. new[] { "Api", "Workers", "Web", "Postgres", "Azurite" }.Select(p => $"--Eucaim:Ports:{p}={LoopbackPorts.Free()}")];
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
     [$"--Eucaim:StateDirectory={state}", .. direct], (o, _) => o.DisableDashboard = true);
 // Figures only: the resources' console output (PostgreSQL logs to stderr, which the host reports as errors), the
