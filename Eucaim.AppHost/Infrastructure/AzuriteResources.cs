@@ -44,7 +44,10 @@ internal static class AzuriteResources
         {
             var entryPoint = Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js");
             var folder = platform.NodeTool("azurite", entryPoint);
-            var executable = builder.AddExecutable(ServerName, "node", folder, entryPoint)
+            // Azurite's heap holds some 48 MB; with V8's default limits it then ran full collections back to back under a
+            // steady upload (about 40 per 526 MB, half its CPU; docs/benchmarks.md#ingest). 256 MB of old space
+            // before the first one keeps them rare, for a few hundred MB of memory at most.
+            var executable = builder.AddExecutable(ServerName, "node", folder, "--initial-old-space-size=256", entryPoint)
                 .WithEnvironment(context =>
                 {
                     if (accounts.Length > 0)
