@@ -34,7 +34,7 @@ internal sealed class WadoTarget(Guid datasetId, BlobContainerClient container, 
             .Where(i => series == null || i.SeriesInstanceUid == series)
             .Where(i => instance == null || i.SopInstanceUid == instance)
             .OrderBy(i => i.SeriesInstanceUid).ThenBy(i => i.InstanceNumber).ThenBy(i => i.SopInstanceUid)
-            .Select(i => new StoredInstance(i.StudyInstanceUid, i.SeriesInstanceUid, i.SopInstanceUid, new InstanceBytes(i.Path, i.Pack, i.PackOffset, i.Size), i.TransferSyntaxUid))
+            .Select(i => new StoredInstance(i.StudyInstanceUid, i.SeriesInstanceUid, i.SopInstanceUid, new InstanceBytes(i.Path, i.Pack, i.PackOffset, i.Size, i.DeflatedSize), i.TransferSyntaxUid))
             .ToListAsync(cancellationToken);
         if (found.Count == 0)
         {

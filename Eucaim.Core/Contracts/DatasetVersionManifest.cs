@@ -53,6 +53,12 @@ public sealed record DatasetVersionManifest(
                 throw new InvalidDataException(
                     $"Not a dataset version manifest: the entry '{file.Path}' names a pack without an offset (or the reverse), an unsafe pack path or a negative offset.");
             }
+
+            if (file.DeflatedSize is { } deflated && (file.Pack is null || deflated <= 0))
+            {
+                throw new InvalidDataException(
+                    $"Not a dataset version manifest: the entry '{file.Path}' has a deflatedSize without a pack, or one that is not positive.");
+            }
         }
 
         return manifest;
@@ -76,15 +82,17 @@ public sealed record DatasetVersionManifest(
 /// <summary>
 /// One file of a version: its path relative to the version (where staging puts it), its SHA-256
 /// (lowercase hex) and size in bytes, and where its bytes are: at <see cref="Offset"/> in the pack
-/// <see cref="Pack"/> (relative to the version), or, both absent, in a blob of its own at its path.
+/// <see cref="Pack"/> (relative to the version), or, both absent, in a blob of its own at its path;
+/// with <see cref="DeflatedSize"/>, the pack holds them as a raw deflate stream of that many bytes.
 /// </summary>
 public sealed record DatasetVersionManifestFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("sha256")] string Sha256,
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("pack"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Pack = null,
-    [property: JsonPropertyName("offset"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Offset = null)
+    [property: JsonPropertyName("offset"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Offset = null,
+    [property: JsonPropertyName("deflatedSize"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DeflatedSize = null)
 {
     [JsonIgnore]
-    public Storage.InstanceBytes Bytes => new(Path, Pack, Offset, Size);
+    public Storage.InstanceBytes Bytes => new(Path, Pack, Offset, Size, DeflatedSize);
 }

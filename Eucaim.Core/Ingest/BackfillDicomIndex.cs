@@ -31,7 +31,7 @@ public sealed class BackfillDicomIndex(EucaimDbContext db, BlobServiceClient blo
         {
             var bytes = await db.DicomInstances.AsNoTracking()
                 .Where(i => i.DatasetId == s.DatasetId && i.VersionNumber == s.VersionNumber && i.SeriesInstanceUid == s.SeriesInstanceUid)
-                .OrderBy(i => i.SopInstanceUid).Select(i => new InstanceBytes(i.Path, i.Pack, i.PackOffset, i.Size)).FirstOrDefaultAsync(cancellationToken);
+                .OrderBy(i => i.SopInstanceUid).Select(i => new InstanceBytes(i.Path, i.Pack, i.PackOffset, i.Size, i.DeflatedSize)).FirstOrDefaultAsync(cancellationToken);
             var record = bytes is null ? null : await ReadAsync(s.DatasetId, s.VersionNumber, bytes, cancellationToken);
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE dicom_series SET performed_procedure_step_start_date = {record?.PerformedProcedureStepStartDate},

@@ -12,8 +12,8 @@ namespace Eucaim.Core.Ingest;
 /// </summary>
 internal static class DicomIndexRows
 {
-    /// <summary>An instance to index: what was stored, the ingest file it came from, and its place in its pack.</summary>
-    public sealed record Stored(StoreOutcome Outcome, (Guid JobId, Guid FileId)? File, string Pack, long PackOffset);
+    /// <summary>An instance to index: what was stored, the ingest file it came from, its place in its pack and, if deflated there, its size in it.</summary>
+    public sealed record Stored(StoreOutcome Outcome, (Guid JobId, Guid FileId)? File, string Pack, long PackOffset, long? DeflatedSize);
 
     /// <summary>Inserts what is new (existing rows are left as they are) and returns the SOP Instance UIDs this call indexed.</summary>
     public static async Task<HashSet<string>> InsertAsync(
@@ -52,11 +52,11 @@ internal static class DicomIndexRows
             return new object?[]
             {
                 r.SopInstanceUid, r.SeriesInstanceUid, r.StudyInstanceUid, r.SopClassUid, r.InstanceNumber, r.TransferSyntaxUid, r.Rows, r.Columns, r.NumberOfFrames,
-                r.ImagePositionPatient?.ToArray(), r.ImageOrientationPatient?.ToArray(), b.Outcome.Path, b.Pack, b.PackOffset, b.Outcome.Sha256, b.Outcome.Size, b.File?.FileId, b.File?.JobId, now,
+                r.ImagePositionPatient?.ToArray(), r.ImageOrientationPatient?.ToArray(), b.Outcome.Path, b.Pack, b.PackOffset, b.DeflatedSize, b.Outcome.Sha256, b.Outcome.Size, b.File?.FileId, b.File?.JobId, now,
             };
         });
         var inserted = await db.Database.SqlQuery<string>(Insert(
-            "dicom_instances (dataset_id, version_number, sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid, instance_number, transfer_syntax_uid, rows, columns, number_of_frames, image_position_patient, image_orientation_patient, path, pack, pack_offset, sha256, size, ingest_file_id, ingest_job_id, stored_at)",
+            "dicom_instances (dataset_id, version_number, sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid, instance_number, transfer_syntax_uid, rows, columns, number_of_frames, image_position_patient, image_orientation_patient, path, pack, pack_offset, deflated_size, sha256, size, ingest_file_id, ingest_job_id, stored_at)",
             datasetId, version, instances, "ON CONFLICT DO NOTHING RETURNING sop_instance_uid AS \"Value\"")).ToListAsync(cancellationToken);
         return inserted.ToHashSet(StringComparer.Ordinal);
     }

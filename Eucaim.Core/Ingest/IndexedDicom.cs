@@ -114,6 +114,9 @@ public sealed class IndexedInstance
 
     public long? PackOffset { get; set; }
 
+    /// <summary>Set when the pack holds the instance as a raw deflate stream of this many bytes (<see cref="DeflatedInstances"/>); null when it holds the instance as it is.</summary>
+    public long? DeflatedSize { get; set; }
+
     public required string Sha256 { get; set; }
 
     public long Size { get; set; }

@@ -125,7 +125,11 @@ internal sealed class IndexedInstanceConfiguration : IEntityTypeConfiguration<In
 {
     public void Configure(EntityTypeBuilder<IndexedInstance> builder)
     {
-        builder.ToTable("dicom_instances", t => t.HasCheckConstraint("ck_dicom_instances_pack", "(pack IS NULL) = (pack_offset IS NULL) AND (pack_offset IS NULL OR pack_offset >= 0)"));
+        builder.ToTable("dicom_instances", t =>
+        {
+            t.HasCheckConstraint("ck_dicom_instances_pack", "(pack IS NULL) = (pack_offset IS NULL) AND (pack_offset IS NULL OR pack_offset >= 0)");
+            t.HasCheckConstraint("ck_dicom_instances_deflated", "deflated_size IS NULL OR (pack IS NOT NULL AND deflated_size > 0)");
+        });
         builder.HasKey(i => new { i.DatasetId, i.VersionNumber, i.SopInstanceUid });
         builder.Property(i => i.SopInstanceUid).HasMaxLength(64);
         builder.Property(i => i.SeriesInstanceUid).HasMaxLength(64);

@@ -22,8 +22,8 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
 {
     private static readonly DicomTagExtractor Extractor = new();
 
-    /// <summary>A file that passed the checks: what it would be once stored, and the bytes to store.</summary>
-    private sealed record Candidate(int Index, StoreOutcome Outcome, byte[] Content, (Guid JobId, Guid FileId)? File)
+    /// <summary>A file that passed the checks: what it would be once stored, and the bytes to put in the pack (deflated if <paramref name="DeflatedSize"/> is set).</summary>
+    private sealed record Candidate(int Index, StoreOutcome Outcome, byte[] Packed, long? DeflatedSize, (Guid JobId, Guid FileId)? File)
     {
         public string SopInstanceUid => Outcome.SopInstanceUid!;
     }
@@ -51,7 +51,9 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             }
             else
             {
-                candidates.Add(new Candidate(i, outcome, content, o.File));
+                // The archive's deflate stream is kept only for the bytes offered: a de-identified copy is new bytes.
+                var deflated = ReferenceEquals(content, o.Content) && o.Deflated is { } d && DeflatedInstances.Keep(content.Length, d.Length) ? d : null;
+                candidates.Add(new Candidate(i, outcome, deflated ?? content, deflated?.Length, o.File));
             }
         }
 
@@ -178,7 +180,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             return;
         }
 
-        var pack = await DatasetPacks.WriteAsync(db, blobs, datasetId, version, fresh.Select(c => c.Content).ToList(), clock.GetUtcNow(), cancellationToken);
+        var pack = await DatasetPacks.WriteAsync(db, blobs, datasetId, version, fresh.Select(c => c.Packed).ToList(), clock.GetUtcNow(), cancellationToken);
         foreach (var (index, outcome, inTransaction) in await IndexAsync(datasetId, version, fresh, pack, cancellationToken))
         {
             outcomes[index] = outcome;
@@ -239,7 +241,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
                 return batch.Select(c => (c.Index, Rejected(c.Outcome, IngestFindings.Error(IngestFindings.VersionNotDraft, $"Version {version} was published meanwhile.")), false)).ToList();
             }
 
-            var rows = batch.Select((c, i) => new DicomIndexRows.Stored(c.Outcome, c.File, pack.RelativePath, pack.Offsets[i])).ToList();
+            var rows = batch.Select((c, i) => new DicomIndexRows.Stored(c.Outcome, c.File, pack.RelativePath, pack.Offsets[i], c.DeflatedSize)).ToList();
             var inserted = await DicomIndexRows.InsertAsync(db, datasetId, version, rows, scope.Now, ct);
             if (inserted.Count == 0)
             {

@@ -37,7 +37,7 @@ public sealed class VersionPublication(BlobServiceClient blobs) : IPublicationPr
         var files = await db.DicomInstances.AsNoTracking()
             .Where(i => i.DatasetId == dataset.Id && i.VersionNumber == draft.Number)
             .OrderBy(i => i.Path)
-            .Select(i => new DatasetVersionManifestFile(i.Path, i.Sha256, i.Size, i.Pack, i.PackOffset))
+            .Select(i => new DatasetVersionManifestFile(i.Path, i.Sha256, i.Size, i.Pack, i.PackOffset, i.DeflatedSize))
             .ToListAsync(cancellationToken);
         if (files.Count == 0)
         {

@@ -5,6 +5,7 @@ using Eucaim.Core.Data;
 using Eucaim.Core.Ingest;
 using Eucaim.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Win32.SafeHandles;
 
 namespace Eucaim.Workers.Ingest;
 
@@ -177,13 +178,13 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<InstanceStore>();
             var offered = batch.Select(p => new OfferedInstance(p.Content, p.File.DisplayName, (job.Id, p.File.Id),
-                p.Content is null ? [IngestFindings.Error(IngestFindings.FileTooLarge, p.Problem!)] : null, p.Sha256)).ToList();
+                p.Content is null ? [IngestFindings.Error(IngestFindings.FileTooLarge, p.Problem!)] : null, p.Sha256, p.Deflated)).ToList();
             await store.StoreBatchAsync(job.DatasetId, job.VersionNumber, policy, offered, cancellationToken);
         }
     }
 
-    /// <summary>A pending file read for storing: its bytes (and their SHA-256 when computed while reading), or why they could not be read.</summary>
-    private sealed record Pending(IngestFile File, byte[]? Content, string? Problem, string? Sha256 = null);
+    /// <summary>A pending file read for storing: its bytes (their SHA-256 and deflate stream when had while reading), or why they could not be read.</summary>
+    private sealed record Pending(IngestFile File, byte[]? Content, string? Problem, string? Sha256 = null, byte[]? Deflated = null);
 
     /// <summary>Gathers files into batches of <see cref="IngestBatch"/> size.</summary>
     private sealed class Batcher(ChannelWriter<List<Pending>> queue)
@@ -230,16 +231,39 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
 
             var path = await DownloadAsync(upload, workDirectory, cancellationToken);
             using var archive = ZipInspection.Open(path);
-            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
+            using var handle = File.OpenHandle(path);
+            var records = ZipEntryData.Locate(handle, archive);
+            var entries = archive.Entries.Select((e, i) => (Entry: e, Record: records?[i])).ToDictionary(e => e.Entry.FullName, StringComparer.Ordinal);
             foreach (var file in group)
             {
-                var read = entries.TryGetValue(file.EntryName, out var entry) ? ZipInspection.Read(entry, cancellationToken) : null;
-                await batcher.AddAsync(new Pending(file, read?.Content, $"Entry '{file.EntryName}' is missing or inflates to more than its declared size.", read?.Sha256), cancellationToken);
+                var read = entries.TryGetValue(file.EntryName, out var entry)
+                    ? ReadEntry(file, entry.Entry, entry.Record, handle, cancellationToken)
+                    : new Pending(file, null, Unreadable(file));
+                await batcher.AddAsync(read, cancellationToken);
             }
         }
 
         await batcher.FlushAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// An entry's bytes and SHA-256; for a small deflated entry also its deflate stream, so that it is stored as the
+    /// archive held it (<see cref="DeflatedInstances"/>): inflated from that very copy, so the two cannot differ.
+    /// </summary>
+    private static Pending ReadEntry(IngestFile file, ZipArchiveEntry entry, ZipEntryData.Record? record, SafeFileHandle archive, CancellationToken cancellationToken)
+    {
+        if (record is { IsDeflated: true } && DeflatedInstances.Keep(record.Length, record.CompressedLength)
+            && ZipEntryData.ReadStored(archive, record) is { } deflated)
+        {
+            var inflated = ZipInspection.Inflate(deflated, record, cancellationToken);
+            return new Pending(file, inflated?.Content, Unreadable(file), inflated?.Sha256, inflated is null ? null : deflated);
+        }
+
+        var read = ZipInspection.Read(entry, cancellationToken);
+        return new Pending(file, read?.Content, Unreadable(file), read?.Sha256);
+    }
+
+    private static string Unreadable(IngestFile file) => $"Entry '{file.EntryName}' is missing, damaged or inflates to more than its declared size.";
 
     private async Task<bool> IsZipAsync(Upload upload, CancellationToken cancellationToken)
     {

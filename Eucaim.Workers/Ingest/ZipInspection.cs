@@ -102,10 +102,33 @@ public static class ZipInspection
     /// </summary>
     public static (byte[] Content, string Sha256)? Read(ZipArchiveEntry entry, CancellationToken cancellationToken)
     {
-        // Every byte is written before it is read, so the array need not be zeroed first.
-        var content = GC.AllocateUninitializedArray<byte>(checked((int)entry.Length));
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var stream = entry.Open();
+        return Read(stream, entry.Length, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Read(ZipArchiveEntry, CancellationToken)"/>, from an entry's deflate stream read by
+    /// <see cref="ZipEntryData.ReadStored"/>, checked against the CRC-32 its record declares as the archive reader would.
+    /// </summary>
+    public static (byte[] Content, string Sha256)? Inflate(byte[] deflated, ZipEntryData.Record record, CancellationToken cancellationToken)
+    {
+        using var stream = new DeflateStream(new MemoryStream(deflated, writable: false), CompressionMode.Decompress);
+        try
+        {
+            return Read(stream, record.Length, cancellationToken) is { } read && System.IO.Hashing.Crc32.HashToUInt32(read.Content) == record.Crc32 ? read : null;
+        }
+        catch (InvalidDataException)
+        {
+            // Damaged: reported as an entry that cannot be read, like one that inflates to too much.
+            return null;
+        }
+    }
+
+    private static (byte[] Content, string Sha256)? Read(Stream stream, long length, CancellationToken cancellationToken)
+    {
+        // Every byte is written before it is read, so the array need not be zeroed first.
+        var content = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var read = 0;
         while (read < content.Length)
         {

@@ -1970,6 +1970,10 @@ namespace Eucaim.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("columns");
 
+                    b.Property<long?>("DeflatedSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deflated_size");
+
                     b.PrimitiveCollection<double[]>("ImageOrientationPatient")
                         .HasColumnType("double precision[]")
                         .HasColumnName("image_orientation_patient");
@@ -2060,6 +2064,8 @@ namespace Eucaim.Core.Data.Migrations
 
                     b.ToTable("dicom_instances", null, t =>
                         {
+                            t.HasCheckConstraint("ck_dicom_instances_deflated", "deflated_size IS NULL OR (pack IS NOT NULL AND deflated_size > 0)");
+
                             t.HasCheckConstraint("ck_dicom_instances_pack", "(pack IS NULL) = (pack_offset IS NULL) AND (pack_offset IS NULL OR pack_offset >= 0)");
                         });
                 });

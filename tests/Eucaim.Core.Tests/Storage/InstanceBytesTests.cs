@@ -32,4 +32,14 @@ public sealed class InstanceBytesTests
         Assert.Equal(default, alone.Range());
         Assert.Equal((132L, (long?)4), (alone.Range(132, 4).Offset, alone.Range(132, 4).Length));
     }
+
+    [Fact]
+    public void A_deflated_instance_is_read_from_the_start_of_its_deflate_stream_whatever_part_is_asked_for()
+    {
+        var deflated = Packed with { DeflatedSize = 120 };
+
+        Assert.Equal((1000L, 120L), (deflated.Range().Offset, deflated.Range().Length));
+        Assert.Equal((1000L, 120L), (deflated.Range(400, 4).Offset, deflated.Range(400, 4).Length));
+        Assert.Throws<ArgumentOutOfRangeException>(() => deflated.Range(500));
+    }
 }

@@ -188,6 +188,33 @@ public sealed class WadoResourceTests(PlatformFixture fixture)
         Assert.Equal(rleFragments, pixelParts.Select(p => p.Body));
     }
 
+    [Fact]
+    public async Task Instances_kept_deflated_from_an_uploaded_archive_read_back_whole_by_frame_and_by_bulk_data()
+    {
+        using var hugo = await fixture.Platform.CreateApiClientForAsync("hugo");
+        var dataset = await IngestRequests.CreateDraftAsync(hugo, $"WADO deflated {Guid.NewGuid():N}");
+        var seed = Random.Shared.Next(5_000_000, 6_000_000);
+        var instances = TestArchives.Series(seed, 3, size: 64);
+        var zip = TestArchives.Zip(instances.Select((bytes, i) => ($"ct/{i}.dcm", bytes)), CompressionLevel.Optimal);
+        var upload = await IngestRequests.UploadViewAsync(hugo, await IngestRequests.UploadAsync(hugo, dataset, zip, "deflated.zip"));
+        var ingest = await IngestRequests.WaitCompletedAsync(hugo, upload.GetProperty("ingestId").GetGuid());
+        Assert.Equal(3, ingest.GetProperty("report").GetProperty("files").GetProperty("stored").GetInt32());
+
+        // The pack holds the archive's deflate streams: fewer bytes than the instances, each read back as it was uploaded.
+        Assert.Equal(3, await IngestRequests.ScalarAsync(fixture.Platform,
+            "SELECT count(*) FROM dicom_instances WHERE dataset_id = @d AND deflated_size IS NOT NULL AND deflated_size < size", ("d", dataset)));
+        var url = InstanceUrl(dataset, instances[1]);
+        Assert.Equal(instances[1], Assert.Single(await DicomWebRoundTripTests.WadoAsync(hugo, url)));
+
+        // A frame and the pixel data's bulk data start past the header: inflated from the start of the stream and skipped to.
+        var frame = Assert.Single(await PartsAsync(hugo, $"{url}/frames/1", OctetStreamParts));
+        Assert.Equal(PixelData(instances[1]), frame.Body);
+        var metadata = Assert.Single((await MetadataAsync(hugo, $"{url}/metadata")).EnumerateArray());
+        Assert.Equal(SyntheticCtSeries.SopInstanceUid(seed, 1), Text(metadata, "00080018"));
+        using var bulk = await GetAsync(hugo, metadata.GetProperty("7FE00010").GetProperty("BulkDataURI").GetString()!, "application/octet-stream");
+        Assert.Equal(PixelData(instances[1]), await bulk.Content.ReadAsByteArrayAsync());
+    }
+
     private static async Task StowAsync(HttpClient client, Guid dataset, IEnumerable<byte[]> instances)
     {
         var stow = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/dicomweb/datasets/{dataset}/studies") { Content = DicomWebRoundTripTests.Multipart(instances) });

@@ -47,13 +47,14 @@ internal static class StoredBlobs
         await using var db = new NpgsqlConnection(await platform.ConnectionStringAsync("eucaim"));
         await db.OpenAsync();
         await using var query = new NpgsqlCommand(
-            "SELECT path, pack, pack_offset, size FROM dicom_instances WHERE dataset_id = @d AND version_number = @v AND sop_instance_uid = @s", db);
+            "SELECT path, pack, pack_offset, size, deflated_size FROM dicom_instances WHERE dataset_id = @d AND version_number = @v AND sop_instance_uid = @s", db);
         query.Parameters.AddWithValue("d", dataset);
         query.Parameters.AddWithValue("v", version);
         query.Parameters.AddWithValue("s", sopInstanceUid);
         await using var row = await query.ExecuteReaderAsync();
         Assert.True(await row.ReadAsync(), $"SOP Instance UID {sopInstanceUid} is not indexed in dataset {dataset} v{version}");
-        var bytes = new InstanceBytes(row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1), row.IsDBNull(2) ? null : row.GetInt64(2), row.GetInt64(3));
+        var bytes = new InstanceBytes(row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1), row.IsDBNull(2) ? null : row.GetInt64(2), row.GetInt64(3),
+            row.IsDBNull(4) ? null : row.GetInt64(4));
         var blob = (await ClientAsync(platform)).GetBlobContainerClient("datasets").GetBlobClient(BlobLayout.Datasets.File(dataset, version, bytes.Blob));
         await using var content = await bytes.OpenAsync(blob);
         using var copy = new MemoryStream();
