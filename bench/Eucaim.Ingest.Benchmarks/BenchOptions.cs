@@ -6,9 +6,13 @@ namespace Eucaim.Ingest.Benchmarks;
 /// Command line: <c>--upload-mb N</c> (default 2048), <c>--instances N</c> (default 1000), <c>--rounds N</c> (default 1),
 /// <c>--clients N</c> (concurrent requests for STOW and Orthanc, default 4), <c>--orthanc PATH</c> (default /usr/sbin/Orthanc),
 /// <c>--warmup N</c> (instances each path stores once, untimed, before the first round; default three times <c>--instances</c>, 0 for none),
-/// <c>--paths tus,stow1,stow50</c> (the platform's paths to measure against Orthanc, default all three), <c>--skip-upload</c>, <c>--skip-ingest</c>.
+/// <c>--paths tus,stow1,stow50</c> (the platform's paths to measure against Orthanc, default all three),
+/// <c>--noise-bits N</c> (random low bits in every pixel, 0 to 12, default 0: the smooth series deflates about 12:1; with 5 it
+/// deflates about as real CT does, 1.5–2:1, which is what the tus path's zip and its deflated instances depend on),
+/// <c>--skip-upload</c>, <c>--skip-ingest</c>.
 /// </summary>
-internal sealed record BenchOptions(int UploadMegabytes, int Instances, int Rounds, int Clients, string Orthanc, bool Upload, bool Ingest, int Warmup, IReadOnlySet<string> Paths)
+internal sealed record BenchOptions(
+    int UploadMegabytes, int Instances, int Rounds, int Clients, string Orthanc, bool Upload, bool Ingest, int Warmup, IReadOnlySet<string> Paths, int NoiseBits)
 {
     /// <summary>The platform's paths: the name <c>--paths</c> takes, and the one the table prints.</summary>
     public static readonly (string Option, string Name)[] PlatformPaths =
@@ -27,9 +31,15 @@ internal sealed record BenchOptions(int UploadMegabytes, int Instances, int Roun
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var instances = Int("--instances", 1000);
+        var noiseBits = Int("--noise-bits", 0);
+        if (noiseBits is < 0 or > 12)
+        {
+            throw new ArgumentException($"--noise-bits takes 0 to 12 (the pixels are 12-bit); got {noiseBits}.");
+        }
+
         return new BenchOptions(Int("--upload-mb", 2048), instances, Int("--rounds", 1), Int("--clients", 4),
             Value("--orthanc") ?? "/usr/sbin/Orthanc", !args.Contains("--skip-upload"), !args.Contains("--skip-ingest"), Int("--warmup", WarmupTimes * instances),
-            PathsOf(Value("--paths")));
+            PathsOf(Value("--paths")), noiseBits);
     }
 
     private static HashSet<string> PathsOf(string? list)

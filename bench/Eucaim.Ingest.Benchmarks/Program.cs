@@ -89,9 +89,9 @@ try
 
     if (orthanc is not null)
     {
-        Console.WriteLine($"\nIngest: generating the {options.Instances}-instance 512×512 CT series");
-        var series = SeriesUnderTest.Generate(work, options.Instances);
-        var warmup = options.Warmup > 0 ? SeriesUnderTest.Generate(Path.Combine(work, "warmup"), options.Warmup) : null;
+        Console.WriteLine($"\nIngest: generating the {options.Instances}-instance 512×512 CT series{(options.NoiseBits > 0 ? $" with {options.NoiseBits} noise bits a pixel" : "")}");
+        var series = SeriesUnderTest.Generate(work, options.Instances, options.NoiseBits);
+        var warmup = options.Warmup > 0 ? SeriesUnderTest.Generate(Path.Combine(work, "warmup"), options.Warmup, options.NoiseBits) : null;
         await new IngestComparison(api, orthanc, series, warmup, options).RunAsync();
     }
 }

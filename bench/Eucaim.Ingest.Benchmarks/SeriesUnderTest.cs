@@ -8,10 +8,10 @@ internal sealed record SeriesUnderTest(IReadOnlyList<byte[]> Files, byte[] Zip, 
 {
     public long Bytes { get; } = Files.Sum(f => (long)f.Length);
 
-    public static SeriesUnderTest Generate(string work, int instances)
+    public static SeriesUnderTest Generate(string work, int instances, int noiseBits)
     {
         var folder = Path.Combine(work, "series");
-        var paths = SyntheticCtSeries.Write(folder, instances);
+        var paths = SyntheticCtSeries.Write(folder, instances, noiseBits: noiseBits);
         var zip = Path.Combine(work, "series.zip");
         ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Fastest, includeBaseDirectory: false);
         var series = new SeriesUnderTest([.. paths.Select(File.ReadAllBytes)], File.ReadAllBytes(zip), SyntheticCtSeries.StudyInstanceUid(1));
