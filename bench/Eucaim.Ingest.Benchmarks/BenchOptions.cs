@@ -7,8 +7,8 @@ namespace Eucaim.Ingest.Benchmarks;
 /// <c>--clients N</c> (concurrent requests for STOW and Orthanc, default 4), <c>--orthanc PATH</c> (default /usr/sbin/Orthanc),
 /// <c>--warmup N</c> (instances each path stores once, untimed, before the first round; default three times <c>--instances</c>, 0 for none),
 /// <c>--paths tus,stow1,stow50</c> (the platform's paths to measure against Orthanc, default all three),
-/// <c>--noise-bits N</c> (random low bits in every pixel, 0 to 12, default 0: the smooth series deflates about 12:1; with 5 it
-/// deflates about as real CT does, 1.5–2:1, which is what the tus path's zip and its deflated instances depend on),
+/// <c>--noise-bits N</c> (random low bits in every pixel, 0 to 12, default 0: the smooth series deflates about 12:1; with 3 it
+/// deflates about as real CT does, 1.6:1 with gzip -1; the tus path's zip and its deflated instances depend on it),
 /// <c>--skip-upload</c>, <c>--skip-ingest</c>.
 /// </summary>
 internal sealed record BenchOptions(

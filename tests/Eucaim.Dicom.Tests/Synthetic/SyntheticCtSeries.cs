@@ -104,7 +104,8 @@ public static class SyntheticCtSeries
     /// <summary>
     /// Writes the series as files instance-00001.dcm...; returns their paths in instance order. With
     /// <paramref name="noiseBits"/>, every pixel of every slice gets that many random low bits (its own in each
-    /// slice, the same on every run): the smooth pattern deflates about 12:1, real CT about 1.5–2:1.
+    /// slice, the same on every run): the smooth pattern deflates about 12:1 with <c>gzip -1</c>, with 3 bits 1.6:1,
+    /// about what real CT does (pydicom's CT_small.dcm: 1.57:1).
     /// </summary>
     public static IReadOnlyList<string> Write(string directory, int instances, int rows = 512, int columns = 512, int seed = 1, double spacing = 1.25, int noiseBits = 0)
     {
@@ -116,7 +117,7 @@ public static class SyntheticCtSeries
         for (var i = 0; i < instances; i++)
         {
             var path = Path.Combine(directory, $"instance-{i + 1:D5}.dcm");
-            var pixels = noiseBits == 0 ? pattern : WithNoise(pattern, noiseBits, new Random(HashCode.Combine(seed, i)));
+            var pixels = noiseBits == 0 ? pattern : WithNoise(pattern, noiseBits, new Random(unchecked((seed * 100_003) + i)));
             using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
             {
                 DicomWriter.WriteFile(stream, CreateHeader(seed, i, rows, columns, spacing), DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomVR.OW, pixels);
