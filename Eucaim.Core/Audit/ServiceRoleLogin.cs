@@ -35,9 +35,27 @@ public static class ServiceRoleLogin
             .SqlQueryRaw<string>($"{ServiceRoleSql.EnableLoginSql} AS \"Value\"",
                 new NpgsqlParameter("role", service.Username), new NpgsqlParameter("password", service.Password))
             .SingleAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
 #pragma warning disable EF1002 // The statement is built by PostgreSQL's format() with %I and %L quoting, from parameters.
-        await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
 #pragma warning restore EF1002
-        return true;
+                return true;
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && IsConcurrentRoleUpdate(ex))
+            {
+                // The role belongs to the server: another database's migration runner on the same server (a federated
+                // node's) set it in the same instant. Setting the same password again is harmless.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
+        }
     }
+
+    private const int MaxAttempts = 5;
+
+    // PostgreSQL reports two writers of one catalog row as an internal error with this text and no code of its own.
+    private static bool IsConcurrentRoleUpdate(PostgresException ex) =>
+        ex.SqlState == PostgresErrorCodes.InternalError && ex.MessageText.Contains("tuple concurrently updated", StringComparison.Ordinal);
 }

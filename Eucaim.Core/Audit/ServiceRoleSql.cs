@@ -16,7 +16,13 @@ public static class ServiceRoleSql
         DO $do$
         BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{Role}') THEN
-                CREATE ROLE {Role} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+                BEGIN
+                    CREATE ROLE {Role} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                    -- Roles belong to the server, migration locks to one database: the migration of another
+                    -- database on the same server (a federated node's) created it in the same instant.
+                    NULL;
+                END;
             END IF;
             EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO {Role}', current_database());
         END
