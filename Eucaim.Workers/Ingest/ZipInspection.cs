@@ -108,14 +108,16 @@ public static class ZipInspection
 
     /// <summary>
     /// As <see cref="Read(ZipArchiveEntry, CancellationToken)"/>, from an entry's deflate stream read by
-    /// <see cref="ZipEntryData.ReadStored"/>, checked against the CRC-32 its record declares as the archive reader would.
+    /// <see cref="ZipEntryData.ReadStored"/>, checked against the CRC-32 its record declares as the archive reader would
+    /// (computed in the same pass as the SHA-256).
     /// </summary>
     public static (byte[] Content, string Sha256)? Inflate(byte[] deflated, ZipEntryData.Record record, CancellationToken cancellationToken)
     {
         using var stream = new DeflateStream(new MemoryStream(deflated, writable: false), CompressionMode.Decompress);
+        var crc = new System.IO.Hashing.Crc32();
         try
         {
-            return Read(stream, record.Length, cancellationToken) is { } read && System.IO.Hashing.Crc32.HashToUInt32(read.Content) == record.Crc32 ? read : null;
+            return Read(stream, record.Length, cancellationToken, crc) is { } read && crc.GetCurrentHashAsUInt32() == record.Crc32 ? read : null;
         }
         catch (InvalidDataException)
         {
@@ -124,7 +126,7 @@ public static class ZipInspection
         }
     }
 
-    private static (byte[] Content, string Sha256)? Read(Stream stream, long length, CancellationToken cancellationToken)
+    private static (byte[] Content, string Sha256)? Read(Stream stream, long length, CancellationToken cancellationToken, System.IO.Hashing.Crc32? crc = null)
     {
         // Every byte is written before it is read, so the array need not be zeroed first.
         var content = GC.AllocateUninitializedArray<byte>(checked((int)length));
@@ -140,6 +142,7 @@ public static class ZipInspection
             }
 
             hash.AppendData(content, read, n);
+            crc?.Append(content.AsSpan(read, n));
             read += n;
         }
 
