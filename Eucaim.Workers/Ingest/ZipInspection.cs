@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Eucaim.Workers.Ingest;
 
@@ -103,7 +104,7 @@ public static class ZipInspection
     public static (byte[] Content, string Sha256)? Read(ZipArchiveEntry entry, CancellationToken cancellationToken)
     {
         using var stream = entry.Open();
-        return Read(stream, entry.Length, cancellationToken);
+        return Read(stream, entry.Length, crc: null, cancellationToken);
     }
 
     /// <summary>
@@ -114,10 +115,10 @@ public static class ZipInspection
     public static (byte[] Content, string Sha256)? Inflate(byte[] deflated, ZipEntryData.Record record, CancellationToken cancellationToken)
     {
         using var stream = new DeflateStream(new MemoryStream(deflated, writable: false), CompressionMode.Decompress);
-        var crc = new System.IO.Hashing.Crc32();
+        var crc = new Crc32();
         try
         {
-            return Read(stream, record.Length, cancellationToken, crc) is { } read && crc.GetCurrentHashAsUInt32() == record.Crc32 ? read : null;
+            return Read(stream, record.Length, crc, cancellationToken) is { } read && crc.GetCurrentHashAsUInt32() == record.Crc32 ? read : null;
         }
         catch (InvalidDataException)
         {
@@ -126,7 +127,7 @@ public static class ZipInspection
         }
     }
 
-    private static (byte[] Content, string Sha256)? Read(Stream stream, long length, CancellationToken cancellationToken, System.IO.Hashing.Crc32? crc = null)
+    private static (byte[] Content, string Sha256)? Read(Stream stream, long length, Crc32? crc, CancellationToken cancellationToken)
     {
         // Every byte is written before it is read, so the array need not be zeroed first.
         var content = GC.AllocateUninitializedArray<byte>(checked((int)length));
