@@ -37,6 +37,8 @@ internal sealed class MultipartStowSource(HttpContext http, int maxInstanceBytes
 
         // The reader's default 4 KiB buffer would take each instance in a hundred small reads, each a search for the boundary.
         var reader = new MultipartReader(boundary, http.Request.Body, ReadBufferBytes) { BodyLengthLimit = maxInstanceBytes };
+        // The slices of a series are mostly of one size: each part is read into a buffer as large as the one before.
+        var previousLength = 0;
         while (true)
         {
             MultipartSection? section;
@@ -59,7 +61,9 @@ internal sealed class MultipartStowSource(HttpContext http, int maxInstanceBytes
             {
                 try
                 {
-                    return await HashedContent.ReadAsync(body, ct);
+                    var content = await HashedContent.ReadAsync(body, previousLength, ct);
+                    previousLength = content.Bytes.Count;
+                    return content;
                 }
                 catch (Exception ex) when (IsMalformed(ex))
                 {

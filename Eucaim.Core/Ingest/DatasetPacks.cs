@@ -27,7 +27,7 @@ internal static class DatasetPacks
     public static readonly TimeSpan ClaimMargin = TimeSpan.FromMinutes(10);
 
     public static async Task<PendingPack> WriteAsync(
-        EucaimDbContext db, BlobServiceClient blobs, Guid datasetId, int version, IReadOnlyList<byte[]> contents, DateTimeOffset now, CancellationToken cancellationToken)
+        EucaimDbContext db, BlobServiceClient blobs, Guid datasetId, int version, IReadOnlyList<ArraySegment<byte>> contents, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var relative = BlobLayout.Datasets.PackRelativePath(Guid.CreateVersion7(now));
         var name = BlobLayout.Datasets.File(datasetId, version, relative);
@@ -36,7 +36,7 @@ internal static class DatasetPacks
         var offsets = new long[contents.Count];
         for (var i = 1; i < contents.Count; i++)
         {
-            offsets[i] = offsets[i - 1] + contents[i - 1].Length;
+            offsets[i] = offsets[i - 1] + contents[i - 1].Count;
         }
 
         await using var pack = new ConcatenatedStream(contents);

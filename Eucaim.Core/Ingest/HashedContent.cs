@@ -1,63 +1,94 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Eucaim.Core.Ingest;
 
-/// <summary>A file's bytes and their SHA-256 (lowercase hex), read in one pass.</summary>
-public sealed record HashedContent(byte[] Bytes, string Sha256)
+/// <summary>
+/// A file's bytes and their SHA-256 (lowercase hex), read in one pass into a buffer of
+/// <see cref="InstanceBuffers"/>. Dispose it once the bytes are stored: the buffer then serves the next file.
+/// </summary>
+public sealed class HashedContent : IDisposable
 {
-    private const int ChunkBytes = 64 * 1024;
+    private byte[]? _buffer;
+
+    private HashedContent(byte[] buffer, int length, string sha256)
+    {
+        _buffer = buffer;
+        Bytes = new ArraySegment<byte>(buffer, 0, length);
+        Sha256 = sha256;
+    }
+
+    /// <summary>The bytes; not to be read after <see cref="Dispose"/>.</summary>
+    public ArraySegment<byte> Bytes { get; }
+
+    public string Sha256 { get; }
+
+    /// <summary>Reads <paramref name="source"/> to its end; a seekable stream says its own length.</summary>
+    public static Task<HashedContent> ReadAsync(Stream source, CancellationToken cancellationToken) =>
+        ReadAsync(source, 0, cancellationToken);
 
     /// <summary>
-    /// Reads <paramref name="source"/> to its end: into pooled chunks, each hashed while it is still in
-    /// the processor's cache, then one copy into an array of the exact size. A growing memory stream
-    /// would copy every byte several times (each time it doubles, then once more for the array).
+    /// Reads <paramref name="source"/> to its end, hashing each read while it is still in the processor's
+    /// cache, straight into one buffer of at least <paramref name="expectedLength"/> bytes (the length of the
+    /// part before, in a series of slices of one size): no copy when the guess holds, one doubling at a time
+    /// when it does not.
     /// </summary>
-    public static async Task<HashedContent> ReadAsync(Stream source, CancellationToken cancellationToken)
+    public static async Task<HashedContent> ReadAsync(Stream source, int expectedLength, CancellationToken cancellationToken)
     {
-        var chunks = new List<byte[]>();
+        if (source.CanSeek)
+        {
+            expectedLength = (int)Math.Clamp(source.Length - source.Position, 0, Array.MaxLength - 1);
+        }
+
+        // One byte more than expected: the read that finds the end needs room, or it would grow the buffer for nothing.
+        var buffer = InstanceBuffers.Rent(Math.Max(expectedLength, 0) + 1);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long total = 0;
-        var filled = ChunkBytes;
+        var length = 0;
         try
         {
             while (true)
             {
-                if (filled == ChunkBytes)
+                if (length == buffer.Length)
                 {
-                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkBytes));
-                    filled = 0;
+                    buffer = Grow(buffer);
                 }
 
-                var n = await source.ReadAsync(chunks[^1].AsMemory(filled, ChunkBytes - filled), cancellationToken);
+                var n = await source.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 if (n == 0)
                 {
                     break;
                 }
 
-                hash.AppendData(chunks[^1], filled, n);
-                filled += n;
-                total += n;
+                hash.AppendData(buffer, length, n);
+                length += n;
             }
-
-            // Every byte is copied in before it is read, so the array need not be zeroed first.
-            var content = GC.AllocateUninitializedArray<byte>(checked((int)total));
-            var at = 0;
-            foreach (var chunk in chunks)
-            {
-                var n = (int)Math.Min(ChunkBytes, total - at);
-                chunk.AsSpan(0, n).CopyTo(content.AsSpan(at));
-                at += n;
-            }
-
-            return new HashedContent(content, Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
-        finally
+        catch
         {
-            foreach (var chunk in chunks)
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-            }
+            InstanceBuffers.Return(buffer);
+            throw;
         }
+
+        return new HashedContent(buffer, length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            InstanceBuffers.Return(buffer);
+        }
+    }
+
+    private static byte[] Grow(byte[] full)
+    {
+        if (full.Length >= Array.MaxLength)
+        {
+            throw new InvalidDataException($"A part is larger than {Array.MaxLength:N0} bytes, the most one buffer holds.");
+        }
+
+        var larger = InstanceBuffers.Rent((int)Math.Min(2L * full.Length, Array.MaxLength));
+        full.CopyTo(larger, 0);
+        InstanceBuffers.Return(full);
+        return larger;
     }
 }

@@ -23,7 +23,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
     private static readonly DicomTagExtractor Extractor = new();
 
     /// <summary>A file that passed the checks: what it would be once stored, and the bytes to put in the pack (deflated if <paramref name="DeflatedSize"/> is set).</summary>
-    private sealed record Candidate(int Index, StoreOutcome Outcome, byte[] Packed, long? DeflatedSize, (Guid JobId, Guid FileId)? File)
+    private sealed record Candidate(int Index, StoreOutcome Outcome, ArraySegment<byte> Packed, long? DeflatedSize, (Guid JobId, Guid FileId)? File)
     {
         public string SopInstanceUid => Outcome.SopInstanceUid!;
     }
@@ -44,7 +44,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             var o = offered[i];
             var (outcome, content) = o.Content is null
                 ? (new StoreOutcome(IngestFileState.Rejected, o.Refusal ?? []), null)
-                : Evaluate(policy, o.Content, o.Source, o.Sha256);
+                : Evaluate(policy, o.Content.Value, o.Source, o.Sha256);
             if (content is null)
             {
                 outcomes[i] = outcome;
@@ -52,8 +52,8 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             else
             {
                 // The archive's deflate stream is kept only for the bytes offered: a de-identified copy is new bytes.
-                var deflated = ReferenceEquals(content, o.Content) && o.Deflated is { } d && DeflatedInstances.Keep(content.Length, d.Length) ? d : null;
-                candidates.Add(new Candidate(i, outcome, deflated ?? content, deflated?.Length, o.File));
+                var deflated = content.Value.Array == o.Content!.Value.Array && o.Deflated is { } d && DeflatedInstances.Keep(content.Value.Count, d.Length) ? d : null;
+                candidates.Add(new Candidate(i, outcome, deflated ?? content.Value, deflated?.Length, o.File));
             }
         }
 
@@ -79,10 +79,10 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
     }
 
     /// <summary>The checks of one file: a rejection, or what it would be stored as with the bytes to store (de-identified if the policy says so).</summary>
-    private static (StoreOutcome Outcome, byte[]? Content) Evaluate(DatasetIngestPolicy? policy, byte[] content, string source, string? sha256)
+    private static (StoreOutcome Outcome, ArraySegment<byte>? Content) Evaluate(DatasetIngestPolicy? policy, ArraySegment<byte> content, string source, string? sha256)
     {
         var findings = new List<DicomFinding>();
-        var integrity = new DicomIntegrityChecker().Check(new MemoryStream(content, writable: false), source);
+        var integrity = new DicomIntegrityChecker().Check(Readable(content), source);
         findings.AddRange(integrity.Findings);
         if (!integrity.IsDicom)
         {
@@ -99,7 +99,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
             return (new StoreOutcome(IngestFileState.Rejected, findings), null);
         }
 
-        var read = DicomReader.ReadHeader(new MemoryStream(content, writable: false));
+        var read = DicomReader.ReadHeader(Readable(content));
         var mode = policy?.Mode ?? DeidentificationMode.Report;
         if (mode == DeidentificationMode.Deidentify)
         {
@@ -109,8 +109,8 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
                 RetainUids = policy.RetainUids,
                 DateShiftRangeDays = policy.DateShiftRangeDays,
             });
-            using var output = new MemoryStream(content.Length + 1024);
-            var result = deidentifier.Deidentify(new MemoryStream(content, writable: false), output);
+            using var output = new MemoryStream(content.Count + 1024);
+            var result = deidentifier.Deidentify(Readable(content), output);
             findings.AddRange(result.Findings);
             if (!result.Succeeded)
             {
@@ -120,7 +120,7 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
 
             content = output.ToArray();
             sha256 = null;
-            read = DicomReader.ReadHeader(new MemoryStream(content, writable: false));
+            read = DicomReader.ReadHeader(Readable(content));
         }
         else
         {
@@ -144,8 +144,10 @@ public sealed class InstanceStore(EucaimDbContext db, UnitOfWork uow, BlobServic
 
         sha256 ??= Convert.ToHexStringLower(SHA256.HashData(content));
         var relative = BlobLayout.Datasets.InstanceRelativePath(record.StudyInstanceUid!, record.SeriesInstanceUid!, record.SopInstanceUid!);
-        return (new StoreOutcome(IngestFileState.Stored, findings, record, sha256, content.Length, relative), content);
+        return (new StoreOutcome(IngestFileState.Stored, findings, record, sha256, content.Count, relative), content);
     }
+
+    private static MemoryStream Readable(ArraySegment<byte> content) => new(content.Array!, content.Offset, content.Count, writable: false);
 
     /// <summary>Candidates with distinct SOP Instance UIDs: set-based existence check, parallel blob writes, one indexing transaction.</summary>
     private async Task StoreRoundAsync(

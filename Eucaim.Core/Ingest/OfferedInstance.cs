@@ -11,7 +11,7 @@ namespace Eucaim.Core.Ingest;
 /// must inflate to <paramref name="Content"/> exactly: the reader inflated <paramref name="Content"/> from it).
 /// </summary>
 public sealed record OfferedInstance(
-    byte[]? Content, string Source, (Guid JobId, Guid FileId)? File = null, IReadOnlyList<DicomFinding>? Refusal = null, string? Sha256 = null,
+    ArraySegment<byte>? Content, string Source, (Guid JobId, Guid FileId)? File = null, IReadOnlyList<DicomFinding>? Refusal = null, string? Sha256 = null,
     byte[]? Deflated = null);
 
 /// <summary>

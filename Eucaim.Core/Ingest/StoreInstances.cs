@@ -102,7 +102,7 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
 
                 var content = await section.ReadAsync(cancellationToken);
                 batch.Add((part, content, null));
-                batchBytes += content.Bytes.Length;
+                batchBytes += content.Bytes.Count;
                 if (IngestBatch.IsFull(batch.Count, batchBytes))
                 {
                     await storing;
@@ -131,8 +131,18 @@ public sealed class StoreInstances(UnitOfWork uow, InstanceStore store)
         async Task FlushAsync(List<(int Part, HashedContent? Content, StowFailed? NotDicom)> parts)
         {
             var instances = parts.Where(b => b.Content is not null).ToList();
-            var outcomes = instances.Count == 0 ? [] : await store.StoreBatchAsync(datasetId, version, policy,
-                instances.Select(b => new OfferedInstance(b.Content!.Bytes, $"part {b.Part}", Sha256: b.Content.Sha256)).ToList(), cancellationToken);
+            IReadOnlyList<StoreOutcome> outcomes;
+            try
+            {
+                outcomes = instances.Count == 0 ? [] : await store.StoreBatchAsync(datasetId, version, policy,
+                    instances.Select(b => new OfferedInstance(b.Content!.Bytes, $"part {b.Part}", Sha256: b.Content.Sha256)).ToList(), cancellationToken);
+            }
+            finally
+            {
+                // Stored or not, the bytes are not read again: their buffers serve the parts still to come.
+                instances.ForEach(b => b.Content!.Dispose());
+            }
+
             var next = 0;
             foreach (var (p, content, notDicom) in parts)
             {

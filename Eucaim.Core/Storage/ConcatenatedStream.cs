@@ -1,13 +1,13 @@
 namespace Eucaim.Core.Storage;
 
 /// <summary>
-/// Byte arrays read one after the other as one seekable stream: a pack is uploaded straight from the
+/// Buffers read one after the other as one seekable stream: a pack is uploaded straight from the
 /// instances' buffers, without a copy of every byte into one large array first. Seekable, so the
 /// storage client can send it again on a retry.
 /// </summary>
-internal sealed class ConcatenatedStream(IReadOnlyList<byte[]> parts) : Stream
+internal sealed class ConcatenatedStream(IReadOnlyList<ArraySegment<byte>> parts) : Stream
 {
-    private readonly long _length = parts.Sum(p => (long)p.Length);
+    private readonly long _length = parts.Sum(p => (long)p.Count);
     private long _position;
     private int _part;
     private int _offsetInPart;
@@ -38,7 +38,7 @@ internal sealed class ConcatenatedStream(IReadOnlyList<byte[]> parts) : Stream
             available[..n].CopyTo(buffer[read..]);
             read += n;
             _offsetInPart += n;
-            if (_offsetInPart == parts[_part].Length)
+            if (_offsetInPart == parts[_part].Count)
             {
                 _part++;
                 _offsetInPart = 0;
@@ -67,9 +67,9 @@ internal sealed class ConcatenatedStream(IReadOnlyList<byte[]> parts) : Stream
         _position = target;
         (_part, _offsetInPart) = (0, 0);
         var left = target;
-        while (_part < parts.Count && left >= parts[_part].Length)
+        while (_part < parts.Count && left >= parts[_part].Count)
         {
-            left -= parts[_part].Length;
+            left -= parts[_part].Count;
             _part++;
         }
 

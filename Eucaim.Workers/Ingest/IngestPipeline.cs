@@ -177,7 +177,7 @@ public sealed class IngestPipeline(IServiceScopeFactory scopes, BlobServiceClien
         {
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<InstanceStore>();
-            var offered = batch.Select(p => new OfferedInstance(p.Content, p.File.DisplayName, (job.Id, p.File.Id),
+            var offered = batch.Select(p => new OfferedInstance(p.Content is null ? default(ArraySegment<byte>?) : p.Content, p.File.DisplayName, (job.Id, p.File.Id),
                 p.Content is null ? [IngestFindings.Error(IngestFindings.FileTooLarge, p.Problem!)] : null, p.Sha256, p.Deflated)).ToList();
             await store.StoreBatchAsync(job.DatasetId, job.VersionNumber, policy, offered, cancellationToken);
         }

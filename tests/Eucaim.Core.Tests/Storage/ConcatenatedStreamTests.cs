@@ -5,7 +5,9 @@ namespace Eucaim.Core.Tests.Storage;
 /// <summary>A pack is sent from the instances' own buffers: the same bytes as their concatenation, also when read again after a seek (a retried upload).</summary>
 public sealed class ConcatenatedStreamTests
 {
-    private static readonly byte[][] Parts = [[1, 2, 3], [], [4], [5, 6, 7, 8, 9]];
+    // Each part a window of a larger buffer, as instances read into pooled buffers are: only the window is sent.
+    private static readonly ArraySegment<byte>[] Parts =
+        [new([0, 1, 2, 3, 0], 1, 3), new([7, 7], 2, 0), new([4]), new([5, 6, 7, 8, 9, 0, 0, 0], 0, 5)];
 
     [Theory]
     [InlineData(1)]
