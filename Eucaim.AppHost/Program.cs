@@ -54,6 +54,7 @@ var web = builder.AddProject<Projects.Eucaim_Web>("web")
 
 builder.AddEucaimFederatedNodes(platform, database, blobs, api, lsLogin); // Eucaim:Federation:Nodes (docs/federation.md)
 builder.WithReplicasFromSettings(); // Eucaim:Replicas, for the scale-out test (docs/scale-out.md)
+builder.WithoutTelemetryWhenNoDashboard();
 builder.AnnounceWhenReady(api, web);
 
 await builder.Build().RunAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Eucaim.AppHost.Infrastructure;
 
@@ -74,6 +75,26 @@ internal static class ProjectResourceExtensions
         }
 
         return project;
+    }
+
+    /// <summary>
+    /// Without the dashboard nothing listens where the host tells every project to send its telemetry: each
+    /// process would try every second and fail (some 20 refused connections a second in the Api alone), CPU
+    /// that tests and benchmarks need. The service defaults add no exporter without an endpoint.
+    /// </summary>
+    public static void WithoutTelemetryWhenNoDashboard(this IDistributedApplicationBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context =>
+            {
+                if (context.ExecutionContext.IsRunMode
+                    && context.ExecutionContext.Services.GetRequiredService<DistributedApplicationOptions>().DisableDashboard)
+                {
+                    context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+                }
+            });
+        }
     }
 
     /// <summary>

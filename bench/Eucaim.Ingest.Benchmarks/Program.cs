@@ -56,13 +56,6 @@ if (options.Ingest)
 string[] direct = ["--Eucaim:DirectEndpoints=true", .. new[] { "Api", "Workers", "Web", "Postgres", "Azurite" }.Select(p => $"--Eucaim:Ports:{p}={LoopbackPorts.Free()}")];
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Eucaim_AppHost>(
     [$"--Eucaim:StateDirectory={state}", .. direct], (o, _) => o.DisableDashboard = true);
-// With no dashboard nothing listens where the host tells the platform to send its telemetry: every process would try
-// every second and fail (some 20 refused connections a second in the Api alone), CPU that a deployment with a
-// collector does not spend that way. The service defaults add no exporter without an endpoint.
-foreach (var project in builder.Resources.OfType<ProjectResource>())
-{
-    builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
-}
 
 // Figures only: the resources' console output (PostgreSQL logs to stderr, which the host reports as errors), the
 // health checks that fail while the platform starts and the host's information logs would drown them. A platform
